@@ -1,0 +1,105 @@
+"""coachflow: the logic of a coaching engagement, ready to embed.
+
+A start-up meeting makes a coaching agreement; a 3-, 6- or 12-month series of
+about two sessions a month follows, with a midpoint review in longer series; a
+closing scores goal attainment, celebrates progress and makes an action plan;
+a three-party follow-up with the client's manager may end it. An `Engagement`
+runs that process as an event-sourced state machine.
+"""
+
+from coachflow._engagement import Engagement
+from coachflow._errors import (
+    CoachflowError,
+    ConcurrencyConflict,
+    InvalidDocument,
+    PermissionDenied,
+    RuleViolation,
+    TransitionNotAllowed,
+)
+from coachflow._events import (
+    Agreed,
+    Closed,
+    ClosingBegun,
+    Event,
+    Extended,
+    FollowUpHeld,
+    FollowUpSkipped,
+    MidpointReviewBegun,
+    MidpointReviewCompleted,
+    Opened,
+    Paused,
+    Resumed,
+    SessionRecorded,
+    Terminated,
+)
+from coachflow._gas import gas_t_score
+from coachflow._model import (
+    Action,
+    ActionPlan,
+    AddGoal,
+    Agreement,
+    Assignment,
+    Attainment,
+    Finding,
+    Goal,
+    Mode,
+    Party,
+    Phase,
+    Plan,
+    Programme,
+    ReformulateGoal,
+    Role,
+    Session,
+    Severity,
+)
+from coachflow._policy import DEFAULT_POLICY
+from coachflow._serialization import from_dict, from_json, to_dict, to_json
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "Action",
+    "ActionPlan",
+    "AddGoal",
+    "Agreed",
+    "Agreement",
+    "Assignment",
+    "Attainment",
+    "Closed",
+    "ClosingBegun",
+    "CoachflowError",
+    "ConcurrencyConflict",
+    "Engagement",
+    "Event",
+    "Extended",
+    "Finding",
+    "FollowUpHeld",
+    "FollowUpSkipped",
+    "Goal",
+    "InvalidDocument",
+    "MidpointReviewBegun",
+    "MidpointReviewCompleted",
+    "Mode",
+    "Opened",
+    "Party",
+    "Paused",
+    "PermissionDenied",
+    "Phase",
+    "Plan",
+    "Programme",
+    "ReformulateGoal",
+    "Resumed",
+    "Role",
+    "RuleViolation",
+    "Session",
+    "SessionRecorded",
+    "Severity",
+    "Terminated",
+    "TransitionNotAllowed",
+    "from_dict",
+    "from_json",
+    "gas_t_score",
+    "to_dict",
+    "to_json",
+]

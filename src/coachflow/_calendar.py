@@ -1,0 +1,42 @@
+"""Calendar arithmetic: month steps, event days, and days that pauses push aside."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from dateutil.relativedelta import relativedelta
+
+__all__ = ["Pause", "add_months", "day_of", "shift_past_pauses"]
+
+Pause = tuple[dt.date, dt.date]
+"""A finished pause: the day it began and the day sessions resumed."""
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """*start* plus whole calendar months, the day clamped to the month's end.
+
+    >>> add_months(dt.date(2027, 1, 31), 1)
+    datetime.date(2027, 2, 28)
+    """
+    result: dt.date = start + relativedelta(months=months)
+    return result
+
+
+def day_of(moment: dt.datetime, *, like: dt.datetime | None = None) -> dt.date:
+    """The calendar day of an aware *moment*, in its own zone or in the zone of *like*."""
+    if like is not None:
+        moment = moment.astimezone(like.tzinfo)
+    return moment.date()
+
+
+def shift_past_pauses(day: dt.date, pauses: Sequence[Pause]) -> dt.date:
+    """Move a day planned on the active calendar past every pause that began by then.
+
+    *pauses* must be in order and must not overlap (as an engagement's are).
+    """
+    for began, resumed in pauses:
+        if began > day:
+            break
+        day += resumed - began
+    return day

@@ -1,0 +1,139 @@
+"""Validators and converters for the value types: clear messages, nothing clever."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
+
+Validator = Callable[[Any, Any, Any], None]
+
+
+def describe(value: object) -> str:
+    """A short rendering of an unexpected value for error messages."""
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} of type {type(value).__name__}"
+
+
+def require_type(name: str, value: object, expected: type | tuple[type, ...], what: str) -> None:
+    """Raise `TypeError` unless *value* is an instance of *expected* (bools are not ints)."""
+    wrong_bool = isinstance(value, bool) and expected in (int, (int,))
+    if wrong_bool or not isinstance(value, expected):
+        raise TypeError(f"{name!r} must be {what} (got {describe(value)})")
+
+
+def require_aware(name: str, value: object) -> None:
+    """Raise unless *value* is a timezone-aware `datetime`."""
+    require_type(name, value, dt.datetime, "a datetime")
+    assert isinstance(value, dt.datetime)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(
+            f"{name!r} must be a timezone-aware datetime (got naive {value.isoformat()})"
+        )
+
+
+def require_date(name: str, value: object) -> None:
+    """Raise unless *value* is a plain `date` (a `datetime` is refused: it hides a time)."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise TypeError(f"{name!r} must be a date (got {describe(value)})")
+
+
+def text(*, empty: bool = False) -> Validator:
+    """A `str` field; non-blank unless *empty* is allowed."""
+
+    def check(_inst: object, attribute: Any, value: object) -> None:
+        require_type(attribute.name, value, str, "a str")
+        if not empty and not str(value).strip():
+            raise ValueError(f"{attribute.name!r} must not be empty (got {value!r})")
+
+    return check
+
+
+def integer(low: int | None = None, high: int | None = None) -> Validator:
+    """An `int` field (bools refused) within the inclusive bounds given."""
+
+    def check(_inst: object, attribute: Any, value: object) -> None:
+        require_type(attribute.name, value, int, "an int")
+        assert isinstance(value, int)
+        if low is not None and value < low:
+            raise ValueError(f"{attribute.name!r} must be >= {low} (got {value})")
+        if high is not None and value > high:
+            raise ValueError(f"{attribute.name!r} must be <= {high} (got {value})")
+
+    return check
+
+
+def member(kind: type[E]) -> Validator:
+    """A member of the enum *kind*."""
+
+    def check(_inst: object, attribute: Any, value: object) -> None:
+        require_type(attribute.name, value, kind, f"a {kind.__name__}")
+
+    return check
+
+
+def aware(_inst: object, attribute: Any, value: Any) -> None:
+    """A timezone-aware datetime."""
+    require_aware(attribute.name, value)
+
+
+def date(_inst: object, attribute: Any, value: Any) -> None:
+    """A plain date."""
+    require_date(attribute.name, value)
+
+
+def optional_date(_inst: object, attribute: Any, value: Any) -> None:
+    """A plain date or None."""
+    if value is not None:
+        require_date(attribute.name, value)
+
+
+def items(kind: type | tuple[type, ...], what: str, *, min_len: int = 0) -> Validator:
+    """A collection whose every item is a *kind*, with at least *min_len* items."""
+
+    def check(_inst: object, attribute: Any, value: object) -> None:
+        require_type(attribute.name, value, (tuple, frozenset), "a sequence")
+        assert isinstance(value, tuple | frozenset)
+        for i, item in enumerate(value):
+            require_type(f"{attribute.name}[{i}]", item, kind, what)
+        if len(value) < min_len:
+            raise ValueError(f"{attribute.name!r} must have at least {min_len} item(s) (got none)")
+
+    return check
+
+
+def unique(key: Callable[[Any], object], what: str) -> Validator:
+    """No two items of a collection share ``key(item)``."""
+
+    def check(_inst: object, attribute: Any, value: Iterable[object]) -> None:
+        seen: set[object] = set()
+        for item in value:
+            k = key(item)
+            if k in seen:
+                raise ValueError(f"{attribute.name!r} must have unique {what} (got {k!r} twice)")
+            seen.add(k)
+
+    return check
+
+
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """Accept any iterable (a list is friendlier to write) and store an immutable tuple.
+
+    Anything else passes through unchanged so that the field's validator can name it.
+    """
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        return value  # type: ignore[return-value]
+    return tuple(value)
+
+
+def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
+    """Accept any iterable and store a frozenset (others pass through to the validator)."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        return value  # type: ignore[return-value]
+    return frozenset(value)

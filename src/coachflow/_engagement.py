@@ -1,0 +1,218 @@
+"""The aggregate: an engagement is the fold of its events; each command appends one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from coachflow import _rules, _schedule
+from coachflow._checks import require_date
+from coachflow._events import (
+    Agreed,
+    Closed,
+    ClosingBegun,
+    Extended,
+    FollowUpHeld,
+    FollowUpSkipped,
+    MidpointReviewBegun,
+    MidpointReviewCompleted,
+    Paused,
+    Resumed,
+    SessionRecorded,
+    Terminated,
+)
+from coachflow._fold import Fold
+from coachflow._machine import PROCESS
+from coachflow._model import (
+    Action,
+    ActionPlan,
+    AddGoal,
+    Agreement,
+    Attainment,
+    Finding,
+    Plan,
+    ReformulateGoal,
+    Session,
+)
+
+__all__ = ["Engagement"]
+
+
+class Engagement(Fold):
+    """One coaching engagement: a coach, a client, maybe a sponsor, and its history.
+
+    Create one with `Engagement.open` or rebuild one with `Engagement.replay`.
+    Every command checks, in order, the phase (`TransitionNotAllowed`), the
+    acting party's permission (`PermissionDenied`), the time (`ValueError`) and
+    its own rules (`RuleViolation`); only then does it append exactly one event
+    and return it. A refused command raises and leaves the engagement as it was.
+
+    Commands take ``at``, the aware datetime when the command happens (never
+    earlier than the previous event), and ``by``, the acting party's id.
+    Two engagements are equal when their histories are; they are unhashable.
+    """
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        raise TypeError("create an engagement with Engagement.open(...) or Engagement.replay(...)")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Engagement):
+            return NotImplemented
+        return self._events == other._events
+
+    def __repr__(self) -> str:
+        return f"<Engagement {self._id!r} phase={self._phase.value} version={len(self._events)}>"
+
+    # -- commands ---------------------------------------------------------------------
+
+    def agree(self, agreement: Agreement, *, at: dt.datetime, by: str) -> Agreed:
+        """Record the coaching agreement of the start-up meeting: AGREEMENT -> ACTIVE.
+
+        A three-party follow-up needs a sponsor: else `RuleViolation`
+        (``agreement.sponsor_missing``).
+        """
+        self._guard("agree", by)
+        return self._commit(Agreed(at=at, by=by, agreement=agreement))
+
+    def record_session(self, session: Session, *, at: dt.datetime, by: str) -> SessionRecorded:
+        """Record a session that was held (ACTIVE, MIDPOINT_REVIEW or CLOSING).
+
+        ``session.held_at`` may not be after ``at`` nor on a day (in its own zone)
+        before the agreed start: `ValueError`. Sessions may be recorded late, in
+        any order. Assignment ids must be new to the engagement: else
+        `RuleViolation` (``homework.duplicate_id``). Duration and mode are judged
+        by `check`, never refused.
+        """
+        self._guard("record_session", by)
+        return self._commit(SessionRecorded(at=at, by=by, session=session))
+
+    def begin_midpoint_review(self, *, at: dt.datetime, by: str) -> MidpointReviewBegun:
+        """Begin the midpoint review: ACTIVE -> MIDPOINT_REVIEW."""
+        self._guard("begin_midpoint_review", by)
+        return self._commit(MidpointReviewBegun(at=at, by=by))
+
+    def complete_midpoint_review(
+        self,
+        *,
+        at: dt.datetime,
+        by: str,
+        revisions: Iterable[ReformulateGoal | AddGoal] = (),
+    ) -> MidpointReviewCompleted:
+        """Complete the midpoint review, reformulating or adding goals: -> ACTIVE.
+
+        Revisions apply in order. Reformulating an unknown goal or adding a goal
+        whose id exists raises `RuleViolation` (``midpoint.unknown_goal``,
+        ``midpoint.duplicate_goal``) and applies none of them.
+        """
+        self._guard("complete_midpoint_review", by)
+        event = MidpointReviewCompleted(at=at, by=by, revisions=revisions)
+        return self._commit(event)
+
+    def pause(self, *, at: dt.datetime, by: str, reason: str) -> Paused:
+        """Suspend the sessions: ACTIVE -> PAUSED. Once resumed, ``end`` moves by the pause."""
+        self._guard("pause", by)
+        return self._commit(Paused(at=at, by=by, reason=reason))
+
+    def resume(self, *, at: dt.datetime, by: str) -> Resumed:
+        """Resume the sessions: PAUSED -> ACTIVE."""
+        self._guard("resume", by)
+        return self._commit(Resumed(at=at, by=by))
+
+    def extend(self, months: int, *, at: dt.datetime, by: str) -> Extended:
+        """Lengthen the series by *months* (negative shortens it) while ACTIVE.
+
+        The total must stay within 1..36 months: else `ValueError`.
+        """
+        self._guard("extend", by)
+        return self._commit(Extended(at=at, by=by, months=months))
+
+    def begin_closing(self, *, at: dt.datetime, by: str) -> ClosingBegun:
+        """Begin the closing session: ACTIVE -> CLOSING.
+
+        When the programme requires a midpoint review and none was completed:
+        `RuleViolation` whose findings include ``midpoint.missing``.
+        """
+        self._guard("begin_closing", by)
+        return self._commit(ClosingBegun(at=at, by=by))
+
+    def close(
+        self,
+        *,
+        at: dt.datetime,
+        by: str,
+        attainment: Iterable[Attainment],
+        action_plan: ActionPlan,
+        celebration: str = "",
+    ) -> Closed:
+        """Close with goal attainment, an action plan and a celebration of progress.
+
+        CLOSING -> FOLLOW_UP when the agreement has a three-party follow-up, else
+        COMPLETED. Exactly one `Attainment` per current goal: else
+        `RuleViolation` (``closing.attainment_missing``,
+        ``closing.attainment_unknown``, ``closing.attainment_duplicate``).
+        """
+        self._guard("close", by)
+        event = Closed(
+            at=at,
+            by=by,
+            attainment=attainment,
+            action_plan=action_plan,
+            celebration=celebration,
+        )
+        return self._commit(event)
+
+    def hold_follow_up(
+        self, *, at: dt.datetime, by: str, participants: Iterable[str], summary: str = ""
+    ) -> FollowUpHeld:
+        """Record the three-party follow-up: FOLLOW_UP -> COMPLETED.
+
+        The participants (party ids; others may attend too) must include the
+        client and the sponsor: else `RuleViolation`
+        (``follow_up.participants_missing``).
+        """
+        self._guard("hold_follow_up", by)
+        event = FollowUpHeld(at=at, by=by, participants=participants, summary=summary)
+        return self._commit(event)
+
+    def skip_follow_up(self, *, at: dt.datetime, by: str, reason: str) -> FollowUpSkipped:
+        """Decide against the three-party follow-up: FOLLOW_UP -> COMPLETED."""
+        self._guard("skip_follow_up", by)
+        return self._commit(FollowUpSkipped(at=at, by=by, reason=reason))
+
+    def terminate(self, *, at: dt.datetime, by: str, reason: str) -> Terminated:
+        """End the engagement early, from any phase that is not terminal: -> TERMINATED."""
+        self._guard("terminate", by)
+        return self._commit(Terminated(at=at, by=by, reason=reason))
+
+    # -- queries ----------------------------------------------------------------------
+
+    def allowed(self) -> tuple[str, ...]:
+        """The commands legal in the current phase (empty once terminal)."""
+        return PROCESS.allowed(self._phase)
+
+    def check(self, today: dt.date) -> tuple[Finding, ...]:
+        """Judge the process rules as of *today*; see the rules reference for each code.
+
+        Codes: ``cadence.behind``, ``cadence.gap``, ``cadence.bunched``,
+        ``session.duration``, ``session.mode``, ``midpoint.missing``,
+        ``midpoint.timing``, ``length.overrun``, ``homework.unreviewed``.
+        Nothing is judged before the agreement.
+        """
+        require_date("today", today)
+        return _rules.check(self, today)
+
+    def plan(self) -> Plan | None:
+        """The planned session dates, midpoint and closing (None before `agree`)."""
+        return _schedule.plan(self)
+
+    def next_actions(self, today: dt.date) -> tuple[Action, ...]:
+        """What the host should get done next as of *today*, soonest due first.
+
+        Codes: ``agreement.make``, ``session.book``, ``midpoint.begin``,
+        ``midpoint.complete``, ``engagement.resume``, ``closing.begin``,
+        ``closing.close``, ``follow_up.hold``. Empty once terminal.
+        """
+        require_date("today", today)
+        return _schedule.next_actions(self, today)

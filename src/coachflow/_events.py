@@ -1,0 +1,206 @@
+"""The events: one frozen record per command, the only truth an engagement keeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+import attrs
+
+from coachflow import _checks as check
+from coachflow._checks import to_tuple
+from coachflow._model import (
+    ActionPlan,
+    AddGoal,
+    Agreement,
+    Attainment,
+    Party,
+    ReformulateGoal,
+    Session,
+)
+
+__all__ = [
+    "EVENT_TYPES",
+    "Agreed",
+    "AnyEvent",
+    "Closed",
+    "ClosingBegun",
+    "Event",
+    "Extended",
+    "FollowUpHeld",
+    "FollowUpSkipped",
+    "MidpointReviewBegun",
+    "MidpointReviewCompleted",
+    "Opened",
+    "Paused",
+    "Resumed",
+    "SessionRecorded",
+    "Terminated",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """What every event has: when it happened (``at``, aware) and who did it (``by``)."""
+
+    command: ClassVar[str] = ""
+
+    at: dt.datetime = attrs.field(validator=check.aware)
+    by: str = attrs.field(validator=check.text())
+
+
+def _of(kind: type) -> Any:
+    return attrs.validators.instance_of(kind)
+
+
+@attrs.frozen(kw_only=True)
+class Opened(Event):
+    """The engagement was opened between a coach and a client (and maybe a sponsor)."""
+
+    command: ClassVar[str] = "open"
+
+    engagement_id: str = attrs.field(validator=check.text())
+    coach: Party = attrs.field(validator=_of(Party))
+    client: Party = attrs.field(validator=_of(Party))
+    sponsor: Party | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_of(Party))
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Agreed(Event):
+    """The coaching agreement was made at the start-up meeting."""
+
+    command: ClassVar[str] = "agree"
+
+    agreement: Agreement = attrs.field(validator=_of(Agreement))
+
+
+@attrs.frozen(kw_only=True)
+class SessionRecorded(Event):
+    """A session that was held got recorded."""
+
+    command: ClassVar[str] = "record_session"
+
+    session: Session = attrs.field(validator=_of(Session))
+
+
+@attrs.frozen(kw_only=True)
+class MidpointReviewBegun(Event):
+    """The midpoint review began."""
+
+    command: ClassVar[str] = "begin_midpoint_review"
+
+
+@attrs.frozen(kw_only=True)
+class MidpointReviewCompleted(Event):
+    """The midpoint review ended, possibly reformulating or supplementing goals."""
+
+    command: ClassVar[str] = "complete_midpoint_review"
+
+    revisions: tuple[ReformulateGoal | AddGoal, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=check.items((ReformulateGoal, AddGoal), "a ReformulateGoal or AddGoal"),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Paused(Event):
+    """Sessions were suspended."""
+
+    command: ClassVar[str] = "pause"
+
+    reason: str = attrs.field(validator=check.text())
+
+
+@attrs.frozen(kw_only=True)
+class Resumed(Event):
+    """Sessions resumed after a pause."""
+
+    command: ClassVar[str] = "resume"
+
+
+@attrs.frozen(kw_only=True)
+class Extended(Event):
+    """The series was lengthened (or, with negative months, shortened)."""
+
+    command: ClassVar[str] = "extend"
+
+    months: int = attrs.field(validator=check.integer(-35, 35))
+
+    @months.validator
+    def _not_zero(self, attribute: Any, value: int) -> None:
+        if value == 0:
+            raise ValueError(f"{attribute.name!r} must not be 0 (got 0)")
+
+
+@attrs.frozen(kw_only=True)
+class ClosingBegun(Event):
+    """The closing session began."""
+
+    command: ClassVar[str] = "begin_closing"
+
+
+@attrs.frozen(kw_only=True)
+class Closed(Event):
+    """The closing session ended with goal attainment, an action plan and a celebration."""
+
+    command: ClassVar[str] = "close"
+
+    attainment: tuple[Attainment, ...] = attrs.field(
+        converter=to_tuple, validator=check.items(Attainment, "an Attainment")
+    )
+    action_plan: ActionPlan = attrs.field(validator=_of(ActionPlan))
+    celebration: str = attrs.field(default="", validator=check.text(empty=True))
+
+
+@attrs.frozen(kw_only=True)
+class FollowUpHeld(Event):
+    """The three-party follow-up with the client's manager was held."""
+
+    command: ClassVar[str] = "hold_follow_up"
+
+    participants: tuple[str, ...] = attrs.field(
+        converter=to_tuple, validator=check.items(str, "a party id")
+    )
+    summary: str = attrs.field(default="", validator=check.text(empty=True))
+
+
+@attrs.frozen(kw_only=True)
+class FollowUpSkipped(Event):
+    """The three-party follow-up was agreed but will not take place."""
+
+    command: ClassVar[str] = "skip_follow_up"
+
+    reason: str = attrs.field(validator=check.text())
+
+
+@attrs.frozen(kw_only=True)
+class Terminated(Event):
+    """The engagement ended early."""
+
+    command: ClassVar[str] = "terminate"
+
+    reason: str = attrs.field(validator=check.text())
+
+
+AnyEvent = (
+    Opened
+    | Agreed
+    | SessionRecorded
+    | MidpointReviewBegun
+    | MidpointReviewCompleted
+    | Paused
+    | Resumed
+    | Extended
+    | ClosingBegun
+    | Closed
+    | FollowUpHeld
+    | FollowUpSkipped
+    | Terminated
+)
+"""The union of every concrete event type (what a document's ``events`` holds)."""
+
+EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__
+"""Every concrete event type, in command-table order."""

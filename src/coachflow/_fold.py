@@ -1,0 +1,518 @@
+"""The fold: the state an engagement derives from its events, and the rules each event obeys."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable
+from typing import Self, TypeVar
+
+import attrs
+
+from coachflow import _schedule
+from coachflow._calendar import Pause, add_months, day_of
+from coachflow._checks import describe
+from coachflow._errors import (
+    CoachflowError,
+    PermissionDenied,
+    RuleViolation,
+    TransitionNotAllowed,
+)
+from coachflow._events import (
+    Agreed,
+    Closed,
+    ClosingBegun,
+    Event,
+    Extended,
+    FollowUpHeld,
+    FollowUpSkipped,
+    MidpointReviewBegun,
+    MidpointReviewCompleted,
+    Opened,
+    Paused,
+    Resumed,
+    SessionRecorded,
+    Terminated,
+)
+from coachflow._machine import PROCESS
+from coachflow._model import (
+    Agreement,
+    Finding,
+    Goal,
+    Party,
+    Phase,
+    Programme,
+    ReformulateGoal,
+    Role,
+    Session,
+    Severity,
+)
+from coachflow._policy import DEFAULT_POLICY
+
+__all__ = ["Fold", "ReplayError"]
+
+E = TypeVar("E", bound=Event)
+
+_MONTHS = range(1, 37)
+
+
+def _refuse(code: str, message: str, on: dt.date, **params: object) -> RuleViolation:
+    return RuleViolation([Finding(code, Severity.ERROR, message, on, params)])
+
+
+class ReplayError(Exception):
+    """Internal: event *index* of a history was refused with *cause*."""
+
+    def __init__(self, index: int, event: object, cause: Exception) -> None:
+        super().__init__(index, cause)
+        self.index = index
+        self.kind = type(event).__name__
+        self.cause = cause
+
+
+class Fold:
+    """The state of an engagement as its events fold into it.
+
+    `Engagement` adds the commands and queries; this class owns the pipeline
+    every command and every replayed event goes through (phase, permission,
+    time, the event's own rules, then the effect) and the read-only state.
+    """
+
+    __slots__ = (
+        "_agreement",
+        "_assignments",
+        "_client",
+        "_coach",
+        "_events",
+        "_events_view",
+        "_goals",
+        "_id",
+        "_last_at",
+        "_midpoint_done",
+        "_midpoint_reviews",
+        "_parties",
+        "_pause_days",
+        "_paused_at",
+        "_pauses",
+        "_phase",
+        "_phase_since",
+        "_programme",
+        "_sessions",
+        "_sponsor",
+    )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    _id: str
+    _coach: Party
+    _client: Party
+    _sponsor: Party | None
+    _parties: dict[str, Party]
+    _phase: Phase
+    _phase_since: dt.date
+    _last_at: dt.datetime
+    _events: list[Event]
+    _events_view: tuple[Event, ...] | None
+    _agreement: Agreement | None
+    _programme: Programme | None
+    _goals: tuple[Goal, ...]
+    _sessions: list[Session]
+    _assignments: set[str]
+    _pauses: list[Pause]
+    _pause_days: int
+    _paused_at: dt.datetime | None
+    _midpoint_reviews: list[tuple[dt.date, dt.date]]
+    _midpoint_done: bool
+
+    @classmethod
+    def open(
+        cls,
+        id: str,
+        *,
+        coach: Party,
+        client: Party,
+        sponsor: Party | None = None,
+        at: dt.datetime,
+        by: str | None = None,
+    ) -> Self:
+        """Open an engagement; its first event is `Opened` (``version == 1``).
+
+        Each party must have the role of its slot (`Role.COACH`, `Role.CLIENT`,
+        `Role.SPONSOR`) and the ids must differ, else `ValueError`. ``by``
+        defaults to the coach's id; only the coach may open.
+        """
+        if by is None and isinstance(coach, Party):
+            by = coach.id
+        event = Opened(at=at, by=by, engagement_id=id, coach=coach, client=client, sponsor=sponsor)
+        return cls._begin(event)
+
+    @classmethod
+    def replay(cls, events: Iterable[Event]) -> Self:
+        """Rebuild an engagement from its events, enforcing the same rules as the commands.
+
+        ``Engagement.replay(e.events) == e``. An impossible history raises what
+        the offending command would have raised, with a note naming the event.
+        """
+        try:
+            return cls._replay(events)
+        except ReplayError as err:
+            err.cause.add_note(f"while replaying event {err.index} ({err.kind})")
+            raise err.cause from None
+
+    @classmethod
+    def _replay(cls, events: Iterable[Event]) -> Self:
+        stream = iter(events)
+        first = next(stream, None)
+        try:
+            if not isinstance(first, Opened):
+                raise ValueError(
+                    f"a history must begin with an Opened event (got {describe(first)})"
+                )
+            engagement = cls._begin(first)
+        except (CoachflowError, ValueError, TypeError) as exc:
+            raise ReplayError(0, first, exc) from exc
+        for index, event in enumerate(stream, start=1):
+            try:
+                if not isinstance(event, Event):
+                    raise TypeError(f"expected an event (got {describe(event)})")
+                engagement._guard(event.command, event.by)
+                engagement._commit(event)
+            except (CoachflowError, ValueError, TypeError) as exc:
+                raise ReplayError(index, event, exc) from exc
+        return engagement
+
+    @classmethod
+    def _begin(cls, event: Opened) -> Self:
+        slots = {"coach": (event.coach, Role.COACH), "client": (event.client, Role.CLIENT)}
+        if event.sponsor is not None:
+            slots["sponsor"] = (event.sponsor, Role.SPONSOR)
+        for slot, (party, role) in slots.items():
+            if party.role is not role:
+                raise ValueError(
+                    f"{slot!r} must have role {role.value!r} (got {party.role.value!r})"
+                )
+        parties = {party.id: party for party, _ in slots.values()}
+        if len(parties) != len(slots):
+            ids = [party.id for party, _ in slots.values()]
+            raise ValueError(f"party ids must differ (got {ids})")
+        self = object.__new__(cls)
+        self._parties = parties
+        self._phase = PROCESS.initial
+        self._authorize(event.by, "open")
+        self._id = event.engagement_id
+        self._coach, self._client, self._sponsor = event.coach, event.client, event.sponsor
+        self._phase_since = day_of(event.at)
+        self._last_at = event.at
+        self._events = [event]
+        self._events_view = None
+        self._agreement = self._programme = None
+        self._goals = ()
+        self._sessions = []
+        self._assignments = set()
+        self._pauses = []
+        self._pause_days = 0
+        self._paused_at = None
+        self._midpoint_reviews = []
+        self._midpoint_done = False
+        return self
+
+    # -- read-only state -----------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        """The engagement's id."""
+        return self._id
+
+    @property
+    def phase(self) -> Phase:
+        """The current phase."""
+        return self._phase
+
+    @property
+    def phase_since(self) -> dt.date:
+        """The day the current phase was entered (in the zone of that event's ``at``)."""
+        return self._phase_since
+
+    @property
+    def coach(self) -> Party:
+        """The coach."""
+        return self._coach
+
+    @property
+    def client(self) -> Party:
+        """The client."""
+        return self._client
+
+    @property
+    def sponsor(self) -> Party | None:
+        """The sponsor (the client's manager), if one takes part."""
+        return self._sponsor
+
+    @property
+    def agreement(self) -> Agreement | None:
+        """The coaching agreement as made at the start-up meeting (None before `agree`)."""
+        return self._agreement
+
+    @property
+    def programme(self) -> Programme | None:
+        """The programme as extended since the agreement (None before `agree`)."""
+        return self._programme
+
+    @property
+    def goals(self) -> tuple[Goal, ...]:
+        """The current goals, after midpoint revisions."""
+        return self._goals
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        """The sessions held, in the order they were held (ties: in recording order)."""
+        return tuple(self._sessions)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The whole history, oldest first."""
+        if self._events_view is None:
+            self._events_view = tuple(self._events)
+        return self._events_view
+
+    @property
+    def version(self) -> int:
+        """The number of events (``len(events)``)."""
+        return len(self._events)
+
+    @property
+    def start(self) -> dt.date | None:
+        """The agreed start of the series (None before `agree`)."""
+        return None if self._agreement is None else self._agreement.start
+
+    @property
+    def end(self) -> dt.date | None:
+        """When the series ends: ``start`` plus the programme's calendar months (the
+        day clamped to the month's end) plus the days of every finished pause."""
+        if self._agreement is None or self._programme is None:
+            return None
+        base = add_months(self._agreement.start, self._programme.months)
+        return base + dt.timedelta(days=self._pause_days)
+
+    @property
+    def pauses(self) -> tuple[Pause, ...]:
+        """Finished pauses as ``(paused_on, resumed_on)`` days, oldest first."""
+        return tuple(self._pauses)
+
+    @property
+    def midpoint_reviewed(self) -> bool:
+        """Whether a midpoint review has been completed."""
+        return self._midpoint_done
+
+    @property
+    def paused_since(self) -> dt.datetime | None:
+        """When the current pause began (None unless `Phase.PAUSED`)."""
+        return self._paused_at
+
+    # -- the pipeline every command and replayed event goes through --------------
+
+    def _guard(self, command: str, by: object) -> None:
+        allowed = PROCESS.allowed(self._phase)
+        if command not in allowed:
+            raise TransitionNotAllowed(command, self._phase, allowed)
+        self._authorize(by, command)
+
+    def _authorize(self, by: object, command: str) -> None:
+        party = self._parties.get(by) if isinstance(by, str) else None
+        if party is None:
+            known = ", ".join(sorted(self._parties))
+            raise PermissionDenied(
+                str(by), command, f"not a party to this engagement (parties: {known})"
+            )
+        if command not in DEFAULT_POLICY[party.role]:
+            may = ", ".join(sorted(DEFAULT_POLICY[party.role]))
+            raise PermissionDenied(
+                party.id, command, f"the {party.role.value} may only issue: {may}"
+            )
+
+    def _commit(self, event: E) -> E:
+        if event.at < self._last_at:
+            raise ValueError(
+                f"'at' must not be earlier than the last event at "
+                f"{self._last_at.isoformat()} (got {event.at.isoformat()})"
+            )
+        handle = getattr(self, f"_on_{event.command}")
+        follow_up = self._agreement is not None and self._agreement.three_party_follow_up
+        phase = PROCESS.fire(event.command, self._phase, follow_up=follow_up)
+        handle(event)  # validates first, then mutates: a refusal changes nothing
+        if phase is not self._phase:
+            self._phase = phase
+            self._phase_since = day_of(event.at)
+        self._last_at = event.at
+        self._events.append(event)
+        self._events_view = None
+        return event
+
+    # -- per-event rules and effects ----------------------------------------------
+
+    def _on_agree(self, event: Agreed) -> None:
+        agreement = event.agreement
+        if agreement.three_party_follow_up and self._sponsor is None:
+            raise _refuse(
+                "agreement.sponsor_missing",
+                "a three-party follow-up needs a sponsor (the client's manager), "
+                "but none was named when the engagement was opened",
+                day_of(event.at),
+            )
+        self._agreement = agreement
+        self._programme = agreement.programme
+        self._goals = agreement.goals
+
+    def _on_record_session(self, event: SessionRecorded) -> None:
+        session = event.session
+        if session.held_at > event.at:
+            raise ValueError(
+                f"'held_at' must not be later than 'at' {event.at.isoformat()} "
+                f"(got {session.held_at.isoformat()})"
+            )
+        start = self.start
+        assert start is not None
+        if session.held_on < start:
+            raise ValueError(
+                f"'held_at' must fall on or after the agreement's start {start.isoformat()} "
+                f"(got {session.held_at.isoformat()})"
+            )
+        again = sorted(a.id for a in session.homework if a.id in self._assignments)
+        if again:
+            raise _refuse(
+                "homework.duplicate_id",
+                f"assignment ids must be unique in an engagement; already given: {again}",
+                session.held_on,
+                ids=again,
+            )
+        bisect.insort(self._sessions, session, key=lambda s: s.held_at)
+        self._assignments.update(a.id for a in session.homework)
+
+    def _on_begin_midpoint_review(self, event: MidpointReviewBegun) -> None:
+        middle = _schedule.midpoint(self)
+        self._midpoint_reviews.append((day_of(event.at), middle))
+
+    def _on_complete_midpoint_review(self, event: MidpointReviewCompleted) -> None:
+        goals = {goal.id: goal for goal in self._goals}
+        problems = []
+        for revision in event.revisions:
+            if isinstance(revision, ReformulateGoal):
+                if revision.goal_id not in goals:
+                    problems.append(("midpoint.unknown_goal", revision.goal_id))
+                    continue
+                goals[revision.goal_id] = attrs.evolve(
+                    goals[revision.goal_id], statement=revision.statement
+                )
+            elif revision.goal.id in goals:
+                problems.append(("midpoint.duplicate_goal", revision.goal.id))
+            else:
+                goals[revision.goal.id] = revision.goal
+        if problems:
+            on = day_of(event.at)
+            raise RuleViolation(
+                Finding(
+                    code,
+                    Severity.ERROR,
+                    f"no current goal has id {goal_id!r}"
+                    if code == "midpoint.unknown_goal"
+                    else f"a goal with id {goal_id!r} exists already",
+                    on,
+                    {"goal_id": goal_id},
+                )
+                for code, goal_id in problems
+            )
+        self._goals = tuple(goals.values())
+        self._midpoint_done = True
+
+    def _on_pause(self, event: Paused) -> None:
+        self._paused_at = event.at
+
+    def _on_resume(self, event: Resumed) -> None:
+        paused_at = self._paused_at
+        assert paused_at is not None
+        pause = (day_of(paused_at), day_of(event.at, like=paused_at))
+        self._pauses.append(pause)
+        self._pause_days += (pause[1] - pause[0]).days
+        self._paused_at = None
+
+    def _on_extend(self, event: Extended) -> None:
+        programme = self._programme
+        assert programme is not None
+        total = programme.months + event.months
+        if total not in _MONTHS:
+            raise ValueError(
+                f"'months' must keep the series within 1..36 months in total "
+                f"(got {event.months:+d} on {programme.months}, making {total})"
+            )
+        self._programme = attrs.evolve(programme, months=total)
+
+    def _on_begin_closing(self, event: ClosingBegun) -> None:
+        programme = self._programme
+        assert programme is not None
+        if programme.requires_midpoint_review and not self._midpoint_done:
+            raise _refuse(
+                "midpoint.missing",
+                f"a {programme.months}-month series needs a completed midpoint review "
+                "before closing",
+                day_of(event.at),
+                months=programme.months,
+            )
+
+    def _on_close(self, event: Closed) -> None:
+        current = [goal.id for goal in self._goals]
+        given = [a.goal_id for a in event.attainment]
+        on = day_of(event.at)
+        findings = []
+        missing = [g for g in current if g not in given]
+        if missing:
+            findings.append(
+                Finding(
+                    "closing.attainment_missing",
+                    Severity.ERROR,
+                    f"every current goal needs an attainment score; missing: {missing}",
+                    on,
+                    {"goal_ids": missing},
+                )
+            )
+        unknown = sorted({g for g in given if g not in current})
+        if unknown:
+            findings.append(
+                Finding(
+                    "closing.attainment_unknown",
+                    Severity.ERROR,
+                    f"attainment names goals the engagement does not have: {unknown}",
+                    on,
+                    {"goal_ids": unknown},
+                )
+            )
+        twice = sorted({g for g in given if given.count(g) > 1})
+        if twice:
+            findings.append(
+                Finding(
+                    "closing.attainment_duplicate",
+                    Severity.ERROR,
+                    f"each goal takes exactly one attainment score; given twice: {twice}",
+                    on,
+                    {"goal_ids": twice},
+                )
+            )
+        if findings:
+            raise RuleViolation(findings)
+
+    def _on_hold_follow_up(self, event: FollowUpHeld) -> None:
+        sponsor = self._sponsor
+        assert sponsor is not None
+        missing = [p for p in (self._client.id, sponsor.id) if p not in event.participants]
+        if missing:
+            raise _refuse(
+                "follow_up.participants_missing",
+                f"the three-party follow-up needs the client and the sponsor; missing: {missing}",
+                day_of(event.at),
+                party_ids=missing,
+            )
+
+    def _on_skip_follow_up(self, event: FollowUpSkipped) -> None:
+        pass
+
+    def _on_terminate(self, event: Terminated) -> None:
+        pass

@@ -1,0 +1,339 @@
+"""The value types: enums and frozen attrs classes that describe an engagement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+import types
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from coachflow import _checks as check
+from coachflow._checks import to_frozenset, to_tuple
+
+__all__ = [
+    "DAYS_PER_MONTH",
+    "Action",
+    "ActionPlan",
+    "AddGoal",
+    "Agreement",
+    "Assignment",
+    "Attainment",
+    "Finding",
+    "Goal",
+    "Mode",
+    "Party",
+    "Phase",
+    "Plan",
+    "Programme",
+    "ReformulateGoal",
+    "Role",
+    "Session",
+    "Severity",
+]
+
+#: The mean length of a calendar month in days (365.25 / 12), used to turn a
+#: per-month cadence into days.
+DAYS_PER_MONTH = 365.25 / 12
+
+_MAX_MONTHS = 36
+_MAX_MINUTES = 24 * 60
+
+
+class Mode(enum.Enum):
+    """How a session is held."""
+
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    DIGITAL = "digital"
+
+
+class Role(enum.Enum):
+    """The part a party plays: the coach, the client, or the sponsor (the client's manager)."""
+
+    COACH = "coach"
+    CLIENT = "client"
+    SPONSOR = "sponsor"
+
+
+class Severity(enum.Enum):
+    """How much a finding matters."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Phase(enum.Enum):
+    """Where an engagement is in the process."""
+
+    AGREEMENT = "agreement"
+    """Start-up: the coaching agreement is being made."""
+    ACTIVE = "active"
+    """Sessions under way."""
+    MIDPOINT_REVIEW = "midpoint_review"
+    """The midpoint review: is the direction right, do goals need revising?"""
+    PAUSED = "paused"
+    """Sessions suspended; the end moves by the pause's days once it is over."""
+    CLOSING = "closing"
+    """The final session: goal attainment, celebration, action plan."""
+    FOLLOW_UP = "follow_up"
+    """The three-party follow-up with the client's manager is due."""
+    COMPLETED = "completed"
+    """Terminal: the engagement ran its course."""
+    TERMINATED = "terminated"
+    """Terminal: the engagement ended early."""
+
+    @property
+    def is_terminal(self) -> bool:
+        """True for the phases nothing leaves."""
+        return self in (Phase.COMPLETED, Phase.TERMINATED)
+
+
+@attrs.frozen
+class Party:
+    """Someone taking part in an engagement."""
+
+    id: str = attrs.field(validator=check.text())
+    name: str = attrs.field(validator=check.text())
+    role: Role = attrs.field(validator=check.member(Role))
+
+
+@attrs.frozen
+class Goal:
+    """A goal of the coaching agreement, with an optional way to measure it."""
+
+    id: str = attrs.field(validator=check.text())
+    statement: str = attrs.field(validator=check.text())
+    measure: str = attrs.field(default="", validator=check.text(empty=True))
+
+
+def _minutes_range(_inst: object, attribute: Any, value: object) -> None:
+    check.require_type(attribute.name, value, tuple, "a (min, max) pair of ints")
+    assert isinstance(value, tuple)
+    if len(value) != 2:
+        raise ValueError(f"{attribute.name!r} must be a (min, max) pair (got {value!r})")
+    for i, minutes in enumerate(value):
+        check.require_type(f"{attribute.name}[{i}]", minutes, int, "an int")
+    low, high = value
+    if not 0 < low <= high <= _MAX_MINUTES:
+        raise ValueError(
+            f"{attribute.name!r} must satisfy 0 < min <= max <= {_MAX_MINUTES} (got {value!r})"
+        )
+
+
+def _optional_bool(_inst: object, attribute: Any, value: object) -> None:
+    if value is not None:
+        check.require_type(attribute.name, value, bool, "a bool or None")
+
+
+def _optional_positive(_inst: object, attribute: Any, value: object) -> None:
+    if value is not None:
+        check.integer(1)(_inst, attribute, value)
+
+
+@attrs.frozen
+class Programme:
+    """The shape of a coaching series and the tolerances its rules judge by.
+
+    ``Programme(months=6)`` alone is the standard process: about two sessions a
+    month of 60-90 minutes, with a midpoint review. Every tolerance below has a
+    default that fits the method; `Engagement.check` documents how each is used.
+    """
+
+    months: int = attrs.field(validator=check.integer(1, _MAX_MONTHS))
+    sessions_per_month: int = attrs.field(default=2, validator=check.integer(1, 31))
+    session_minutes: tuple[int, int] = attrs.field(
+        default=(60, 90), converter=to_tuple, validator=_minutes_range
+    )
+    midpoint_review: bool | None = attrs.field(default=None, validator=_optional_bool)
+    behind_tolerance: int = attrs.field(default=1, validator=check.integer(0))
+    """``cadence.behind``: how many sessions short of the pace are tolerated."""
+    gap_days: int | None = attrs.field(default=None, validator=_optional_positive)
+    """``cadence.gap``: most days without a session; None = twice the planned interval."""
+    bunching_window_days: int = attrs.field(default=7, validator=check.integer(1))
+    """``cadence.bunched``: the length of the sliding window, in days."""
+    bunching_limit: int | None = attrs.field(default=None, validator=_optional_positive)
+    """``cadence.bunched``: most sessions in one window; None = derived from the cadence."""
+    midpoint_tolerance_days: int = attrs.field(default=21, validator=check.integer(0))
+    """``midpoint.*``: how far from the middle the review may begin."""
+    overrun_tolerance_days: int = attrs.field(default=0, validator=check.integer(0))
+    """``length.overrun``: days past the end before it counts as an overrun."""
+    follow_up_within_days: int = attrs.field(default=30, validator=check.integer(0))
+    """The three-party follow-up is due this many days after closing."""
+
+    @property
+    def requires_midpoint_review(self) -> bool:
+        """Whether a midpoint review must precede closing (default: from 6 months on)."""
+        if self.midpoint_review is None:
+            return self.months >= 6
+        return self.midpoint_review
+
+    @property
+    def interval_days(self) -> float:
+        """The planned mean number of days between sessions."""
+        return DAYS_PER_MONTH / self.sessions_per_month
+
+    @property
+    def max_gap_days(self) -> int:
+        """The resolved ``gap_days``: ``floor(2 * interval_days)`` unless set."""
+        if self.gap_days is not None:
+            return self.gap_days
+        return math.floor(2 * self.interval_days)
+
+    @property
+    def max_sessions_in_window(self) -> int:
+        """The resolved ``bunching_limit``.
+
+        Unless set: ``max(2, ceil(2 * sessions_per_month * window / DAYS_PER_MONTH))``,
+        twice the cadence's share of the window, and never below 2.
+        """
+        if self.bunching_limit is not None:
+            return self.bunching_limit
+        share = self.sessions_per_month * self.bunching_window_days / DAYS_PER_MONTH
+        return max(2, math.ceil(2 * share))
+
+
+def _unique_goal_ids(_inst: object, attribute: Any, value: tuple[Goal, ...]) -> None:
+    check.unique(lambda g: g.id, "goal ids")(_inst, attribute, value)
+
+
+@attrs.frozen
+class Agreement:
+    """The coaching agreement made at the start-up meeting."""
+
+    programme: Programme = attrs.field(
+        validator=attrs.validators.instance_of(Programme),
+    )
+    start: dt.date = attrs.field(validator=check.date)
+    goals: tuple[Goal, ...] = attrs.field(
+        converter=to_tuple,
+        validator=[check.items(Goal, "a Goal", min_len=1), _unique_goal_ids],
+    )
+    modes: frozenset[Mode] = attrs.field(
+        converter=to_frozenset, validator=check.items(Mode, "a Mode", min_len=1)
+    )
+    practicalities: str = attrs.field(default="", validator=check.text(empty=True))
+    expectations: str = attrs.field(default="", validator=check.text(empty=True))
+    three_party_follow_up: bool = attrs.field(
+        default=False, validator=attrs.validators.instance_of(bool)
+    )
+
+
+@attrs.frozen
+class Assignment:
+    """Something for the client to practise between sessions."""
+
+    id: str = attrs.field(validator=check.text())
+    description: str = attrs.field(validator=check.text())
+
+
+@attrs.frozen
+class Session:
+    """A coaching session that was held."""
+
+    held_at: dt.datetime = attrs.field(validator=check.aware)
+    minutes: int = attrs.field(validator=check.integer(1, _MAX_MINUTES))
+    mode: Mode = attrs.field(validator=check.member(Mode))
+    homework: tuple[Assignment, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=[
+            check.items(Assignment, "an Assignment"),
+            check.unique(lambda a: a.id, "assignment ids"),
+        ],
+    )
+    reviewed: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=check.items(str, "a str")
+    )
+    notes: str = attrs.field(default="", validator=check.text(empty=True))
+
+    @property
+    def held_on(self) -> dt.date:
+        """The day the session was held, in ``held_at``'s own time zone."""
+        return self.held_at.date()
+
+
+@attrs.frozen
+class ReformulateGoal:
+    """A midpoint revision: a goal keeps its id and gets a new statement."""
+
+    goal_id: str = attrs.field(validator=check.text())
+    statement: str = attrs.field(validator=check.text())
+
+
+@attrs.frozen
+class AddGoal:
+    """A midpoint revision: a new goal supplements the agreement."""
+
+    goal: Goal = attrs.field(validator=attrs.validators.instance_of(Goal))
+
+
+@attrs.frozen
+class Attainment:
+    """How far a goal was attained, on the Goal Attainment Scaling scale.
+
+    ``score`` runs from -2 (much less than expected) through 0 (as expected)
+    to +2 (much more than expected).
+    """
+
+    goal_id: str = attrs.field(validator=check.text())
+    score: int = attrs.field(validator=check.integer(-2, 2))
+    comment: str = attrs.field(default="", validator=check.text(empty=True))
+
+
+def _steps(_inst: object, attribute: Any, value: object) -> None:
+    check.items(str, "a str", min_len=1)(_inst, attribute, value)
+    assert isinstance(value, tuple)
+    for i, step in enumerate(value):
+        if not step.strip():
+            raise ValueError(f"'{attribute.name}[{i}]' must not be empty (got {step!r})")
+
+
+@attrs.frozen
+class ActionPlan:
+    """How the client means to go on developing after the engagement."""
+
+    steps: tuple[str, ...] = attrs.field(converter=to_tuple, validator=_steps)
+
+
+def _read_only(value: Mapping[str, object]) -> Mapping[str, object]:
+    return types.MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class Finding:
+    """A judgement of a process rule.
+
+    ``params`` holds the numbers behind ``message`` so that a host can word or
+    translate it itself.
+    """
+
+    code: str = attrs.field(validator=check.text())
+    severity: Severity = attrs.field(validator=check.member(Severity))
+    message: str = attrs.field(validator=check.text())
+    on: dt.date | None = attrs.field(default=None, validator=check.optional_date)
+    params: Mapping[str, object] = attrs.field(factory=dict, converter=_read_only, hash=False)
+
+
+@attrs.frozen
+class Action:
+    """Something the host system should get done next, by ``due``."""
+
+    code: str = attrs.field(validator=check.text())
+    due: dt.date = attrs.field(validator=check.date)
+    message: str = attrs.field(validator=check.text())
+
+
+@attrs.frozen
+class Plan:
+    """The planned shape of an engagement: session dates, midpoint and closing."""
+
+    start: dt.date = attrs.field(validator=check.date)
+    end: dt.date = attrs.field(validator=check.date)
+    sessions: tuple[dt.date, ...] = attrs.field(converter=to_tuple)
+    midpoint: dt.date | None = attrs.field(validator=check.optional_date)
+    closing: dt.date = attrs.field(validator=check.date)

@@ -1,0 +1,275 @@
+"""The process rules: pure functions ``(engagement, today) -> findings``.
+
+Each rule judges, never blocks: a session that really happened is recorded and
+shows up here. A rule sees only the sessions held on or before ``today``. Days
+are calendar days; a session's day is taken in ``held_at``'s own time zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from coachflow import _schedule
+from coachflow._model import DAYS_PER_MONTH, Finding, Phase, Session, Severity
+
+if TYPE_CHECKING:
+    from coachflow._fold import Fold
+
+__all__ = ["RULES", "check"]
+
+Rule = Callable[["Fold", dt.date, list[Session]], Iterator[Finding]]
+
+_RUNNING = (Phase.ACTIVE, Phase.MIDPOINT_REVIEW)
+
+
+def cadence_behind(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+    """``cadence.behind`` (warning): fewer sessions by now than the cadence implies.
+
+    Judged while `Phase.ACTIVE` or `Phase.MIDPOINT_REVIEW`, from ``start`` on.
+    ``active_days`` = days from ``start`` to the earlier of ``today`` and ``end``,
+    less the days of finished pauses (never below 0); ``expected`` =
+    ``floor(sessions_per_month * active_days / 30.4375)``; ``held`` = sessions held
+    from ``start`` to ``today``. Raised when ``expected - held > behind_tolerance``
+    (default 1, i.e. two or more sessions short).
+    """
+    programme, start, end = fold.programme, fold.start, fold.end
+    assert programme is not None and start is not None and end is not None
+    if fold.phase not in _RUNNING or today < start:
+        return
+    pause_days = sum((resumed - paused).days for paused, resumed in fold.pauses)
+    active_days = max(0, (min(today, end) - start).days - pause_days)
+    expected = math.floor(programme.sessions_per_month * active_days / DAYS_PER_MONTH)
+    count = len(held)
+    if expected - count > programme.behind_tolerance:
+        yield Finding(
+            "cadence.behind",
+            Severity.WARNING,
+            f"{count} session(s) held by {today.isoformat()}; the cadence implies "
+            f"{expected} (tolerance {programme.behind_tolerance})",
+            today,
+            {"held": count, "expected": expected, "tolerance": programme.behind_tolerance},
+        )
+
+
+def cadence_gap(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+    """``cadence.gap`` (warning): too long without a session while sessions run.
+
+    Judged while `Phase.ACTIVE` or `Phase.MIDPOINT_REVIEW`. ``since`` = the latest
+    of ``start``, the last resume and the last session held; raised when
+    ``today - since`` exceeds ``Programme.max_gap_days`` (default: twice the
+    planned interval, floored: 30 days at 2 sessions a month).
+    """
+    programme, start = fold.programme, fold.start
+    assert programme is not None and start is not None
+    if fold.phase not in _RUNNING:
+        return
+    since = max([start, *(resumed for _, resumed in fold.pauses[-1:])])
+    since = max([since, *(session.held_on for session in held)])
+    days = (today - since).days
+    if days > programme.max_gap_days:
+        yield Finding(
+            "cadence.gap",
+            Severity.WARNING,
+            f"no session for {days} days since {since.isoformat()} "
+            f"(at most {programme.max_gap_days} expected)",
+            today,
+            {"days": days, "since": since.isoformat(), "limit": programme.max_gap_days},
+        )
+
+
+def cadence_bunched(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+    """``cadence.bunched`` (info): far more sessions in a short window than the cadence.
+
+    For each session, count the sessions held in the ``bunching_window_days``
+    (default 7) days ending on its day. Raised once per burst, on the first
+    session whose count exceeds ``Programme.max_sessions_in_window`` (default
+    ``max(2, ceil(2 * sessions_per_month * window / 30.4375))``: 2 at 2 a month),
+    and again only after a window that is back within the limit.
+    """
+    programme = fold.programme
+    assert programme is not None
+    window, limit = programme.bunching_window_days, programme.max_sessions_in_window
+    days = sorted(session.held_on for session in held)
+    first, bursting = 0, False
+    for i, day in enumerate(days):
+        while (day - days[first]).days >= window:
+            first += 1
+        count = i - first + 1
+        if count > limit and not bursting:
+            yield Finding(
+                "cadence.bunched",
+                Severity.INFO,
+                f"{count} sessions within {window} days up to {day.isoformat()} "
+                f"(at most {limit} expected)",
+                day,
+                {"count": count, "window_days": window, "limit": limit},
+            )
+        bursting = count > limit
+
+
+def session_duration(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+    """``session.duration`` (info): a session shorter or longer than ``session_minutes``.
+
+    Sessions may be shorter or longer than the normal 60-90 minutes; each one
+    outside ``Programme.session_minutes`` is noted on its day.
+    """
+    programme = fold.programme
+    assert programme is not None
+    low, high = programme.session_minutes
+    for session in held:
+        if not low <= session.minutes <= high:
+            yield Finding(
+                "session.duration",
+                Severity.INFO,
+                f"a {session.minutes}-minute session (normally {low}-{high})",
+                session.held_on,
+                {"minutes": session.minutes, "min": low, "max": high},
+            )
+
+
+def session_mode(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+    """``session.mode`` (warning): a session held in a mode the agreement does not name."""
+    agreement = fold.agreement
+    assert agreement is not None
+    agreed = sorted(mode.value for mode in agreement.modes)
+    for session in held:
+        if session.mode not in agreement.modes:
+            yield Finding(
+                "session.mode",
+                Severity.WARNING,
+                f"a session held {session.mode.value!r}, not an agreed mode ({agreed})",
+                session.held_on,
+                {"mode": session.mode.value, "agreed": agreed},
+            )
+
+
+def midpoint_missing(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+    """``midpoint.missing`` (error): a required midpoint review is well overdue.
+
+    Judged while `Phase.ACTIVE` or `Phase.PAUSED` when the programme requires a
+    midpoint review and none has been completed: raised when ``today`` is more
+    than ``midpoint_tolerance_days`` (default 21) after the planned midpoint.
+    (`Engagement.begin_closing` refuses with this code too.)
+    """
+    programme = fold.programme
+    assert programme is not None
+    if fold.phase not in (Phase.ACTIVE, Phase.PAUSED):
+        return
+    if not programme.requires_midpoint_review or fold.midpoint_reviewed:
+        return
+    planned = _schedule.midpoint(fold)
+    late = (today - planned).days
+    if late > programme.midpoint_tolerance_days:
+        yield Finding(
+            "midpoint.missing",
+            Severity.ERROR,
+            f"the midpoint review was planned for {planned.isoformat()}, "
+            f"{late} days ago, and has not been held",
+            today,
+            {"planned": planned.isoformat(), "days_late": late},
+        )
+
+
+def midpoint_timing(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+    """``midpoint.timing`` (info): a midpoint review begun far from the middle.
+
+    For each midpoint review begun by ``today``: raised when its day differs
+    from the midpoint planned at that moment by more than
+    ``midpoint_tolerance_days`` (default 21).
+    """
+    programme = fold.programme
+    assert programme is not None
+    for begun, planned in fold._midpoint_reviews:
+        off = (begun - planned).days
+        if begun <= today and abs(off) > programme.midpoint_tolerance_days:
+            yield Finding(
+                "midpoint.timing",
+                Severity.INFO,
+                f"the midpoint review began {abs(off)} days "
+                f"{'after' if off > 0 else 'before'} the middle ({planned.isoformat()})",
+                begun,
+                {"planned": planned.isoformat(), "days_off": off},
+            )
+
+
+def length_overrun(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+    """``length.overrun`` (warning): past ``end`` and not yet closing.
+
+    Judged while `Phase.ACTIVE` or `Phase.MIDPOINT_REVIEW`: raised when ``today``
+    is more than ``overrun_tolerance_days`` (default 0) after ``end``.
+    """
+    programme, end = fold.programme, fold.end
+    assert programme is not None and end is not None
+    over = (today - end).days
+    if fold.phase in _RUNNING and over > programme.overrun_tolerance_days:
+        yield Finding(
+            "length.overrun",
+            Severity.WARNING,
+            f"the series ended on {end.isoformat()}, {over} days ago, and closing has not begun",
+            today,
+            {"end": end.isoformat(), "days_over": over},
+        )
+
+
+def homework_unreviewed(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+    """``homework.unreviewed`` (info): an assignment no later session followed up.
+
+    For each assignment given in a session: raised, on that session's day, when
+    a session held later (a later ``held_at``) exists but none of the later
+    sessions lists the assignment's id in ``reviewed``.
+    """
+    reviewed_later: set[str] = set()
+    later_exists = False
+    found: list[Finding] = []
+    i = len(held)
+    while i > 0:  # walk back through groups of sessions held at the same moment
+        j = i - 1
+        while j > 0 and held[j - 1].held_at == held[i - 1].held_at:
+            j -= 1
+        group = held[j:i]
+        if later_exists:
+            for session in reversed(group):
+                for assignment in reversed(session.homework):
+                    if assignment.id not in reviewed_later:
+                        found.append(_unreviewed(session, assignment.id))
+        for session in group:
+            reviewed_later.update(session.reviewed)
+        later_exists = True
+        i = j
+    yield from reversed(found)
+
+
+def _unreviewed(session: Session, assignment_id: str) -> Finding:
+    return Finding(
+        "homework.unreviewed",
+        Severity.INFO,
+        f"assignment {assignment_id!r} from {session.held_on.isoformat()} "
+        "was not followed up in a later session",
+        session.held_on,
+        {"assignment_id": assignment_id},
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    cadence_behind,
+    cadence_gap,
+    cadence_bunched,
+    session_duration,
+    session_mode,
+    midpoint_missing,
+    midpoint_timing,
+    length_overrun,
+    homework_unreviewed,
+)
+"""Every rule, in the order `check` reports them."""
+
+
+def check(fold: Fold, today: dt.date) -> tuple[Finding, ...]:
+    """Judge every rule as of *today* (nothing before the agreement)."""
+    if fold.agreement is None:
+        return ()
+    held = [s for s in fold.sessions if s.held_on <= today]
+    return tuple(finding for rule in RULES for finding in rule(fold, today, held))
