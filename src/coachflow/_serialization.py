@@ -110,6 +110,10 @@ def _collection_hook(kind: Any) -> Callable[[object, object], object]:
 
 
 converter.register_structure_hook_factory(_is_collection, _collection_hook)
+converter.register_unstructure_hook_func(
+    lambda kind: get_origin(kind) is tuple and Ellipsis not in get_args(kind),  # (60, 90)
+    lambda value: [converter.unstructure(item) for item in value],
+)
 
 
 def _tagged(members: tuple[type, ...]) -> tuple[Callable[..., Any], Callable[[Any], Any]]:

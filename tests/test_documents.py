@@ -1,0 +1,185 @@
+"""Documents: the JSON format, round trips, replay, and readable errors for bad input."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import attrs
+import pytest
+from builders import START, active, in_phase
+
+from coachflow import (
+    AddGoal,
+    Engagement,
+    Goal,
+    InvalidDocument,
+    Phase,
+    ReformulateGoal,
+    RuleViolation,
+    TransitionNotAllowed,
+    from_dict,
+    from_json,
+    to_dict,
+    to_json,
+)
+from coachflow._demo import demo_engagement
+
+
+def test_document_shape() -> None:
+    doc = to_dict(demo_engagement())
+    assert list(doc) == ["format", "format_version", "id", "events"]
+    assert doc["format"] == "coachflow.engagement"
+    assert doc["format_version"] == 1
+    assert doc["id"] == "eng-2027-001"
+    assert doc["events"][0]["type"] == "opened"
+    assert doc["events"][0]["at"] == "2027-01-04T08:00:00+01:00"
+    assert {e["type"] for e in doc["events"]} >= {
+        "agreed",
+        "session_recorded",
+        "midpoint_review_begun",
+        "midpoint_review_completed",
+        "closing_begun",
+        "closed",
+        "follow_up_held",
+    }
+    agreed = doc["events"][1]["agreement"]
+    assert agreed["start"] == "2027-01-11"
+    assert agreed["modes"] == ["digital", "in_person"]  # sorted: stable bytes
+    assert agreed["programme"]["session_minutes"] == [60, 90]
+    revisions = next(e for e in doc["events"] if e["type"] == "midpoint_review_completed")
+    assert [r["type"] for r in revisions["revisions"]] == ["reformulate_goal", "add_goal"]
+    assert json.loads(json.dumps(doc)) == doc  # plain JSON types only
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+def test_round_trips_in_every_phase(phase: Phase) -> None:
+    eng = in_phase(phase)
+    assert from_json(to_json(eng)) == eng
+    assert from_dict(to_dict(eng)) == eng
+    assert Engagement.replay(eng.events) == eng
+    assert to_json(from_json(to_json(eng))) == to_json(eng)
+
+
+def test_round_trip_keeps_state_not_only_events() -> None:
+    eng = demo_engagement()
+    loaded = from_json(to_json(eng, indent=2))
+    assert loaded.phase is eng.phase
+    assert loaded.goals == eng.goals
+    assert loaded.sessions == eng.sessions
+    assert loaded.end == eng.end
+    assert loaded.plan() == eng.plan()
+    assert loaded.check(START) == eng.check(START)
+
+
+def _broken(mutate: Any) -> list[str]:
+    doc = to_dict(demo_engagement())
+    mutate(doc)
+    with pytest.raises(InvalidDocument) as caught:
+        from_dict(doc)
+    assert isinstance(caught.value, ValueError)
+    return caught.value.errors
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda d: d.pop("format"), "required field missing @ $.format"),
+        (lambda d: d.update(format="other"), "expected 'coachflow.engagement' (got 'other') @ $.format"),
+        (lambda d: d.update(format_version=2), "expected 1 (got 2) @ $.format_version"),
+        (lambda d: d.update(format_version=True), "expected 1 (got True) @ $.format_version"),
+        (lambda d: d.update(id=5), "expected a string (got 5 of type int) @ $.id"),
+        (lambda d: d.update(extra=1), "extra fields found (extra) @ $"),
+        (lambda d: d.update(events={}), "expected a list of events (got {} of type dict) @ $.events"),
+        (lambda d: d.update(id="other"), "'other' differs from the opening event's 'eng-2027-001' @ $.id"),
+        (lambda d: d["events"][3].pop("at"), "required field missing @ $.events[3].at"),
+        (lambda d: d["events"][3].update(colour="red"), "extra fields found (colour) @ $.events[3]"),
+        (lambda d: d["events"][3].update(type="party"), "unknown type 'party'"),
+        (lambda d: d["events"][3].pop("type"), "missing 'type'"),
+        (lambda d: d["events"].__setitem__(3, 7), "expected an object (got 7 of type int) @ $.events[3]"),
+        (lambda d: d["events"][3]["session"].update(minutes="75"), "expected an integer (got '75' of type str) @ $.events[3].session.minutes"),
+        (lambda d: d["events"][3]["session"].update(minutes=75.0), "expected an integer"),
+        (lambda d: d["events"][3]["session"].update(minutes=0), "'minutes' must be >= 1 (got 0) @ $.events[3].session"),
+        (lambda d: d["events"][3]["session"].update(mode="telepathy"), "@ $.events[3].session.mode"),
+        (lambda d: d["events"][3]["session"].update(reviewed="a1"), "expected a list (got 'a1' of type str) @ $.events[3].session.reviewed"),
+        (lambda d: d["events"][3]["session"].update(held_at="2027-01-25T09:00:00"), "'held_at' must be a timezone-aware datetime"),
+        (lambda d: d["events"][3]["session"].update(held_at="yesterday"), "expected an ISO 8601 date-time with offset (got 'yesterday') @ $.events[3].session.held_at"),
+        (lambda d: d["events"][1]["agreement"].update(start="2027-01-11T00:00:00"), "expected an ISO 8601 date (got '2027-01-11T00:00:00') @ $.events[1].agreement.start"),
+        (lambda d: d["events"][1]["agreement"]["programme"].update(session_minutes=[60]), "expected a list of 2 items (got 1) @ $.events[1].agreement.programme.session_minutes"),
+        (lambda d: d["events"][1]["agreement"]["programme"].update(session_minutes=[60, "x"]), "@ $.events[1].agreement.programme.session_minutes[1]"),
+        (lambda d: d["events"][1]["agreement"].update(three_party_follow_up=1), "expected true or false (got 1 of type int)"),
+    ],
+)
+def test_malformed_documents_name_where(mutate: Any, expected: str) -> None:
+    errors = _broken(mutate)
+    assert any(expected in error for error in errors), errors
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda d: d["events"].pop(1), "TransitionNotAllowed: 'record_session' is not allowed in phase 'agreement'; allowed there: agree, terminate @ $.events[1]"),
+        (lambda d: d["events"].pop(0), "ValueError: a history must begin with an Opened event"),
+        (lambda d: d["events"].insert(5, copy.deepcopy(d["events"][0])), "TransitionNotAllowed: 'open' is not allowed in phase 'active'"),
+        (lambda d: d["events"][5].update(by="client-kim"), "PermissionDenied: 'client-kim' may not record_session"),
+        (lambda d: d["events"][5].update(at="2020-01-01T00:00:00+00:00"), "'at' must not be earlier than the last event"),
+        (lambda d: [e for e in d["events"] if e["type"] == "midpoint_review_completed"][0]["revisions"].append({"type": "reformulate_goal", "goal_id": "zz", "statement": "x"}), "RuleViolation: midpoint.unknown_goal"),
+        (lambda d: d.update(events=[]), "ValueError: a history must begin with an Opened event (got None of type NoneType) @ $.events[0]"),
+    ],
+)
+def test_impossible_histories_are_invalid_documents(mutate: Any, expected: str) -> None:
+    errors = _broken(mutate)
+    assert any(expected in error for error in errors), errors
+
+
+def test_from_json_refuses_broken_json_and_wrong_inputs() -> None:
+    with pytest.raises(InvalidDocument, match="not valid JSON"):
+        from_json('{"format": ')
+    with pytest.raises(InvalidDocument, match=r"expected a JSON object \(got \[\] of type list\) @ \$"):
+        from_json("[]")
+    with pytest.raises(InvalidDocument, match="expected JSON text"):
+        from_json(5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidDocument, match="not valid JSON"):
+        from_json("[" * 100_000)
+
+
+def test_invalid_document_lists_every_error() -> None:
+    doc = to_dict(demo_engagement())
+    doc["events"][3]["session"]["minutes"] = "x"
+    doc["events"][4]["by"] = 7
+    with pytest.raises(InvalidDocument) as caught:
+        from_dict(doc)
+    assert len(caught.value.errors) == 2
+    assert "@ $.events[3].session.minutes" in str(caught.value)
+    assert "@ $.events[4].by" in str(caught.value)
+
+
+def test_from_dict_does_not_change_its_input() -> None:
+    doc = to_dict(demo_engagement())
+    before = copy.deepcopy(doc)
+    from_dict(doc)
+    assert doc == before
+
+
+def test_replay_raises_what_the_command_would_with_a_note() -> None:
+    eng = active()
+    events = list(eng.events)
+    events.insert(1, events[1])  # agree twice
+    with pytest.raises(TransitionNotAllowed) as caught:
+        Engagement.replay(events)
+    assert "while replaying event 2 (Agreed)" in caught.value.__notes__
+    with pytest.raises(TypeError, match="expected an event"):
+        Engagement.replay([*eng.events, "not an event"])  # type: ignore[list-item]
+
+
+def test_replay_enforces_rules_on_revisions() -> None:
+    eng = in_phase(Phase.MIDPOINT_REVIEW)
+    done = eng.complete_midpoint_review(
+        at=eng.events[-1].at,
+        by="coach",
+        revisions=[ReformulateGoal("g1", "Shorter meetings"), AddGoal(Goal("g3", "Say no"))],
+    )
+    forged = attrs.evolve(done, revisions=[ReformulateGoal("g9", "ghost")])
+    with pytest.raises(RuleViolation, match="midpoint.unknown_goal"):
+        Engagement.replay([*eng.events[:-1], forged])

@@ -1,0 +1,293 @@
+"""Every finding code: a case that raises it and a clean case that does not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from builders import (
+    START,
+    active,
+    at,
+    closing,
+    days,
+    in_phase,
+    run_sessions,
+    session,
+    with_midpoint,
+)
+
+from coachflow import Assignment, Engagement, Finding, Mode, Phase, Severity
+
+
+def codes(eng: Engagement, today: dt.date) -> list[str]:
+    return [f.code for f in eng.check(today)]
+
+
+def only(eng: Engagement, today: dt.date, code: str) -> list[Finding]:
+    return [f for f in eng.check(today) if f.code == code]
+
+
+def test_nothing_is_judged_before_the_agreement() -> None:
+    assert in_phase(Phase.AGREEMENT).check(START + days(400)) == ()
+
+
+def test_a_steady_fortnightly_engagement_is_clean_all_the_way() -> None:
+    eng = active()
+    day = run_sessions(eng, START, 6)
+    with_midpoint(eng, day)
+    run_sessions(eng, day + days(1), 6)
+    for offset in range(0, 181, 7):
+        assert eng.check(START + days(offset)) == (), offset
+
+
+# -- cadence.behind -------------------------------------------------------------------
+
+
+def test_cadence_behind_counts_expected_sessions_against_held() -> None:
+    eng = active()
+    run_sessions(eng, START, 1)
+    # 46 active days at 2 a month: floor(2 * 46 / 30.4375) = 3 expected, 1 held
+    (finding,) = only(eng, START + days(46), "cadence.behind")
+    assert finding.severity is Severity.WARNING
+    assert dict(finding.params) == {"held": 1, "expected": 3, "tolerance": 1}
+    assert finding.on == START + days(46)
+    # 45 days: expected 2, held 1, within the tolerance of one
+    assert only(eng, START + days(45), "cadence.behind") == []
+
+
+def test_cadence_behind_tolerance_comes_from_the_programme() -> None:
+    eng = active(behind_tolerance=3)
+    assert only(eng, START + days(60), "cadence.behind") == []  # 3 expected, 0 held
+    assert len(only(eng, START + days(77), "cadence.behind")) == 1  # 5 expected
+
+
+def test_cadence_behind_leaves_out_finished_pauses_and_paused_engagements() -> None:
+    eng = active()
+    eng.pause(at=at(START), by="client", reason="illness")
+    assert only(eng, START + days(60), "cadence.behind") == []  # paused: not judged
+    eng.resume(at=at(START + days(60)), by="client")
+    assert only(eng, START + days(61), "cadence.behind") == []  # 1 active day
+    assert len(only(eng, START + days(106), "cadence.behind")) == 1  # 46 active days
+
+
+def test_cadence_behind_is_not_judged_before_the_start() -> None:
+    eng = active()
+    assert only(eng, START - days(1), "cadence.behind") == []
+
+
+# -- cadence.gap ----------------------------------------------------------------------
+
+
+def test_cadence_gap_measures_days_since_the_last_session() -> None:
+    eng = active()
+    run_sessions(eng, START, 1)
+    assert only(eng, START + days(30), "cadence.gap") == []  # 30 days: the limit
+    (finding,) = only(eng, START + days(31), "cadence.gap")
+    assert finding.params["days"] == 31
+    assert finding.params["limit"] == 30
+    assert finding.params["since"] == START.isoformat()
+
+
+def test_cadence_gap_counts_from_the_start_and_from_a_resume() -> None:
+    eng = active()
+    assert len(only(eng, START + days(31), "cadence.gap")) == 1
+    eng.pause(at=at(START + days(1)), by="client", reason="leave")
+    eng.resume(at=at(START + days(40)), by="client")
+    assert only(eng, START + days(70), "cadence.gap") == []
+    assert len(only(eng, START + days(71), "cadence.gap")) == 1
+
+
+def test_cadence_gap_limit_can_be_set() -> None:
+    eng = active(gap_days=10)
+    assert len(only(eng, START + days(11), "cadence.gap")) == 1
+    monthly = active(sessions_per_month=1)
+    assert only(monthly, START + days(60), "cadence.gap") == []  # floor(2 * 30.44) = 60
+
+
+# -- cadence.bunched ------------------------------------------------------------------
+
+
+def test_cadence_bunched_flags_a_burst_once() -> None:
+    eng = active()
+    for offset in (0, 2, 4, 6, 8):  # five sessions within nine days
+        eng.record_session(session(START + days(offset)), at=at(START + days(10)), by="coach")
+    found = only(eng, START + days(10), "cadence.bunched")
+    assert len(found) == 1
+    assert found[0].on == START + days(4)
+    assert dict(found[0].params) == {"count": 3, "window_days": 7, "limit": 2}
+    assert found[0].severity is Severity.INFO
+
+
+def test_cadence_bunched_clean_at_two_a_week_and_again_after_a_calm_window() -> None:
+    eng = active()
+    for offset in (0, 6, 14, 20, 40, 41, 42):
+        eng.record_session(session(START + days(offset)), at=at(START + days(50)), by="coach")
+    found = only(eng, START + days(50), "cadence.bunched")
+    assert [f.on for f in found] == [START + days(42)]
+
+
+def test_cadence_bunched_limit_can_be_set() -> None:
+    eng = active(bunching_limit=3)
+    for offset in (0, 1, 2):
+        eng.record_session(session(START + days(offset)), at=at(START + days(3)), by="coach")
+    assert only(eng, START + days(3), "cadence.bunched") == []
+
+
+# -- session.duration and session.mode ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("minutes", "flagged"), [(59, True), (60, False), (90, False), (91, True)])
+def test_session_duration_outside_the_programme_minutes(minutes: int, flagged: bool) -> None:
+    eng = active()
+    eng.record_session(session(START, minutes), at=at(START, 12), by="coach")
+    found = only(eng, START, "session.duration")
+    assert len(found) == flagged
+    if flagged:
+        assert found[0].on == START
+        assert dict(found[0].params) == {"minutes": minutes, "min": 60, "max": 90}
+
+
+def test_session_duration_bounds_come_from_the_programme() -> None:
+    eng = active(session_minutes=(30, 45))
+    eng.record_session(session(START, 45), at=at(START, 12), by="coach")
+    eng.record_session(session(START + days(1), 60), at=at(START + days(1), 12), by="coach")
+    assert [f.on for f in only(eng, START + days(2), "session.duration")] == [START + days(1)]
+
+
+def test_session_mode_flags_a_mode_the_agreement_does_not_name() -> None:
+    eng = active()  # agreed: in person and digital
+    eng.record_session(session(START, mode=Mode.DIGITAL), at=at(START, 12), by="coach")
+    eng.record_session(session(START + days(14), mode=Mode.PHONE), at=at(START + days(14), 12), by="coach")
+    (finding,) = only(eng, START + days(14), "session.mode")
+    assert finding.on == START + days(14)
+    assert finding.params["mode"] == "phone"
+    assert finding.severity is Severity.WARNING
+
+
+def test_rules_only_see_sessions_held_by_today() -> None:
+    eng = active()
+    eng.record_session(session(START + days(5), 20), at=at(START + days(5), 12), by="coach")
+    assert only(eng, START + days(4), "session.duration") == []
+    assert len(only(eng, START + days(5), "session.duration")) == 1
+
+
+# -- midpoint.missing and midpoint.timing -------------------------------------------------
+
+
+def test_midpoint_missing_once_well_past_the_middle() -> None:
+    eng = active(6)  # 2027-01-11 .. 2027-07-11: 181 days, middle 2027-04-11
+    assert eng.plan() is not None
+    assert eng.plan().midpoint == dt.date(2027, 4, 11)  # type: ignore[union-attr]
+    run_sessions(eng, START, 13)
+    assert only(eng, dt.date(2027, 5, 2), "midpoint.missing") == []  # 21 days late: tolerated
+    (finding,) = only(eng, dt.date(2027, 5, 3), "midpoint.missing")
+    assert finding.severity is Severity.ERROR
+    assert finding.params["days_late"] == 22
+
+
+def test_midpoint_missing_not_raised_when_done_under_way_or_not_required() -> None:
+    late = dt.date(2027, 6, 1)
+    done = active(6)
+    with_midpoint(done, START + days(80))
+    assert only(done, late, "midpoint.missing") == []
+    under_way = active(6)
+    under_way.begin_midpoint_review(at=at(late), by="coach")
+    assert only(under_way, late, "midpoint.missing") == []
+    assert only(active(3), late, "midpoint.missing") == []
+    paused = active(6)
+    paused.pause(at=at(START), by="client", reason="leave")
+    assert len(only(paused, late, "midpoint.missing")) == 1
+
+
+def test_midpoint_timing_flags_a_review_far_from_the_middle() -> None:
+    early = active(6)
+    with_midpoint(early, dt.date(2027, 3, 20))  # 22 days before 2027-04-11
+    (finding,) = only(early, dt.date(2027, 3, 21), "midpoint.timing")
+    assert finding.params["days_off"] == -22
+    assert "before" in finding.message
+    on_time = active(6)
+    with_midpoint(on_time, dt.date(2027, 3, 21))  # 21 days before: tolerated
+    assert only(on_time, dt.date(2027, 3, 22), "midpoint.timing") == []
+    late = active(6)
+    with_midpoint(late, dt.date(2027, 5, 10))
+    (finding,) = only(late, dt.date(2027, 5, 10), "midpoint.timing")
+    assert "after" in finding.message
+
+
+def test_midpoint_timing_judges_by_the_plan_at_the_time() -> None:
+    eng = active(6)
+    with_midpoint(eng, dt.date(2027, 4, 11))
+    eng.extend(6, at=at("2027-04-20"), by="coach")  # the middle moves to 2027-07-12
+    assert only(eng, dt.date(2027, 4, 21), "midpoint.timing") == []
+
+
+# -- length.overrun -------------------------------------------------------------------
+
+
+def test_length_overrun_after_the_end_until_closing_begins() -> None:
+    eng = active(3)  # ends 2027-04-11
+    run_sessions(eng, START, 7)
+    assert only(eng, dt.date(2027, 4, 11), "length.overrun") == []
+    (finding,) = only(eng, dt.date(2027, 4, 13), "length.overrun")
+    assert finding.params["days_over"] == 2
+    eng.begin_closing(at=at("2027-04-13"), by="coach")
+    assert only(eng, dt.date(2027, 4, 20), "length.overrun") == []
+
+
+def test_length_overrun_tolerance_can_be_set() -> None:
+    eng = active(3, overrun_tolerance_days=14)
+    assert only(eng, dt.date(2027, 4, 25), "length.overrun") == []
+    assert len(only(eng, dt.date(2027, 4, 26), "length.overrun")) == 1
+
+
+# -- homework.unreviewed --------------------------------------------------------------
+
+
+def test_homework_unreviewed_once_a_later_session_exists() -> None:
+    eng = active()
+    eng.record_session(
+        session(START, homework=[Assignment("a1", "Keep notes"), Assignment("a2", "Ask")]),
+        at=at(START, 12),
+        by="coach",
+    )
+    assert only(eng, START + days(1), "homework.unreviewed") == []  # no later session yet
+    eng.record_session(session(START + days(14), reviewed=["a1"]), at=at(START + days(14), 12), by="coach")
+    (finding,) = only(eng, START + days(14), "homework.unreviewed")
+    assert finding.params["assignment_id"] == "a2"
+    assert finding.on == START
+    eng.record_session(session(START + days(28), reviewed=["a2"]), at=at(START + days(28), 12), by="coach")
+    assert only(eng, START + days(28), "homework.unreviewed") == []
+
+
+def test_homework_reviewed_in_the_same_session_does_not_count() -> None:
+    eng = active()
+    eng.record_session(
+        session(START, homework=[Assignment("a1", "x")], reviewed=["a1"]), at=at(START, 12), by="coach"
+    )
+    eng.record_session(session(START + days(14)), at=at(START + days(14), 12), by="coach")
+    assert len(only(eng, START + days(14), "homework.unreviewed")) == 1
+
+
+def test_homework_sessions_at_the_same_moment_are_not_later() -> None:
+    eng = active()
+    eng.record_session(session(START, homework=[Assignment("a1", "x")]), at=at(START, 12), by="coach")
+    eng.record_session(session(START), at=at(START, 12), by="coach")
+    assert only(eng, START, "homework.unreviewed") == []
+    eng.record_session(session(START + days(1)), at=at(START + days(1), 12), by="coach")
+    assert len(only(eng, START + days(1), "homework.unreviewed")) == 1
+
+
+def test_session_rules_still_judge_a_completed_engagement() -> None:
+    eng, day = closing()
+    eng.record_session(session(day, 30), at=at(day, 12), by="coach")
+    assert "session.duration" in codes(eng, day)
+    assert "cadence.gap" not in codes(eng, day + days(100))
+    assert "length.overrun" not in codes(eng, day + days(100))
+
+
+def test_check_wants_a_date() -> None:
+    with pytest.raises(TypeError, match="'today' must be a date"):
+        active().check(at(START))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'today' must be a date"):
+        active().next_actions("2027-01-01")  # type: ignore[arg-type]

@@ -1,0 +1,184 @@
+"""The value types: frozen, validated, with messages naming field, expectation and value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+import pytest
+from builders import GOALS, START, at
+
+from coachflow import (
+    Action,
+    ActionPlan,
+    AddGoal,
+    Agreement,
+    Assignment,
+    Attainment,
+    Finding,
+    Goal,
+    Mode,
+    Party,
+    Plan,
+    Programme,
+    ReformulateGoal,
+    Role,
+    Session,
+    Severity,
+)
+
+
+def test_programme_months_alone_is_the_standard_process() -> None:
+    programme = Programme(months=6)
+    assert programme.sessions_per_month == 2
+    assert programme.session_minutes == (60, 90)
+    assert programme.requires_midpoint_review
+    assert not Programme(months=3).requires_midpoint_review
+    assert Programme(months=3, midpoint_review=True).requires_midpoint_review
+    assert not Programme(months=12, midpoint_review=False).requires_midpoint_review
+
+
+def test_programme_resolved_tolerances() -> None:
+    assert Programme(6).max_gap_days == 30
+    assert Programme(6, sessions_per_month=1).max_gap_days == 60
+    assert Programme(6, gap_days=21).max_gap_days == 21
+    assert Programme(6).max_sessions_in_window == 2
+    assert Programme(6, sessions_per_month=8).max_sessions_in_window == 4
+    assert Programme(6, bunching_limit=5).max_sessions_in_window == 5
+    assert Programme(6).interval_days == pytest.approx(15.21875)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"months": 0}, ValueError, "'months' must be >= 1 (got 0)"),
+        ({"months": 37}, ValueError, "'months' must be <= 36 (got 37)"),
+        ({"months": "6"}, TypeError, "'months' must be an int (got '6' of type str)"),
+        ({"months": True}, TypeError, "'months' must be an int (got True of type bool)"),
+        ({"months": 6, "sessions_per_month": 0}, ValueError, "'sessions_per_month' must be >= 1"),
+        ({"months": 6, "session_minutes": (90, 60)}, ValueError, "0 < min <= max"),
+        ({"months": 6, "session_minutes": (0, 60)}, ValueError, "0 < min <= max"),
+        ({"months": 6, "session_minutes": (60,)}, ValueError, "a (min, max) pair"),
+        ({"months": 6, "session_minutes": (60.0, 90)}, TypeError, "'session_minutes[0]' must be an int"),
+        ({"months": 6, "session_minutes": 60}, TypeError, "'session_minutes' must be a (min, max)"),
+        ({"months": 6, "midpoint_review": "yes"}, TypeError, "'midpoint_review' must be a bool"),
+        ({"months": 6, "gap_days": 0}, ValueError, "'gap_days' must be >= 1 (got 0)"),
+        ({"months": 6, "behind_tolerance": -1}, ValueError, "'behind_tolerance' must be >= 0"),
+    ],
+)
+def test_programme_refuses_bad_values(kwargs: dict[str, Any], error: type, message: str) -> None:
+    with pytest.raises(error) as caught:
+        Programme(**kwargs)
+    assert message in str(caught.value)
+
+
+def _agreement(**kwargs: Any) -> Agreement:
+    fields: dict[str, Any] = {
+        "programme": Programme(6),
+        "start": START,
+        "goals": GOALS,
+        "modes": {Mode.DIGITAL},
+        **kwargs,
+    }
+    return Agreement(**fields)
+
+
+def test_agreement_takes_lists_and_sets_and_stores_immutable_collections() -> None:
+    agreement = _agreement(goals=list(GOALS), modes=[Mode.DIGITAL, Mode.PHONE])
+    assert agreement.goals == GOALS
+    assert agreement.modes == frozenset({Mode.DIGITAL, Mode.PHONE})
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        agreement.start = START  # type: ignore[misc]
+    assert hash(agreement) == hash(_agreement(modes={Mode.PHONE, Mode.DIGITAL}))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"goals": ()}, ValueError, "'goals' must have at least 1 item(s)"),
+        ({"goals": (GOALS[0], GOALS[0])}, ValueError, "'goals' must have unique goal ids (got 'g1' twice)"),
+        ({"goals": ("g1",)}, TypeError, "'goals[0]' must be a Goal (got 'g1' of type str)"),
+        ({"goals": "g1"}, TypeError, "'goals' must be a sequence"),
+        ({"modes": set()}, ValueError, "'modes' must have at least 1 item(s)"),
+        ({"modes": {"digital"}}, TypeError, "must be a Mode"),
+        ({"start": at(START)}, TypeError, "'start' must be a date (got datetime"),
+        ({"start": "2027-01-11"}, TypeError, "'start' must be a date"),
+        ({"programme": 6}, TypeError, "'programme' must be <class"),
+        ({"three_party_follow_up": 1}, TypeError, "'three_party_follow_up' must be <class 'bool'>"),
+        ({"practicalities": None}, TypeError, "'practicalities' must be a str"),
+    ],
+)
+def test_agreement_refuses_bad_values(kwargs: dict[str, Any], error: type, message: str) -> None:
+    with pytest.raises(error) as caught:
+        _agreement(**kwargs)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"held_at": dt.datetime(2027, 1, 11, 9)}, ValueError, "'held_at' must be a timezone-aware datetime (got naive 2027-01-11T09:00:00)"),
+        ({"held_at": START}, TypeError, "'held_at' must be a datetime"),
+        ({"minutes": 0}, ValueError, "'minutes' must be >= 1 (got 0)"),
+        ({"minutes": -5}, ValueError, "'minutes' must be >= 1 (got -5)"),
+        ({"minutes": 24 * 60 + 1}, ValueError, "'minutes' must be <= 1440"),
+        ({"mode": "phone"}, TypeError, "'mode' must be a Mode (got 'phone' of type str)"),
+        ({"homework": [Assignment("a", "x"), Assignment("a", "y")]}, ValueError, "unique assignment ids"),
+        ({"reviewed": [1]}, TypeError, "'reviewed[0]' must be a str"),
+        ({"notes": 5}, TypeError, "'notes' must be a str"),
+    ],
+)
+def test_session_refuses_bad_values(kwargs: dict[str, Any], error: type, message: str) -> None:
+    fields: dict[str, Any] = {"held_at": at(START), "minutes": 60, "mode": Mode.DIGITAL, **kwargs}
+    with pytest.raises(error) as caught:
+        Session(**fields)
+    assert message in str(caught.value)
+
+
+def test_session_day_is_taken_in_its_own_zone() -> None:
+    held = dt.datetime(2027, 1, 11, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-8)))
+    assert Session(held, 60, Mode.PHONE).held_on == dt.date(2027, 1, 11)
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "message"),
+    [
+        (lambda: Party("", "Anna", Role.COACH), ValueError, "'id' must not be empty (got '')"),
+        (lambda: Party("a", "  ", Role.COACH), ValueError, "'name' must not be empty"),
+        (lambda: Party("a", "Anna", "coach"), TypeError, "'role' must be a Role"),
+        (lambda: Goal("g", ""), ValueError, "'statement' must not be empty"),
+        (lambda: Goal(1, "x"), TypeError, "'id' must be a str (got 1 of type int)"),
+        (lambda: Assignment("a", ""), ValueError, "'description' must not be empty"),
+        (lambda: Attainment("g", 3), ValueError, "'score' must be <= 2 (got 3)"),
+        (lambda: Attainment("g", -3), ValueError, "'score' must be >= -2 (got -3)"),
+        (lambda: Attainment("g", 1.0), TypeError, "'score' must be an int"),
+        (lambda: ActionPlan(()), ValueError, "'steps' must have at least 1 item(s)"),
+        (lambda: ActionPlan(["ok", " "]), ValueError, "'steps[1]' must not be empty"),
+        (lambda: ActionPlan("do it"), TypeError, "'steps' must be a sequence"),
+        (lambda: ReformulateGoal("g1", ""), ValueError, "'statement' must not be empty"),
+        (lambda: AddGoal("g1"), TypeError, "'goal' must be <class"),
+        (lambda: Finding("x", "error", "m"), TypeError, "'severity' must be a Severity"),
+        (lambda: Action("x", at(START), "m"), TypeError, "'due' must be a date"),
+    ],
+)
+def test_small_values_refuse_bad_input(make: Any, error: type, message: str) -> None:
+    with pytest.raises(error) as caught:
+        make()
+    assert message in str(caught.value)
+
+
+def test_finding_params_are_read_only_and_left_out_of_the_hash() -> None:
+    params = {"minutes": 40}
+    finding = Finding("session.duration", Severity.INFO, "short", START, params)
+    params["minutes"] = 10
+    assert finding.params == {"minutes": 40}
+    with pytest.raises(TypeError):
+        finding.params["minutes"] = 1  # type: ignore[index]
+    assert hash(finding) == hash(Finding("session.duration", Severity.INFO, "short", START))
+    assert Finding("c", Severity.INFO, "m").on is None
+
+
+def test_plan_is_a_plain_value() -> None:
+    plan = Plan(START, START, [START], None, START)
+    assert plan.sessions == (START,)
