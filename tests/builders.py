@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from coachflow import (
@@ -45,10 +46,10 @@ def agreement(
     start: dt.date = START,
     follow_up: bool = False,
     modes: frozenset[Mode] = frozenset({Mode.IN_PERSON, Mode.DIGITAL}),
-    **programme: object,
+    **programme: Any,
 ) -> Agreement:
     return Agreement(
-        programme=Programme(months, **programme),  # type: ignore[arg-type]
+        programme=Programme(months, **programme),
         start=start,
         goals=GOALS,
         modes=modes,
@@ -70,7 +71,7 @@ def opened(*, sponsor: bool = True) -> Engagement:
     )
 
 
-def active(months: int = 6, *, follow_up: bool = False, **programme: object) -> Engagement:
+def active(months: int = 6, *, follow_up: bool = False, **programme: Any) -> Engagement:
     eng = opened()
     eng.agree(
         agreement(months, follow_up=follow_up, **programme), at=at(START - days(7), 9), by="coach"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from builders import active, in_phase
 from transitions import Machine
 
+from builders import active, in_phase
 from coachflow import Engagement, Phase
 from coachflow._machine import PROCESS, ProcessDefinition, Step
 
@@ -74,10 +74,17 @@ def test_a_sound_definition_builds() -> None:
     [
         (GOOD, {"initial": Phase.PAUSED}, "initial phase Phase.PAUSED is not one of the phases"),
         ([*GOOD, Step("x", (Phase.PAUSED,), Phase.ACTIVE)], {}, "'x' names unknown phase"),
-        ([*GOOD, Step("undo", (Phase.COMPLETED,), Phase.ACTIVE)], {}, "terminal phase 'completed' must have no way out"),
+        (
+            [*GOOD, Step("undo", (Phase.COMPLETED,), Phase.ACTIVE)],
+            {},
+            "terminal phase 'completed' must have no way out",
+        ),
         ([GOOD[0]], {}, "phase 'active' has no way out but is not terminal"),
         (
-            [Step("loop", (Phase.AGREEMENT,), None), Step("finish", (Phase.ACTIVE,), Phase.COMPLETED)],
+            [
+                Step("loop", (Phase.AGREEMENT,), None),
+                Step("finish", (Phase.ACTIVE,), Phase.COMPLETED),
+            ],
             {},
             "phases unreachable from 'agreement': ['active', 'completed']",
         ),
@@ -86,7 +93,13 @@ def test_a_sound_definition_builds() -> None:
 def test_a_broken_definition_is_refused_when_built(
     steps: list[Step], kw: dict[str, object], message: str
 ) -> None:
-    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[").replace("]", r"\]")):
+    with pytest.raises(
+        ValueError,
+        match=message.replace("(", r"\(")
+        .replace(")", r"\)")
+        .replace("[", r"\[")
+        .replace("]", r"\]"),
+    ):
         _definition(steps, **kw)
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from builders import START, active, at, close, closing, days, in_phase, run_sessions, with_midpoint
 
+from builders import START, active, at, close, closing, days, in_phase, run_sessions, with_midpoint
 from coachflow import Action, Phase
 
 
-@pytest.mark.parametrize(("months", "end"), [(3, "2027-04-11"), (6, "2027-07-11"), (12, "2028-01-11")])
+@pytest.mark.parametrize(
+    ("months", "end"), [(3, "2027-04-11"), (6, "2027-07-11"), (12, "2028-01-11")]
+)
 def test_plan_spreads_about_two_sessions_a_month(months: int, end: str) -> None:
     plan = active(months).plan()
     assert plan is not None

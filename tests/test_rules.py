@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from builders import (
     START,
     active,
@@ -16,7 +17,6 @@ from builders import (
     session,
     with_midpoint,
 )
-
 from coachflow import Assignment, Engagement, Finding, Mode, Phase, Severity
 
 
@@ -137,7 +137,9 @@ def test_cadence_bunched_limit_can_be_set() -> None:
 # -- session.duration and session.mode ---------------------------------------------------
 
 
-@pytest.mark.parametrize(("minutes", "flagged"), [(59, True), (60, False), (90, False), (91, True)])
+@pytest.mark.parametrize(
+    ("minutes", "flagged"), [(59, True), (60, False), (90, False), (91, True)]
+)
 def test_session_duration_outside_the_programme_minutes(minutes: int, flagged: bool) -> None:
     eng = active()
     eng.record_session(session(START, minutes), at=at(START, 12), by="coach")
@@ -158,7 +160,9 @@ def test_session_duration_bounds_come_from_the_programme() -> None:
 def test_session_mode_flags_a_mode_the_agreement_does_not_name() -> None:
     eng = active()  # agreed: in person and digital
     eng.record_session(session(START, mode=Mode.DIGITAL), at=at(START, 12), by="coach")
-    eng.record_session(session(START + days(14), mode=Mode.PHONE), at=at(START + days(14), 12), by="coach")
+    eng.record_session(
+        session(START + days(14), mode=Mode.PHONE), at=at(START + days(14), 12), by="coach"
+    )
     (finding,) = only(eng, START + days(14), "session.mode")
     assert finding.on == START + days(14)
     assert finding.params["mode"] == "phone"
@@ -252,18 +256,24 @@ def test_homework_unreviewed_once_a_later_session_exists() -> None:
         by="coach",
     )
     assert only(eng, START + days(1), "homework.unreviewed") == []  # no later session yet
-    eng.record_session(session(START + days(14), reviewed=["a1"]), at=at(START + days(14), 12), by="coach")
+    eng.record_session(
+        session(START + days(14), reviewed=["a1"]), at=at(START + days(14), 12), by="coach"
+    )
     (finding,) = only(eng, START + days(14), "homework.unreviewed")
     assert finding.params["assignment_id"] == "a2"
     assert finding.on == START
-    eng.record_session(session(START + days(28), reviewed=["a2"]), at=at(START + days(28), 12), by="coach")
+    eng.record_session(
+        session(START + days(28), reviewed=["a2"]), at=at(START + days(28), 12), by="coach"
+    )
     assert only(eng, START + days(28), "homework.unreviewed") == []
 
 
 def test_homework_reviewed_in_the_same_session_does_not_count() -> None:
     eng = active()
     eng.record_session(
-        session(START, homework=[Assignment("a1", "x")], reviewed=["a1"]), at=at(START, 12), by="coach"
+        session(START, homework=[Assignment("a1", "x")], reviewed=["a1"]),
+        at=at(START, 12),
+        by="coach",
     )
     eng.record_session(session(START + days(14)), at=at(START + days(14), 12), by="coach")
     assert len(only(eng, START + days(14), "homework.unreviewed")) == 1
@@ -271,7 +281,9 @@ def test_homework_reviewed_in_the_same_session_does_not_count() -> None:
 
 def test_homework_sessions_at_the_same_moment_are_not_later() -> None:
     eng = active()
-    eng.record_session(session(START, homework=[Assignment("a1", "x")]), at=at(START, 12), by="coach")
+    eng.record_session(
+        session(START, homework=[Assignment("a1", "x")]), at=at(START, 12), by="coach"
+    )
     eng.record_session(session(START), at=at(START, 12), by="coach")
     assert only(eng, START, "homework.unreviewed") == []
     eng.record_session(session(START + days(1)), at=at(START + days(1), 12), by="coach")
@@ -288,6 +300,6 @@ def test_session_rules_still_judge_a_completed_engagement() -> None:
 
 def test_check_wants_a_date() -> None:
     with pytest.raises(TypeError, match="'today' must be a date"):
-        active().check(at(START))  # type: ignore[arg-type]
+        active().check(at(START))
     with pytest.raises(TypeError, match="'today' must be a date"):
         active().next_actions("2027-01-01")  # type: ignore[arg-type]

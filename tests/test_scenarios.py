@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from builders import SPONSOR, START, at, days, session
 
+from builders import SPONSOR, START, at, days, session
 from coachflow import (
     ActionPlan,
     AddGoal,
@@ -54,19 +54,21 @@ def run(months: int, *, follow_up: bool) -> Engagement:
     end = eng.end
     assert end is not None
     middle = START + (end - START) // 2
-    count, day, reviewed = 0, START, ()
+    count, day = 0, START
+    reviewed: tuple[str, ...] = ()
     while day < end - days(7):
-        if eng.programme is not None and eng.programme.requires_midpoint_review:
-            if day >= middle and not eng.midpoint_reviewed:
-                eng.begin_midpoint_review(at=at(day, 8), by="coach")
-                eng.complete_midpoint_review(
-                    at=at(day, 8, 30),
-                    by="coach",
-                    revisions=[
-                        ReformulateGoal("g1", "Lead meetings that end in decisions"),
-                        AddGoal(Goal("g3", "Say no kindly")),
-                    ],
-                )
+        programme = eng.programme
+        assert programme is not None
+        if programme.requires_midpoint_review and day >= middle and not eng.midpoint_reviewed:
+            eng.begin_midpoint_review(at=at(day, 8), by="coach")
+            eng.complete_midpoint_review(
+                at=at(day, 8, 30),
+                by="coach",
+                revisions=[
+                    ReformulateGoal("g1", "Lead meetings that end in decisions"),
+                    AddGoal(Goal("g3", "Say no kindly")),
+                ],
+            )
         count += 1
         given = Assignment(f"a{count}", "Practise between sessions")
         eng.record_session(
@@ -137,5 +139,7 @@ def test_an_engagement_ended_early_keeps_its_history() -> None:
     assert early.phase is Phase.TERMINATED
     assert early.allowed() == ()
     assert early.next_actions(START + days(61)) == ()
-    assert len(early.sessions) == len([e for e in early.events if type(e).__name__ == "SessionRecorded"])
+    assert len(early.sessions) == len(
+        [e for e in early.events if type(e).__name__ == "SessionRecorded"]
+    )
     assert dt.date(2027, 1, 11) == early.start

@@ -7,8 +7,8 @@ from typing import Any
 
 import attrs
 import pytest
-from builders import GOALS, START, at
 
+from builders import GOALS, START, at
 from coachflow import (
     Action,
     ActionPlan,
@@ -60,8 +60,16 @@ def test_programme_resolved_tolerances() -> None:
         ({"months": 6, "session_minutes": (90, 60)}, ValueError, "0 < min <= max"),
         ({"months": 6, "session_minutes": (0, 60)}, ValueError, "0 < min <= max"),
         ({"months": 6, "session_minutes": (60,)}, ValueError, "a (min, max) pair"),
-        ({"months": 6, "session_minutes": (60.0, 90)}, TypeError, "'session_minutes[0]' must be an int"),
-        ({"months": 6, "session_minutes": 60}, TypeError, "'session_minutes' must be a (min, max)"),
+        (
+            {"months": 6, "session_minutes": (60.0, 90)},
+            TypeError,
+            "'session_minutes[0]' must be an int",
+        ),
+        (
+            {"months": 6, "session_minutes": 60},
+            TypeError,
+            "'session_minutes' must be a (min, max)",
+        ),
         ({"months": 6, "midpoint_review": "yes"}, TypeError, "'midpoint_review' must be a bool"),
         ({"months": 6, "gap_days": 0}, ValueError, "'gap_days' must be >= 1 (got 0)"),
         ({"months": 6, "behind_tolerance": -1}, ValueError, "'behind_tolerance' must be >= 0"),
@@ -97,7 +105,11 @@ def test_agreement_takes_lists_and_sets_and_stores_immutable_collections() -> No
     ("kwargs", "error", "message"),
     [
         ({"goals": ()}, ValueError, "'goals' must have at least 1 item(s)"),
-        ({"goals": (GOALS[0], GOALS[0])}, ValueError, "'goals' must have unique goal ids (got 'g1' twice)"),
+        (
+            {"goals": (GOALS[0], GOALS[0])},
+            ValueError,
+            "'goals' must have unique goal ids (got 'g1' twice)",
+        ),
         ({"goals": ("g1",)}, TypeError, "'goals[0]' must be a Goal (got 'g1' of type str)"),
         ({"goals": "g1"}, TypeError, "'goals' must be a sequence"),
         ({"modes": set()}, ValueError, "'modes' must have at least 1 item(s)"),
@@ -105,7 +117,11 @@ def test_agreement_takes_lists_and_sets_and_stores_immutable_collections() -> No
         ({"start": at(START)}, TypeError, "'start' must be a date (got datetime"),
         ({"start": "2027-01-11"}, TypeError, "'start' must be a date"),
         ({"programme": 6}, TypeError, "'programme' must be <class"),
-        ({"three_party_follow_up": 1}, TypeError, "'three_party_follow_up' must be <class 'bool'>"),
+        (
+            {"three_party_follow_up": 1},
+            TypeError,
+            "'three_party_follow_up' must be <class 'bool'>",
+        ),
         ({"practicalities": None}, TypeError, "'practicalities' must be a str"),
     ],
 )
@@ -118,13 +134,21 @@ def test_agreement_refuses_bad_values(kwargs: dict[str, Any], error: type, messa
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"held_at": dt.datetime(2027, 1, 11, 9)}, ValueError, "'held_at' must be a timezone-aware datetime (got naive 2027-01-11T09:00:00)"),
+        (
+            {"held_at": dt.datetime(2027, 1, 11, 9)},
+            ValueError,
+            "'held_at' must be a timezone-aware datetime (got naive 2027-01-11T09:00:00)",
+        ),
         ({"held_at": START}, TypeError, "'held_at' must be a datetime"),
         ({"minutes": 0}, ValueError, "'minutes' must be >= 1 (got 0)"),
         ({"minutes": -5}, ValueError, "'minutes' must be >= 1 (got -5)"),
         ({"minutes": 24 * 60 + 1}, ValueError, "'minutes' must be <= 1440"),
         ({"mode": "phone"}, TypeError, "'mode' must be a Mode (got 'phone' of type str)"),
-        ({"homework": [Assignment("a", "x"), Assignment("a", "y")]}, ValueError, "unique assignment ids"),
+        (
+            {"homework": [Assignment("a", "x"), Assignment("a", "y")]},
+            ValueError,
+            "unique assignment ids",
+        ),
         ({"reviewed": [1]}, TypeError, "'reviewed[0]' must be a str"),
         ({"notes": 5}, TypeError, "'notes' must be a str"),
     ],
@@ -146,19 +170,39 @@ def test_session_day_is_taken_in_its_own_zone() -> None:
     [
         (lambda: Party("", "Anna", Role.COACH), ValueError, "'id' must not be empty (got '')"),
         (lambda: Party("a", "  ", Role.COACH), ValueError, "'name' must not be empty"),
-        (lambda: Party("a", "Anna", "coach"), TypeError, "'role' must be a Role"),
+        (
+            lambda: Party("a", "Anna", "coach"),  # type: ignore[arg-type]
+            TypeError,
+            "'role' must be a Role",
+        ),
         (lambda: Goal("g", ""), ValueError, "'statement' must not be empty"),
-        (lambda: Goal(1, "x"), TypeError, "'id' must be a str (got 1 of type int)"),
+        (
+            lambda: Goal(1, "x"),  # type: ignore[arg-type]
+            TypeError,
+            "'id' must be a str (got 1 of type int)",
+        ),
         (lambda: Assignment("a", ""), ValueError, "'description' must not be empty"),
         (lambda: Attainment("g", 3), ValueError, "'score' must be <= 2 (got 3)"),
         (lambda: Attainment("g", -3), ValueError, "'score' must be >= -2 (got -3)"),
-        (lambda: Attainment("g", 1.0), TypeError, "'score' must be an int"),
+        (
+            lambda: Attainment("g", 1.0),  # type: ignore[arg-type]
+            TypeError,
+            "'score' must be an int",
+        ),
         (lambda: ActionPlan(()), ValueError, "'steps' must have at least 1 item(s)"),
         (lambda: ActionPlan(["ok", " "]), ValueError, "'steps[1]' must not be empty"),
         (lambda: ActionPlan("do it"), TypeError, "'steps' must be a sequence"),
         (lambda: ReformulateGoal("g1", ""), ValueError, "'statement' must not be empty"),
-        (lambda: AddGoal("g1"), TypeError, "'goal' must be <class"),
-        (lambda: Finding("x", "error", "m"), TypeError, "'severity' must be a Severity"),
+        (
+            lambda: AddGoal("g1"),  # type: ignore[arg-type]
+            TypeError,
+            "'goal' must be <class",
+        ),
+        (
+            lambda: Finding("x", "error", "m"),  # type: ignore[arg-type]
+            TypeError,
+            "'severity' must be a Severity",
+        ),
         (lambda: Action("x", at(START), "m"), TypeError, "'due' must be a date"),
     ],
 )

@@ -78,6 +78,10 @@ converter.register_unstructure_hook_func(
 )
 
 
+def _is_pair(kind: Any) -> bool:
+    return get_origin(kind) is tuple and Ellipsis not in get_args(kind)
+
+
 def _is_collection(kind: Any) -> bool:
     return get_origin(kind) in (tuple, frozenset)
 
@@ -111,7 +115,7 @@ def _collection_hook(kind: Any) -> Callable[[object, object], object]:
 
 converter.register_structure_hook_factory(_is_collection, _collection_hook)
 converter.register_unstructure_hook_func(
-    lambda kind: get_origin(kind) is tuple and Ellipsis not in get_args(kind),  # (60, 90)
+    lambda kind: _is_pair(kind),  # (60, 90): documents hold lists
     lambda value: [converter.unstructure(item) for item in value],
 )
 
