@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from coachflow import Phase
 from coachflow._cli import main
 
 
@@ -52,3 +53,38 @@ def test_help_lists_the_demo(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "demo" in capsys.readouterr().out
+
+
+def test_the_timeline_shows_every_kind_of_event() -> None:
+    import datetime as dt
+
+    from builders import START, at, close, closing, days, in_phase, opened
+    from coachflow._report import timeline
+
+    eng, day = closing(follow_up=True)
+    close(eng, day)
+    eng.skip_follow_up(at=at(day + days(3)), by="coach", reason="the manager moved on")
+    text = timeline(eng, day + days(5))
+    assert "follow-up skipped: the manager moved on" in text
+    assert "Goal attainment (GAS T-score): 62.40" in text
+
+    paused = in_phase(Phase.PAUSED)
+    paused.resume(at=at(START + days(30)), by="client")
+    paused.extend(2, at=at(START + days(31)), by="coach")
+    paused.terminate(at=at(START + days(32)), by="sponsor", reason="reorganisation")
+    text = timeline(paused, START + days(40))
+    for expected in (
+        "paused: parental leave",
+        "resumed",
+        "extended by +2 months",
+        "terminated: reorganisation",
+        "-> phase terminated",
+        "Findings as of",
+    ):
+        assert expected in text, expected
+    assert "Next actions" not in text
+
+    fresh = timeline(opened(sponsor=False), dt.date(2027, 1, 5))
+    assert "sponsor" not in fresh
+    assert "Plan: none yet (no agreement)" in fresh
+    assert "agreement.make" in fresh

@@ -11,7 +11,7 @@ from hypothesis import assume, event, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from builders import CLIENT, COACH, SPONSOR, at
+from builders import CLIENT, COACH, SPONSOR, at, in_phase
 from coachflow import (
     ActionPlan,
     AddGoal,
@@ -407,7 +407,7 @@ json_values = st.recursive(
     max_leaves=6,
 )
 
-SEEDS = [to_dict(demo_engagement())]
+SEEDS = [to_dict(demo_engagement())] + [to_dict(in_phase(phase)) for phase in Phase]
 
 
 @given(data=st.data(), doc_index=st.integers(0, len(SEEDS) - 1), edits=st.integers(1, 3))

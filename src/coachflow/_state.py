@@ -1,0 +1,154 @@
+"""The state an engagement keeps as its events fold into it, read-only from outside."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from coachflow._calendar import Pause, add_months
+from coachflow._events import Event
+from coachflow._model import Agreement, Goal, Party, Phase, Programme, Session
+
+__all__ = ["State"]
+
+
+class State:
+    """The slots an engagement's history folds into, and their read-only views."""
+
+    __slots__ = (
+        "_agreement",
+        "_assignments",
+        "_client",
+        "_coach",
+        "_events",
+        "_events_view",
+        "_goals",
+        "_id",
+        "_last_at",
+        "_midpoint_done",
+        "_midpoint_reviews",
+        "_parties",
+        "_pause_days",
+        "_paused_at",
+        "_pauses",
+        "_phase",
+        "_phase_since",
+        "_programme",
+        "_sessions",
+        "_sponsor",
+    )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    _id: str
+    _coach: Party
+    _client: Party
+    _sponsor: Party | None
+    _parties: dict[str, Party]
+    _phase: Phase
+    _phase_since: dt.date
+    _last_at: dt.datetime
+    _events: list[Event]
+    _events_view: tuple[Event, ...] | None
+    _agreement: Agreement | None
+    _programme: Programme | None
+    _goals: tuple[Goal, ...]
+    _sessions: list[Session]
+    _assignments: set[str]
+    _pauses: list[Pause]
+    _pause_days: int
+    _paused_at: dt.datetime | None
+    _midpoint_reviews: list[tuple[dt.date, dt.date]]
+    _midpoint_done: bool
+
+    # -- read-only state -----------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        """The engagement's id."""
+        return self._id
+
+    @property
+    def phase(self) -> Phase:
+        """The current phase."""
+        return self._phase
+
+    @property
+    def phase_since(self) -> dt.date:
+        """The day the current phase was entered (in the zone of that event's ``at``)."""
+        return self._phase_since
+
+    @property
+    def coach(self) -> Party:
+        """The coach."""
+        return self._coach
+
+    @property
+    def client(self) -> Party:
+        """The client."""
+        return self._client
+
+    @property
+    def sponsor(self) -> Party | None:
+        """The sponsor (the client's manager), if one takes part."""
+        return self._sponsor
+
+    @property
+    def agreement(self) -> Agreement | None:
+        """The coaching agreement as made at the start-up meeting (None before `agree`)."""
+        return self._agreement
+
+    @property
+    def programme(self) -> Programme | None:
+        """The programme as extended since the agreement (None before `agree`)."""
+        return self._programme
+
+    @property
+    def goals(self) -> tuple[Goal, ...]:
+        """The current goals, after midpoint revisions."""
+        return self._goals
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        """The sessions held, in the order they were held (ties: in recording order)."""
+        return tuple(self._sessions)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The whole history, oldest first."""
+        if self._events_view is None:
+            self._events_view = tuple(self._events)
+        return self._events_view
+
+    @property
+    def version(self) -> int:
+        """The number of events (``len(events)``)."""
+        return len(self._events)
+
+    @property
+    def start(self) -> dt.date | None:
+        """The agreed start of the series (None before `agree`)."""
+        return None if self._agreement is None else self._agreement.start
+
+    @property
+    def end(self) -> dt.date | None:
+        """When the series ends: ``start`` plus the programme's calendar months (the
+        day clamped to the month's end) plus the days of every finished pause."""
+        if self._agreement is None or self._programme is None:
+            return None
+        base = add_months(self._agreement.start, self._programme.months)
+        return base + dt.timedelta(days=self._pause_days)
+
+    @property
+    def pauses(self) -> tuple[Pause, ...]:
+        """Finished pauses as ``(paused_on, resumed_on)`` days, oldest first."""
+        return tuple(self._pauses)
+
+    @property
+    def midpoint_reviewed(self) -> bool:
+        """Whether a midpoint review has been completed."""
+        return self._midpoint_done
+
+    @property
+    def paused_since(self) -> dt.datetime | None:
+        """When the current pause began (None unless `Phase.PAUSED`)."""
+        return self._paused_at
