@@ -1,0 +1,38 @@
+"""Property-based testing support: hypothesis strategies and a state machine.
+
+Install with ``pip install "coachflow[testing]"``. Strategies are plural nouns
+with keyword-only options; every engagement they generate was built through the
+public commands, so it is one the engine could really reach. Once installed,
+``st.from_type(Agreement)`` (and every other public value type) works with no
+setup: a hypothesis entry point registers them.
+"""
+
+from coachflow.testing._stateful import EngagementMachine
+from coachflow.testing._strategies import (
+    action_plans,
+    agreements,
+    assignments,
+    attainments,
+    engagements,
+    goals,
+    parties,
+    programmes,
+    revisions,
+    sessions,
+    zones,
+)
+
+__all__ = [
+    "EngagementMachine",
+    "action_plans",
+    "agreements",
+    "assignments",
+    "attainments",
+    "engagements",
+    "goals",
+    "parties",
+    "programmes",
+    "revisions",
+    "sessions",
+    "zones",
+]

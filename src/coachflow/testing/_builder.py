@@ -1,0 +1,176 @@
+"""Drive an engagement through the public commands to a phase, drawing every choice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+from coachflow._engagement import Engagement
+from coachflow._model import Attainment, Party, Phase, Programme, Role, Session
+from coachflow.testing import _strategies as cs
+
+__all__ = ["Builder"]
+
+COACH_ID, CLIENT_ID, SPONSOR_ID = "coach", "client", "sponsor"
+
+
+class Builder:
+    """Builds one engagement, step by step, each step a real command.
+
+    Every value is drawn, so hypothesis can shrink a failing engagement to a small
+    one: few sessions, no pauses, no revisions, the simplest zone and texts.
+    """
+
+    def __init__(
+        self, draw: st.DrawFn, *, programme: Programme | None, needs_sponsor: bool
+    ) -> None:
+        self.draw = draw
+        self.zone = draw(cs.zones())
+        opened_on = draw(st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31)))
+        self.now = dt.datetime.combine(opened_on, dt.time(8), self.zone)
+        sponsor = needs_sponsor or draw(st.booleans())
+        self.engagement = Engagement.open(
+            draw(st.sampled_from(("eng-1", "eng-2027-001", "coaching-42"))),
+            coach=Party(COACH_ID, draw(st.sampled_from(cs.NAMES)), Role.COACH),
+            client=Party(CLIENT_ID, draw(st.sampled_from(cs.NAMES[1:])), Role.CLIENT),
+            sponsor=Party(SPONSOR_ID, "Mia Ek", Role.SPONSOR) if sponsor else None,
+            at=self.now,
+        )
+        self.programme = programme
+        self.needs_follow_up = needs_sponsor
+        self.given = 0
+
+    # -- time ---------------------------------------------------------------------------
+
+    def later(
+        self, *, days: tuple[int, int] = (0, 3), hours: tuple[int, int] = (1, 4)
+    ) -> dt.datetime:
+        step = dt.timedelta(
+            days=self.draw(st.integers(*days)), hours=self.draw(st.integers(*hours))
+        )
+        # step in absolute time, so a daylight-saving change can never run the clock back
+        self.now = (self.now.astimezone(dt.UTC) + step).astimezone(self.zone)
+        return self.now
+
+    # -- the steps ------------------------------------------------------------------------
+
+    def reach(self, target: Phase) -> None:
+        """Run commands until the engagement is in *target* (not TERMINATED)."""
+        if target is Phase.AGREEMENT:
+            return
+        self.agree()
+        if target in (Phase.ACTIVE, Phase.PAUSED):
+            self.run_sessions(midpoint_allowed=True)
+            if target is Phase.PAUSED:
+                self.engagement.pause(at=self.later(), by=self.actor(), reason="parental leave")
+            return
+        if target is Phase.MIDPOINT_REVIEW:
+            self.run_sessions(midpoint_allowed=False)
+            self.engagement.begin_midpoint_review(at=self.later(), by=COACH_ID)
+            if self.draw(st.booleans()):
+                self.session()
+            return
+        self.run_sessions(midpoint_allowed=True)
+        programme = self.engagement.programme
+        assert programme is not None
+        if programme.requires_midpoint_review and not self.engagement.midpoint_reviewed:
+            self.midpoint()
+            self.run_sessions(midpoint_allowed=False)
+        self.engagement.begin_closing(at=self.later(), by=COACH_ID)
+        if self.draw(st.booleans()):
+            self.session()
+        if target is Phase.CLOSING:
+            return
+        self.close()
+        if target is Phase.COMPLETED and self.engagement.phase is Phase.FOLLOW_UP:
+            self.follow_up()
+
+    def actor(self) -> str:
+        return self.draw(st.sampled_from((COACH_ID, CLIENT_ID)))
+
+    def agree(self) -> None:
+        start = self.now.date() + dt.timedelta(days=self.draw(st.integers(0, 21)))
+        follow_up = True if self.needs_follow_up else None
+        if self.engagement.sponsor is None:
+            follow_up = False
+        agreement = self.draw(
+            cs.agreements(programme=self.programme, start=start, three_party_follow_up=follow_up)
+        )
+        self.engagement.agree(agreement, at=self.later(), by=COACH_ID)
+        self.now = max(self.now, dt.datetime.combine(start, dt.time(8), self.zone))
+
+    def session(self) -> None:
+        agreement = self.engagement.agreement
+        assert agreement is not None
+        day = self.later(days=(1, 21), hours=(0, 0)).date()
+        session: Session = self.draw(cs.sessions(on=day, zone=self.zone, modes=agreement.modes))
+        fresh = tuple(a for a in session.homework if a.id not in self._given_ids())
+        session = Session(
+            session.held_at,
+            session.minutes,
+            session.mode,
+            homework=fresh,
+            reviewed=session.reviewed,
+            notes=session.notes,
+        )
+        self.now = max(self.now, session.held_at)
+        self.engagement.record_session(
+            session, at=self.later(days=(0, 0), hours=(2, 3)), by=COACH_ID
+        )
+
+    def _given_ids(self) -> set[str]:
+        return {a.id for s in self.engagement.sessions for a in s.homework}
+
+    def run_sessions(self, *, midpoint_allowed: bool) -> None:
+        for _ in range(self.draw(st.integers(0, 4))):
+            step = self.draw(st.sampled_from(("session", "session", "pause", "midpoint")))
+            if step == "pause":
+                self.engagement.pause(at=self.later(), by=self.actor(), reason="illness")
+                self.engagement.resume(at=self.later(days=(1, 30)), by=self.actor())
+            elif step == "midpoint" and midpoint_allowed and not self.engagement.midpoint_reviewed:
+                self.midpoint()
+            else:
+                self.session()
+
+    def midpoint(self) -> None:
+        self.engagement.begin_midpoint_review(at=self.later(), by=COACH_ID)
+        current = {goal.id for goal in self.engagement.goals}
+        chosen = []
+        for revision in self.draw(st.lists(cs.revisions(), max_size=2)):
+            target = getattr(revision, "goal_id", None)
+            if target is not None and target not in current:
+                continue
+            added = getattr(revision, "goal", None)
+            if added is not None:
+                if added.id in current:
+                    continue
+                current.add(added.id)
+            chosen.append(revision)
+        self.engagement.complete_midpoint_review(at=self.later(), by=COACH_ID, revisions=chosen)
+
+    def close(self) -> None:
+        attainment = [self.draw(cs.attainments(goal_id=goal.id)) for goal in self.engagement.goals]
+        self.engagement.close(
+            at=self.later(),
+            by=COACH_ID,
+            attainment=attainment,
+            action_plan=self.draw(cs.action_plans()),
+            celebration=self.draw(st.sampled_from(("", "Lunch with the team"))),
+        )
+        assert all(isinstance(a, Attainment) for a in attainment)
+
+    def follow_up(self) -> None:
+        when = self.later(days=(7, 45))
+        if self.draw(st.booleans()):
+            self.engagement.hold_follow_up(
+                at=when, by=COACH_ID, participants=(COACH_ID, CLIENT_ID, SPONSOR_ID)
+            )
+        else:
+            self.engagement.skip_follow_up(at=when, by=COACH_ID, reason="the manager moved on")
+
+    def terminate(self) -> None:
+        parties = [COACH_ID, CLIENT_ID] + ([SPONSOR_ID] if self.engagement.sponsor else [])
+        self.engagement.terminate(
+            at=self.later(), by=self.draw(st.sampled_from(parties)), reason="reorganisation"
+        )

@@ -1,0 +1,63 @@
+"""The hypothesis entry point: ``st.from_type`` for every public value type."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from coachflow._engagement import Engagement
+from coachflow._model import (
+    Action,
+    ActionPlan,
+    AddGoal,
+    Agreement,
+    Assignment,
+    Attainment,
+    Finding,
+    Goal,
+    Party,
+    Plan,
+    Programme,
+    ReformulateGoal,
+    Session,
+    Severity,
+)
+from coachflow.testing import _strategies as cs
+
+__all__ = ["register", "strategies_by_type"]
+
+
+def strategies_by_type() -> dict[type, st.SearchStrategy[object]]:
+    """The strategy registered for each public value type."""
+    days = st.dates()
+    return {
+        Party: cs.parties(),
+        Goal: cs.goals(),
+        Programme: cs.programmes(),
+        Agreement: cs.agreements(),
+        Assignment: cs.assignments(),
+        Session: cs.sessions(),
+        ReformulateGoal: cs.revisions().filter(lambda r: isinstance(r, ReformulateGoal)),
+        AddGoal: st.builds(AddGoal, cs.goals()),
+        Attainment: cs.attainments(),
+        ActionPlan: cs.action_plans(),
+        Finding: st.builds(
+            Finding,
+            st.sampled_from(("session.duration", "cadence.gap")),
+            st.sampled_from(Severity),
+            st.just("a finding"),
+            st.none() | days,
+        ),
+        Action: st.builds(Action, st.sampled_from(("session.book",)), days, st.just("do it")),
+        Plan: st.builds(
+            lambda start, n: Plan(start, start, (start,) * n, None, start),
+            days,
+            st.integers(1, 3),
+        ),
+        Engagement: cs.engagements(),
+    }
+
+
+def register() -> None:
+    """Register the strategies with hypothesis (run by its plugin entry point)."""
+    for kind, strategy in strategies_by_type().items():
+        st.register_type_strategy(kind, strategy)

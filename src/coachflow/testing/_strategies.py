@@ -1,0 +1,238 @@
+"""Hypothesis strategies for coachflow's values and for engagements in any phase."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from hypothesis import strategies as st
+
+from coachflow._engagement import Engagement
+from coachflow._model import (
+    ActionPlan,
+    AddGoal,
+    Agreement,
+    Assignment,
+    Attainment,
+    Goal,
+    Mode,
+    Party,
+    Phase,
+    Programme,
+    ReformulateGoal,
+    Role,
+    Session,
+)
+
+__all__ = [
+    "action_plans",
+    "agreements",
+    "assignments",
+    "attainments",
+    "engagements",
+    "goals",
+    "parties",
+    "programmes",
+    "revisions",
+    "sessions",
+    "zones",
+]
+
+# Real zones, the first one the simplest: examples shrink towards it.
+ZONE_NAMES = (
+    "Europe/Stockholm",
+    "UTC",
+    "Europe/London",
+    "Europe/Helsinki",
+    "America/New_York",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+)
+GOAL_STATEMENTS = (
+    "Lead team meetings with calm and focus",
+    "Delegate the weekly reporting",
+    "Say no to requests outside my role",
+    "Prepare the budget talk with the board",
+    "Give feedback within a day",
+    "Protect two hours a week for planning",
+    "Speak up in the management team",
+)
+MEASURES = ("", "team survey, 1-5", "hours a week", "times a month", "self-rating, 1-10")
+PRACTICE = (
+    "Keep a note of when you hold back",
+    "Ask one team member a week for input",
+    "Open each meeting with its purpose",
+    "Hand over one report",
+    "Say no to one request, kindly",
+)
+STEPS = (
+    "Keep the decision log in every team meeting",
+    "Review delegation with the team each quarter",
+    "Book a check-in with the manager after the summer",
+    "Read one book on leadership this autumn",
+)
+NAMES = ("Anna Lind", "Kim Berg", "Mia Ek", "Omar Haddad", "Li Wei", "Sara Nilsson")
+
+
+def zones() -> st.SearchStrategy[ZoneInfo]:
+    """Real IANA time zones (shrinking towards Europe/Stockholm)."""
+    return st.sampled_from(ZONE_NAMES).map(ZoneInfo)
+
+
+def _moments(
+    *, on: dt.date | None = None, zone: ZoneInfo | None = None
+) -> st.SearchStrategy[dt.datetime]:
+    days = st.just(on) if on is not None else st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31))
+    hours = st.integers(8, 17)
+    tz = st.just(zone) if zone is not None else zones()
+    return st.builds(
+        lambda d, h, q, z: dt.datetime.combine(d, dt.time(h, 15 * q), z),
+        days,
+        hours,
+        st.integers(0, 3),
+        tz,
+    )
+
+
+def parties(*, role: Role | None = None, id: str | None = None) -> st.SearchStrategy[Party]:
+    """Parties with plausible names; ``role`` and ``id`` pin those fields."""
+    roles = st.just(role) if role is not None else st.sampled_from(Role)
+    ids = st.just(id) if id is not None else st.sampled_from(("p1", "p2", "p3", "p4"))
+    return st.builds(Party, ids, st.sampled_from(NAMES), roles)
+
+
+def goals(*, id: str | None = None) -> st.SearchStrategy[Goal]:
+    """Goals with realistic statements and measures."""
+    ids = st.just(id) if id is not None else st.sampled_from(("g1", "g2", "g3", "g4", "g5"))
+    return st.builds(Goal, ids, st.sampled_from(GOAL_STATEMENTS), st.sampled_from(MEASURES))
+
+
+def programmes(
+    *, months: int | None = None, sessions_per_month: int | None = None
+) -> st.SearchStrategy[Programme]:
+    """Programmes: mostly the standard 3, 6 and 12 months at about two sessions a month."""
+    month_counts = (
+        st.just(months)
+        if months is not None
+        else st.one_of(st.sampled_from((3, 6, 12)), st.integers(1, 36))
+    )
+    cadence = (
+        st.just(sessions_per_month)
+        if sessions_per_month is not None
+        else st.sampled_from((2, 1, 3, 4))
+    )
+    minutes = st.sampled_from(((60, 90), (45, 60), (60, 120), (30, 45)))
+    midpoint = st.sampled_from((None, True, False))
+    return st.builds(
+        Programme,
+        months=month_counts,
+        sessions_per_month=cadence,
+        session_minutes=minutes,
+        midpoint_review=midpoint,
+    )
+
+
+def assignments(*, id: str | None = None) -> st.SearchStrategy[Assignment]:
+    """Things to practise between sessions."""
+    ids = st.just(id) if id is not None else st.sampled_from(("a1", "a2", "a3", "a4", "a5"))
+    return st.builds(Assignment, ids, st.sampled_from(PRACTICE))
+
+
+def agreements(
+    *,
+    programme: Programme | None = None,
+    start: dt.date | None = None,
+    three_party_follow_up: bool | None = None,
+) -> st.SearchStrategy[Agreement]:
+    """Coaching agreements with one to four goals (unique ids) and one to three modes."""
+    return st.builds(
+        Agreement,
+        programme=st.just(programme) if programme is not None else programmes(),
+        start=st.just(start)
+        if start is not None
+        else st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31)),
+        goals=st.lists(goals(), min_size=1, max_size=4, unique_by=lambda g: g.id).map(tuple),
+        modes=st.frozensets(st.sampled_from(Mode), min_size=1),
+        practicalities=st.sampled_from(("", "Mondays 09:00, every other week")),
+        expectations=st.sampled_from(("", "Candour both ways; practice between sessions")),
+        three_party_follow_up=(
+            st.just(three_party_follow_up) if three_party_follow_up is not None else st.booleans()
+        ),
+    )
+
+
+def sessions(
+    *,
+    on: dt.date | None = None,
+    zone: ZoneInfo | None = None,
+    modes: frozenset[Mode] | None = None,
+) -> st.SearchStrategy[Session]:
+    """Sessions held in a real time zone, mostly 60-90 minutes, sometimes with homework."""
+    minutes = st.one_of(st.sampled_from((60, 75, 90)), st.integers(20, 150))
+    mode = (
+        st.sampled_from(sorted(modes, key=lambda m: m.value)) if modes else st.sampled_from(Mode)
+    )
+    return st.builds(
+        Session,
+        held_at=_moments(on=on, zone=zone),
+        minutes=minutes,
+        mode=mode,
+        homework=st.lists(assignments(), max_size=2, unique_by=lambda a: a.id).map(tuple),
+        reviewed=st.lists(st.sampled_from(("a1", "a2", "a3", "a4", "a5")), max_size=2).map(tuple),
+        notes=st.sampled_from(("", "Good energy today")),
+    )
+
+
+def revisions() -> st.SearchStrategy[ReformulateGoal | AddGoal]:
+    """Midpoint revisions: a reformulated goal or an added one."""
+    return st.one_of(
+        st.builds(
+            ReformulateGoal, st.sampled_from(("g1", "g2")), st.sampled_from(GOAL_STATEMENTS)
+        ),
+        st.builds(AddGoal, goals()),
+    )
+
+
+def attainments(*, goal_id: str | None = None) -> st.SearchStrategy[Attainment]:
+    """GAS scores from -2 to +2 (shrinking towards 0, "as expected")."""
+    ids = st.just(goal_id) if goal_id is not None else st.sampled_from(("g1", "g2", "g3"))
+    scores = st.integers(-2, 2)  # shrinks towards 0, "as expected"
+    return st.builds(Attainment, ids, scores, st.sampled_from(("", "As hoped")))
+
+
+def action_plans() -> st.SearchStrategy[ActionPlan]:
+    """Action plans of one to three steps."""
+    return st.lists(st.sampled_from(STEPS), min_size=1, max_size=3).map(ActionPlan)
+
+
+_NON_TERMINAL = tuple(p for p in Phase if not p.is_terminal)
+
+
+def engagements(
+    *, phase: Phase | None = None, programme: Programme | None = None
+) -> st.SearchStrategy[Engagement]:
+    """Engagements built through the public commands, so every one is reachable.
+
+    ``phase`` pins the phase the engagement ends up in (any phase, terminal ones
+    included); ``programme`` pins the agreed programme.
+    """
+    if phase is not None and not isinstance(phase, Phase):
+        raise TypeError(f"'phase' must be a Phase or None (got {phase!r})")
+    if programme is not None and not isinstance(programme, Programme):
+        raise TypeError(f"'programme' must be a Programme or None (got {programme!r})")
+    phases = st.just(phase) if phase is not None else st.sampled_from(Phase)
+    return phases.flatmap(lambda p: _engagement_in(p, programme))
+
+
+@st.composite
+def _engagement_in(draw: st.DrawFn, target: Phase, programme: Programme | None) -> Engagement:
+    from coachflow.testing._builder import Builder
+
+    before = target
+    if target is Phase.TERMINATED:
+        before = draw(st.sampled_from(_NON_TERMINAL))
+    builder = Builder(draw, programme=programme, needs_sponsor=before is Phase.FOLLOW_UP)
+    builder.reach(before)
+    if target is Phase.TERMINATED:
+        builder.terminate()
+    return builder.engagement
