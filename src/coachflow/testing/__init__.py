@@ -7,6 +7,13 @@ public commands, so it is one the engine could really reach. Once installed,
 setup: a hypothesis entry point registers them.
 """
 
+try:
+    import hypothesis  # noqa: F401
+except ImportError as error:  # pragma: no cover - exercised only without the extra
+    raise ImportError(
+        'coachflow.testing needs hypothesis: pip install "coachflow[testing]"'
+    ) from error
+
 from coachflow.testing._stateful import EngagementMachine
 from coachflow.testing._strategies import (
     action_plans,
