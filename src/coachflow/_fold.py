@@ -166,6 +166,7 @@ class Fold(State):
         self._paused_at = None
         self._midpoint_reviews = []
         self._midpoint_done = False
+        self._saved_version = 0
         return self
 
     # -- the pipeline every command and replayed event goes through --------------

@@ -27,7 +27,17 @@ from coachflow._events import EVENT_TYPES, AnyEvent, Event, Opened
 from coachflow._fold import ReplayError
 from coachflow._model import AddGoal, Mode, ReformulateGoal
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "from_dict", "from_json", "to_dict", "to_json"]
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "event_to_dict",
+    "events_from_list",
+    "from_dict",
+    "from_json",
+    "load_events",
+    "to_dict",
+    "to_json",
+]
 
 FORMAT = "coachflow.engagement"
 FORMAT_VERSION = 1
@@ -142,7 +152,7 @@ def _tagged(members: tuple[type, ...]) -> tuple[Callable[..., Any], Callable[[An
     return structure, unstructure
 
 
-_event_structure, _event_unstructure = _tagged(EVENT_TYPES)
+_event_structure, event_to_dict = _tagged(EVENT_TYPES)
 converter.register_structure_hook(AnyEvent, _event_structure)
 _revision_structure, _revision_unstructure = _tagged((ReformulateGoal, AddGoal))
 converter.register_structure_hook(ReformulateGoal | AddGoal, _revision_structure)
@@ -161,7 +171,7 @@ def to_dict(engagement: Engagement) -> dict[str, Any]:
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "id": engagement.id,
-        "events": [_event_unstructure(event) for event in engagement.events],
+        "events": [event_to_dict(event) for event in engagement.events],
     }
 
 

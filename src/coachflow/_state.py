@@ -33,6 +33,7 @@ class State:
         "_phase",
         "_phase_since",
         "_programme",
+        "_saved_version",
         "_sessions",
         "_sponsor",
     )
@@ -59,6 +60,7 @@ class State:
     _paused_at: dt.datetime | None
     _midpoint_reviews: list[tuple[dt.date, dt.date]]
     _midpoint_done: bool
+    _saved_version: int
 
     # -- read-only state -----------------------------------------------------------
 
@@ -123,6 +125,12 @@ class State:
     def version(self) -> int:
         """The number of events (``len(events)``)."""
         return len(self._events)
+
+    @property
+    def saved_version(self) -> int:
+        """The version a store last loaded or saved (0 if none): a store's next `save`
+        appends ``events[saved_version:]`` and expects to find this version stored."""
+        return self._saved_version
 
     @property
     def start(self) -> dt.date | None:

@@ -1,0 +1,36 @@
+"""Event stores with optimistic concurrency: `MemoryStore` and `SQLStore`.
+
+``SQLStore`` needs SQLAlchemy (``pip install "coachflow[sqlite]"``, or
+``"coachflow[postgres]"`` for PostgreSQL with psycopg 3); it is imported only when
+first used, so `MemoryStore` works without either.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from coachflow.store._base import EventStore, Summary, UnknownEngagement
+from coachflow.store._memory import MemoryStore
+
+if TYPE_CHECKING:
+    from coachflow.store._sql import SCHEMA_VERSION, SchemaError, SQLStore
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "EventStore",
+    "MemoryStore",
+    "SQLStore",
+    "SchemaError",
+    "Summary",
+    "UnknownEngagement",
+]
+
+_LAZY = {"SQLStore", "SchemaError", "SCHEMA_VERSION"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from coachflow.store import _sql
+
+        return getattr(_sql, name)
+    raise AttributeError(f"module 'coachflow.store' has no attribute {name!r}")

@@ -1,0 +1,228 @@
+"""The event stores: one suite, run against MemoryStore, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import subprocess
+import sys
+from typing import Any
+
+import attrs
+import pytest
+from sqlalchemy import delete, update
+from sqlalchemy.pool import NullPool
+
+from builders import START, active, at, days, in_phase, session
+from coachflow import (
+    ConcurrencyConflict,
+    Engagement,
+    InvalidDocument,
+    Phase,
+    TransitionNotAllowed,
+)
+from coachflow._demo import demo_engagement
+from coachflow.store import SQLStore, Summary, UnknownEngagement
+from coachflow.store._base import encode
+from coachflow.store._sql import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SchemaError,
+    events_table,
+    schema_table,
+)
+
+Store = Any  # MemoryStore | SQLStore
+
+
+def test_save_then_load_gives_an_equal_engagement(store: Store) -> None:
+    eng = demo_engagement()
+    assert eng.saved_version == 0
+    assert store.save(eng) == eng.version == 20
+    assert eng.saved_version == 20
+    loaded = store.load(eng.id)
+    assert loaded == eng
+    assert loaded.saved_version == 20
+    assert loaded.phase is Phase.COMPLETED
+
+
+def test_save_appends_only_what_is_new(store: Store) -> None:
+    eng = active()
+    store.save(eng)
+    eng.record_session(session(START), at=at(START, 12), by="coach")
+    eng.record_session(session(START + days(14)), at=at(START + days(14), 12), by="coach")
+    assert store.save(eng) == 4
+    assert store.save(eng) == 4  # nothing new: nothing written
+    assert store.load(eng.id) == eng
+
+
+def test_a_lost_race_is_a_conflict_and_writes_nothing(store: Store) -> None:
+    store.save(active())
+    first, second = store.load("eng-1"), store.load("eng-1")
+    first.pause(at=at(START), by="coach", reason="illness")
+    store.save(first)
+    second.record_session(session(START), at=at(START, 12), by="coach")
+    with pytest.raises(ConcurrencyConflict) as caught:
+        store.save(second)
+    assert (caught.value.expected, caught.value.actual) == (2, 3)
+    assert store.load("eng-1") == first
+    assert second.saved_version == 2
+
+
+def test_a_stale_copy_without_changes_still_conflicts(store: Store) -> None:
+    store.save(active())
+    stale, fresh = store.load("eng-1"), store.load("eng-1")
+    fresh.pause(at=at(START), by="coach", reason="illness")
+    store.save(fresh)
+    with pytest.raises(ConcurrencyConflict):
+        store.save(stale)
+
+
+def test_two_new_engagements_with_one_id_conflict(store: Store) -> None:
+    store.save(active())
+    with pytest.raises(ConcurrencyConflict) as caught:
+        store.save(in_phase(Phase.AGREEMENT))
+    assert (caught.value.expected, caught.value.actual) == (0, 2)
+    assert store.load("eng-1").version == 2
+
+
+def test_an_unknown_id_is_a_key_error_naming_it(store: Store) -> None:
+    with pytest.raises(KeyError) as caught:
+        store.load("missing-7")
+    assert isinstance(caught.value, UnknownEngagement)
+    assert "missing-7" in str(caught.value)
+
+
+def test_ids_filter_by_phase_and_due_date(store: Store) -> None:
+    for number, phase in enumerate([Phase.ACTIVE, Phase.PAUSED, Phase.COMPLETED]):
+        first, *rest = in_phase(phase).events
+        renamed = attrs.evolve(first, engagement_id=f"eng-{number}")
+        store.save(Engagement.replay([renamed, *rest]))
+    assert store.ids() == ["eng-0", "eng-1", "eng-2"]
+    assert store.ids(phase=Phase.PAUSED) == ["eng-1"]
+    assert store.ids(phase=Phase.MIDPOINT_REVIEW) == []
+    assert store.ids(due_by=START) == ["eng-0"]  # the first session is due on the start
+    assert store.ids(due_by=START + days(400)) == ["eng-0", "eng-1"]  # completed: nothing due
+
+
+def test_summary_of_an_engagement() -> None:
+    eng = active()
+    summary = Summary.of(eng)
+    assert summary == Summary("eng-1", 2, Phase.ACTIVE, START, dt.date(2027, 7, 11), START)
+    assert Summary.of(in_phase(Phase.COMPLETED)).next_due is None
+
+
+def test_append_checks_the_events_against_the_rules(store: Store) -> None:
+    eng = active()
+    assert store.append(eng.id, eng.events, 0) == 2
+    later = store.load(eng.id)
+    later.pause(at=at(START), by="client", reason="illness")
+    assert store.append(eng.id, later.events[2:], 2) == 3
+    with pytest.raises(ConcurrencyConflict):
+        store.append(eng.id, later.events[2:], 2)
+    with pytest.raises(TransitionNotAllowed):  # paused: a second pause is impossible
+        store.append(eng.id, later.events[2:], 3)
+    assert store.load(eng.id).version == 3
+    with pytest.raises(ValueError, match="belong to 'eng-1', not 'other'"):
+        store.append("other", eng.events, 0)
+
+
+# -- SQL only -----------------------------------------------------------------------------
+
+
+def _damage(sql: SQLStore, version: int, **values: Any) -> None:
+    with sql.engine.begin() as connection:
+        connection.execute(
+            update(events_table).where(events_table.c.version == version).values(**values)
+        )
+
+
+def test_a_row_of_bad_json_names_the_engagement_and_version(sql: SQLStore) -> None:
+    sql.save(demo_engagement())
+    _damage(sql, 5, body='{"type": "session_recorded", "at": ')
+    with pytest.raises(InvalidDocument) as caught:
+        sql.load("eng-2027-001")
+    assert caught.value.errors[0].startswith("engagement 'eng-2027-001' version 5: not valid JSON")
+
+
+def test_a_row_of_the_wrong_shape_names_the_engagement_and_version(sql: SQLStore) -> None:
+    sql.save(demo_engagement())
+    _damage(
+        sql,
+        4,
+        body='{"type":"session_recorded","at":"2027-01-25T11:00:00+01:00","by":"coach-anna"}',
+    )
+    with pytest.raises(InvalidDocument) as caught:
+        sql.load("eng-2027-001")
+    assert caught.value.errors == [
+        "engagement 'eng-2027-001' version 4: required field missing @ session"
+    ]
+
+
+def test_a_hole_in_the_versions_is_refused(sql: SQLStore) -> None:
+    sql.save(demo_engagement())
+    with sql.engine.begin() as connection:
+        connection.execute(delete(events_table).where(events_table.c.version == 7))
+    with pytest.raises(InvalidDocument, match="expected 7, found 8"):
+        sql.load("eng-2027-001")
+
+
+def test_an_impossible_stored_history_is_refused(sql: SQLStore) -> None:
+    opened, agreed = active().events
+    rows = [(1, opened), (2, agreed), (3, agreed)]  # agreed twice, as a hand edit might
+    with sql.engine.begin() as connection:
+        connection.execute(
+            events_table.insert(),
+            [
+                {"engagement_id": "eng-1", "version": v, "type": "", "at": "", "body": encode(e)}
+                for v, e in rows
+            ],
+        )
+    with pytest.raises(InvalidDocument) as caught:
+        sql.load("eng-1")
+    assert caught.value.errors[0].startswith(
+        "engagement 'eng-1' version 3: TransitionNotAllowed: 'agree' is not allowed"
+    )
+
+
+def test_the_schema_is_versioned(sql: SQLStore) -> None:
+    assert sql.schema_version() == SCHEMA_VERSION == 1
+    with contextlib.closing(SQLStore(sql.url)) as again:  # opening again changes nothing
+        assert again.schema_version() == 1
+    with sql.engine.begin() as connection:
+        connection.execute(update(schema_table).values(version=SCHEMA_VERSION + 1))
+    with pytest.raises(SchemaError, match="schema 2; this coachflow knows up to 1"):
+        SQLStore(sql.url, poolclass=NullPool)
+
+
+def test_an_older_schema_is_upgraded_step_by_step(
+    sql: SQLStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran: list[int] = []
+    monkeypatch.setitem(MIGRATIONS, 0, lambda connection: ran.append(0))
+    with sql.engine.begin() as connection:
+        connection.execute(update(schema_table).values(version=0))
+    with contextlib.closing(SQLStore(sql.url)) as upgraded:
+        assert upgraded.schema_version() == 1
+    assert ran == [0]
+
+
+def test_create_false_leaves_the_database_alone(tmp_path: Any) -> None:
+    store = SQLStore(f"sqlite:///{tmp_path / 'empty.db'}", create=False)
+    assert store.schema_version() is None
+    assert "sqlite" in repr(store)
+    store.close()
+
+
+def test_importing_the_store_does_not_import_sqlalchemy() -> None:
+    code = (
+        "import sys, coachflow, coachflow.store; "
+        "print([m for m in ('sqlalchemy', 'psycopg') if m in sys.modules]); "
+        "coachflow.store.SQLStore; print('sqlalchemy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["[]", "True"]
+    import coachflow.store
+
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        coachflow.store.Nope  # noqa: B018
