@@ -88,3 +88,35 @@ def test_the_timeline_shows_every_kind_of_event() -> None:
     assert "sponsor" not in fresh
     assert "Plan: none yet (no agreement)" in fresh
     assert "agreement.make" in fresh
+
+
+def test_demo_keeps_the_engagement_in_a_given_database(
+    tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path}/demo.db"
+    assert main(["demo", "--db", url]) == 0
+    assert f"(20 events saved to {url})" in capsys.readouterr().out
+    assert main(["demo", "--db", url]) == 0  # a second run finds it there
+    assert f"(20 events loaded from {url})" in capsys.readouterr().out
+
+
+def test_a_bad_database_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["demo", "--db", "sqlite:////nonexistent/folder/x.db"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("coachflow: error: ")
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_a_closed_pipe_is_not_an_error() -> None:
+    result = subprocess.run(
+        f"{sys.executable} -m coachflow demo | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.startswith("coachflow demo")
+    assert "Traceback" not in result.stderr

@@ -18,6 +18,7 @@ from coachflow import (
     ConcurrencyConflict,
     Engagement,
     InvalidDocument,
+    Opened,
     Phase,
     TransitionNotAllowed,
 )
@@ -96,6 +97,7 @@ def test_an_unknown_id_is_a_key_error_naming_it(store: Store) -> None:
 def test_ids_filter_by_phase_and_due_date(store: Store) -> None:
     for number, phase in enumerate([Phase.ACTIVE, Phase.PAUSED, Phase.COMPLETED]):
         first, *rest = in_phase(phase).events
+        assert isinstance(first, Opened)
         renamed = attrs.evolve(first, engagement_id=f"eng-{number}")
         store.save(Engagement.replay([renamed, *rest]))
     assert store.ids() == ["eng-0", "eng-1", "eng-2"]

@@ -1,8 +1,8 @@
 """Event stores with optimistic concurrency: `MemoryStore` and `SQLStore`.
 
-``SQLStore`` needs SQLAlchemy (``pip install "coachflow[sqlite]"``, or
-``"coachflow[postgres]"`` for PostgreSQL with psycopg 3); it is imported only when
-first used, so `MemoryStore` works without either.
+``SQLStore`` runs on SQLAlchemy, imported only when `SQLStore` is first used.
+SQLite needs nothing more; PostgreSQL needs psycopg 3 (``pip install
+"coachflow[postgres]"``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,80 @@
+"""Writers racing on one store, for the race test and for measuring saves per second."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from typing import Any
+
+from coachflow import ConcurrencyConflict, Mode, Session
+from coachflow.store import SQLStore
+
+IDS = ("race-1", "race-2", "race-3", "race-4")
+
+
+def seed(url: str) -> dict[str, int]:
+    """Store one active engagement per id; return their versions."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import attrs
+
+    from builders import active
+
+    store = SQLStore(url)
+    versions = {}
+    for engagement_id in IDS:
+        first, *rest = active().events
+        eng = type(active()).replay([attrs.evolve(first, engagement_id=engagement_id), *rest])
+        versions[engagement_id] = store.save(eng)
+    store.close()
+    return versions
+
+
+def writer(url: str, attempts: int, seed_value: int) -> dict[str, Any]:
+    """Load, record a session, save; *attempts* times. Returns what happened."""
+    rng = random.Random(seed_value)
+    store = SQLStore(url, create=False)
+    successes: dict[str, int] = dict.fromkeys(IDS, 0)
+    conflicts = 0
+    started = time.perf_counter()
+    for _ in range(attempts):
+        engagement_id = rng.choice(IDS)
+        engagement = store.load(engagement_id)
+        last = engagement.events[-1].at
+        held = max(last, dt.datetime(2027, 1, 11, 9, tzinfo=last.tzinfo)) + dt.timedelta(minutes=1)
+        engagement.record_session(Session(held, 60, Mode.DIGITAL), at=held, by="coach")
+        try:
+            store.save(engagement)
+        except ConcurrencyConflict:
+            conflicts += 1
+        else:
+            successes[engagement_id] += 1
+    elapsed = time.perf_counter() - started
+    store.close()
+    return {"successes": successes, "conflicts": conflicts, "seconds": elapsed}
+
+
+def race(url: str, *, processes: int = 8, attempts: int = 200) -> dict[str, Any]:
+    """Run *processes* writers at once; return the figures and the stored versions."""
+    import multiprocessing
+
+    initial = seed(url)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes) as pool:
+        results = pool.starmap(writer, [(url, attempts, n) for n in range(processes)])
+    store = SQLStore(url, create=False)
+    stored = {i: store.load(i).version for i in IDS}
+    store.close()
+    successes = {i: sum(r["successes"][i] for r in results) for i in IDS}
+    return {
+        "processes": processes,
+        "attempts": processes * attempts,
+        "successes": sum(successes.values()),
+        "conflicts": sum(r["conflicts"] for r in results),
+        "events_stored": sum(stored.values()) - sum(initial.values()),
+        "per_id": {i: (initial[i], successes[i], stored[i]) for i in IDS},
+        "slowest_writer_seconds": max(r["seconds"] for r in results),
+    }
