@@ -7,7 +7,10 @@ import random
 import time
 from typing import Any
 
-from coachflow import ConcurrencyConflict, Mode, Session
+import attrs
+
+from builders import active
+from coachflow import ConcurrencyConflict, Engagement, Mode, Opened, Session
 from coachflow.store import SQLStore
 
 IDS = ("race-1", "race-2", "race-3", "race-4")
@@ -15,20 +18,13 @@ IDS = ("race-1", "race-2", "race-3", "race-4")
 
 def seed(url: str) -> dict[str, int]:
     """Store one active engagement per id; return their versions."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).parent))
-    import attrs
-
-    from builders import active
-
     store = SQLStore(url)
     versions = {}
     for engagement_id in IDS:
         first, *rest = active().events
-        eng = type(active()).replay([attrs.evolve(first, engagement_id=engagement_id), *rest])
-        versions[engagement_id] = store.save(eng)
+        assert isinstance(first, Opened)
+        renamed = attrs.evolve(first, engagement_id=engagement_id)
+        versions[engagement_id] = store.save(Engagement.replay([renamed, *rest]))
     store.close()
     return versions
 
