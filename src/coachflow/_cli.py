@@ -1,18 +1,64 @@
-"""The ``coachflow`` command line."""
+"""The ``coachflow`` command line: demo, plan, check, diagram, ics."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy.exc import SQLAlchemyError
+from coachflow._errors import CoachflowError, InvalidDocument
+from coachflow._model import Severity
 
-from coachflow._errors import CoachflowError
+__all__ = ["build_parser", "main"]
 
-__all__ = ["main"]
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one clear line (and exit code 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date like 2027-01-11, got {text!r}"
+        ) from None
+
+
+def _zone(text: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(f"unknown time zone {text!r}") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+def _load(path: str) -> Any:
+    from coachflow._serialization import from_json
+
+    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    return from_json(text)
+
+
+# -- the commands --------------------------------------------------------------------------
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -40,18 +86,109 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plan(args: argparse.Namespace) -> int:
+    from coachflow._engagement import Engagement
+    from coachflow._model import Agreement, Goal, Mode, Party, Programme, Role
+
+    programme = Programme(args.months, args.per_month)
+    opened_at = dt.datetime.combine(args.start, dt.time(0), args.tz)
+    engagement = Engagement.open(
+        "plan",
+        coach=Party("coach", "Coach", Role.COACH),
+        client=Party("client", "Client", Role.CLIENT),
+        at=opened_at,
+    )
+    engagement.agree(
+        Agreement(programme, args.start, (Goal("g", "-"),), {Mode.IN_PERSON}),
+        at=opened_at,
+        by="coach",
+    )
+    plan = engagement.plan()
+    assert plan is not None
+    print(
+        f"{programme.months} months from {plan.start.isoformat()}, about "
+        f"{programme.sessions_per_month} sessions a month ({args.tz.key})"
+    )
+    for number, day in enumerate(plan.sessions, start=1):
+        print(f"  session {number:>2}  {day.strftime('%a')} {day.isoformat()}")
+    if plan.midpoint is not None:
+        print(f"  midpoint    {plan.midpoint.strftime('%a')} {plan.midpoint.isoformat()}")
+    print(f"  closing     {plan.closing.strftime('%a')} {plan.closing.isoformat()}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    engagement = _load(args.file)
+    today = args.today or dt.date.today()
+    findings = engagement.check(today)
+    actions = engagement.next_actions(today)
+    if args.format == "json":
+        report = {
+            "id": engagement.id,
+            "phase": engagement.phase.value,
+            "version": engagement.version,
+            "today": today.isoformat(),
+            "next_actions": [
+                {"code": a.code, "due": a.due.isoformat(), "message": a.message} for a in actions
+            ],
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": f.severity.value,
+                    "on": f.on.isoformat() if f.on else None,
+                    "message": f.message,
+                    "params": dict(f.params),
+                }
+                for f in findings
+            ],
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print(f"{engagement.id}: {engagement.phase.value} (version {engagement.version})")
+        print(f"as of {today.isoformat()}")
+        print(f"next actions: {len(actions) or 'none'}")
+        for action in actions:
+            print(f"  due {action.due.isoformat()}  {action.code:<18} {action.message}")
+        print(f"findings: {len(findings) or 'none'}")
+        for finding in findings:
+            on = finding.on.isoformat() if finding.on else "-"
+            print(f"  {on}  {finding.severity.value:<7}  {finding.code:<20} {finding.message}")
+    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
+
+
+def _diagram(args: argparse.Namespace) -> int:
+    from coachflow._diagram import diagram
+
+    print(diagram(args.format), end="")
+    return 0
+
+
+def _ics(args: argparse.Namespace) -> int:
+    from coachflow._ics import to_ics
+
+    calendar = to_ics(_load(args.file), zone=args.tz)
+    if args.output in (None, "-"):
+        sys.stdout.write(calendar.decode("utf-8"))
+    else:
+        Path(args.output).write_bytes(calendar)
+        print(f"wrote {args.output}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, one sub-command per job."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="coachflow",
         description="Run and inspect coaching engagements (Coaching 3-6-12).",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
     demo = commands.add_parser(
         "demo",
         help="run the seed's 6-month engagement and print its timeline",
         description="Run the seed's 6-month engagement (agreement, sessions, midpoint "
-        "review, closing, three-party follow-up) and print a readable timeline.",
+        "review, closing, three-party follow-up), keep it in a SQLite store, and print "
+        "a readable timeline.",
     )
     demo.add_argument(
         "--db",
@@ -60,11 +197,62 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: a temporary SQLite file)",
     )
     demo.set_defaults(run=_demo)
+
+    plan = commands.add_parser(
+        "plan",
+        help="planned sessions, midpoint and closing of a programme",
+        description="Print the planned session dates, the midpoint review and the closing "
+        "of a programme, e.g. coachflow plan --months 6 --start 2027-01-11",
+    )
+    plan.add_argument("--months", type=_positive, required=True, help="3, 6 or 12 (1-36)")
+    plan.add_argument("--start", type=_date, required=True, help="the first day, YYYY-MM-DD")
+    plan.add_argument(
+        "--tz", type=_zone, default=ZoneInfo("UTC"), help="IANA time zone (default UTC)"
+    )
+    plan.add_argument(
+        "--per-month", type=_positive, default=2, help="sessions a month (default 2)"
+    )
+    plan.set_defaults(run=_plan)
+
+    check = commands.add_parser(
+        "check",
+        help="phase, next actions and findings of an engagement document",
+        description="Judge an engagement document (as written by coachflow.to_json; - reads "
+        "standard input). Exits 1 when a finding is an error.",
+    )
+    check.add_argument("file", help="the engagement's JSON document, or -")
+    check.add_argument("--today", type=_date, help="judge as of this day (default: today)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(run=_check)
+
+    diagram = commands.add_parser(
+        "diagram",
+        help="the process as a state diagram",
+        description="Print the process as a state diagram, drawn from the engine's own "
+        "definition.",
+    )
+    diagram.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    diagram.set_defaults(run=_diagram)
+
+    ics = commands.add_parser(
+        "ics",
+        help="the plan of an engagement as a calendar file",
+        description="Write the plan of an engagement document as an iCalendar (.ics) file: "
+        "sessions, midpoint review, closing and three-party follow-up.",
+    )
+    ics.add_argument("file", help="the engagement's JSON document, or -")
+    ics.add_argument("-o", "--output", metavar="OUT", help="write here (default: standard output)")
+    ics.add_argument(
+        "--tz", type=_zone, help="time zone of the meetings (default: the agreement's)"
+    )
+    ics.set_defaults(run=_ics)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -72,8 +260,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (| head): not an error
         sys.stderr.close()
         return 0
-    except (CoachflowError, ValueError, OSError, SQLAlchemyError) as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+    except InvalidDocument as error:
+        more = f" (and {len(error.errors) - 1} more)" if len(error.errors) > 1 else ""
+        parser.exit(2, f"coachflow: error: invalid document: {error.errors[0]}{more}\n")
+    except (CoachflowError, ValueError, OSError, SQLAlchemyError, ImportError) as error:
+        text = str(error).strip()
+        first_line = text.splitlines()[0] if text else type(error).__name__
         parser.exit(2, f"coachflow: error: {first_line}\n")
     return code
 

@@ -1,0 +1,254 @@
+"""The faces: plan, check, diagram and ics commands, the diagram, the calendar export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from builders import START, active, at, in_phase, opened, run_sessions
+from coachflow import Phase, to_json
+from coachflow._cli import main
+from coachflow._demo import demo_engagement
+from coachflow._diagram import diagram
+from coachflow._ics import to_ics
+from coachflow._machine import PROCESS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as stop:
+        code = int(stop.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.json"
+    path.write_text(to_json(demo_engagement()), encoding="utf-8")
+    return path
+
+
+# -- plan -------------------------------------------------------------------------------------
+
+
+def test_plan_prints_sessions_midpoint_and_closing(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "plan", "--months", "6", "--start", "2027-01-11", "--tz", "Europe/Stockholm"
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "6 months from 2027-01-11, about 2 sessions a month (Europe/Stockholm)"
+    assert lines[1] == "  session  1  Mon 2027-01-11"
+    assert sum(line.startswith("  session") for line in lines) == 12
+    assert "  midpoint    Sun 2027-04-11" in lines
+    assert lines[-1] == "  closing     Sun 2027-07-11"
+
+
+def test_plan_per_month_and_no_midpoint_for_three_months(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(
+        capsys, "plan", "--months", "3", "--start", "2027-01-11", "--per-month", "4"
+    )
+    assert code == 0
+    assert sum(line.startswith("  session") for line in out.splitlines()) == 12
+    assert "midpoint" not in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["plan", "--months", "x", "--start", "2027-01-11"], "expected a whole number, got 'x'"),
+        (["plan", "--months", "0", "--start", "2027-01-11"], "at least 1, got 0"),
+        (["plan", "--months", "40", "--start", "2027-01-11"], "'months' must be <= 36 (got 40)"),
+        (["plan", "--months", "6", "--start", "11/1/2027"], "expected a date like 2027-01-11"),
+        (
+            ["plan", "--months", "6", "--start", "2027-01-11", "--tz", "Mars/Olympus"],
+            "unknown time zone 'Mars/Olympus'",
+        ),
+        (["plan", "--start", "2027-01-11"], "the following arguments are required: --months"),
+        (["diagram", "--format", "png"], "invalid choice: 'png'"),
+        (["check", "/no/such/file.json"], "No such file or directory"),
+        (["nonsense"], "invalid choice: 'nonsense'"),
+    ],
+)
+def test_bad_arguments_are_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1, err
+    assert message in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["demo", "plan", "check", "diagram", "ics"])
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: str) -> None:
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0
+    assert f"usage: coachflow {command}" in out
+
+
+# -- check ------------------------------------------------------------------------------------
+
+
+def test_check_text(capsys: pytest.CaptureFixture[str], demo_file: Path) -> None:
+    code, out, _ = run(capsys, "check", str(demo_file), "--today", "2027-08-23")
+    assert code == 0
+    assert out.splitlines()[0] == "eng-2027-001: completed (version 20)"
+    assert "next actions: none" in out
+    assert "session.duration" in out
+
+
+def test_check_json_and_exit_1_on_an_error_finding(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    eng = active(6)
+    run_sessions(eng, START, 13)
+    path = tmp_path / "late.json"
+    path.write_text(to_json(eng), encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(path), "--today", "2027-06-01", "--format", "json")
+    assert code == 1  # midpoint.missing is an error
+    report = json.loads(out)
+    assert report["phase"] == "active"
+    assert "midpoint.missing" in [f["code"] for f in report["findings"]]
+    assert report["findings"][0]["params"]
+    assert [a["code"] for a in report["next_actions"]][:1] == ["midpoint.begin"]
+
+
+def test_check_reads_standard_input(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(to_json(opened())))
+    code, out, _ = run(capsys, "check", "-", "--today", "2027-01-05")
+    assert code == 0
+    assert "agreement.make" in out
+
+
+def test_check_names_the_first_problem_of_a_bad_document(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"format": "coachflow.engagement"}', encoding="utf-8")
+    code, _, err = run(capsys, "check", str(path))
+    assert code == 2
+    assert err == (
+        "coachflow: error: invalid document: required field missing @ $.format_version"
+        " (and 2 more)\n"
+    )
+
+
+# -- diagram ----------------------------------------------------------------------------------
+
+
+def test_the_diagram_is_drawn_from_the_engine_table() -> None:
+    mermaid = diagram()
+    assert mermaid.lstrip("-\n").startswith("Coaching 3-6-12")
+    assert "stateDiagram-v2" in mermaid
+    for phase in PROCESS.phases:
+        assert f'state "{phase.value}" as {phase.value}' in mermaid
+    for step in PROCESS.steps:
+        assert step.command in mermaid
+    assert "closing --> follow_up: close [follow_up]" in mermaid
+    assert "closing --> completed: close [!follow_up]" in mermaid
+    assert "[*] --> agreement" in mermaid
+
+
+def test_the_docs_show_the_current_diagram() -> None:
+    assert (ROOT / "docs" / "diagram.mmd").read_text(encoding="utf-8") == diagram(), (
+        "regenerate: coachflow diagram > docs/diagram.mmd"
+    )
+
+
+def test_the_dot_diagram_and_a_highlighted_phase(capsys: pytest.CaptureFixture[str]) -> None:
+    dot = diagram("dot", phase=Phase.CLOSING)
+    assert dot.startswith('digraph "Coaching 3-6-12')
+    assert 'closing [label="closing\\l" color=red' in dot
+    code, out, _ = run(capsys, "diagram", "--format", "dot")
+    assert code == 0
+    assert out.startswith("digraph")
+    with pytest.raises(ValueError, match="'format' must be one of mermaid, dot"):
+        diagram("png")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'phase' must be a Phase"):
+        diagram(phase="active")  # type: ignore[arg-type]
+
+
+def test_dot_without_graphviz_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "graphviz", None)
+    with pytest.raises(ImportError, match=r'pip install "coachflow\[dot\]"'):
+        diagram("dot")
+
+
+# -- ics --------------------------------------------------------------------------------------
+
+
+def test_the_calendar_holds_the_plan() -> None:
+    eng = demo_engagement()
+    calendar = icalendar.Calendar.from_ical(to_ics(eng))
+    events = calendar.walk("VEVENT")
+    summaries = [str(e["SUMMARY"]) for e in events]
+    assert summaries[:2] == ["Coaching session 1 of 12", "Coaching session 2 of 12"]
+    assert summaries[-3:] == ["Midpoint review", "Closing session", "Three-party follow-up"]
+    assert len(events) == 15
+    first = events[0]
+    assert first["DTSTART"].dt == dt.datetime(2027, 1, 11, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
+    assert first["DTEND"].dt - first["DTSTART"].dt == dt.timedelta(minutes=75)
+    assert str(first["UID"]) == "eng-2027-001-session-1@coachflow"
+    assert "digital, in person" in str(first["DESCRIPTION"])
+    assert events[-1]["DTSTART"].dt.date() == dt.date(2027, 8, 10)  # closing + 30 days
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Stockholm"]
+    assert to_ics(eng) == to_ics(demo_engagement())  # depends only on the engagement
+
+
+def test_the_calendar_in_another_zone_and_without_follow_up() -> None:
+    eng = active(3)
+    tokyo = ZoneInfo("Asia/Tokyo")
+    calendar = icalendar.Calendar.from_ical(to_ics(eng, zone=tokyo, at=dt.time(18, 30)))
+    events = calendar.walk("VEVENT")
+    assert len(events) == 6 + 1  # no midpoint in 3 months, no follow-up agreed
+    assert events[0]["DTSTART"].dt == dt.datetime(2027, 1, 11, 18, 30, tzinfo=tokyo)
+
+
+def test_no_calendar_before_the_agreement() -> None:
+    with pytest.raises(ValueError, match="has no agreement yet"):
+        to_ics(opened())
+    with pytest.raises(TypeError, match="'zone' must be a ZoneInfo"):
+        to_ics(active(), zone="UTC")  # type: ignore[arg-type]
+
+
+def test_ics_command_writes_a_file_or_standard_output(
+    capsys: pytest.CaptureFixture[str], demo_file: Path, tmp_path: Path
+) -> None:
+    out_file = tmp_path / "plan.ics"
+    code, out, _ = run(capsys, "ics", str(demo_file), "-o", str(out_file))
+    assert code == 0
+    assert out == f"wrote {out_file}\n"
+    assert out_file.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    code, out, _ = run(capsys, "ics", str(demo_file), "--tz", "UTC")
+    assert code == 0
+    assert "DTSTART:20270111T090000Z" in out
+
+
+def test_ics_of_an_engagement_without_agreement_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "new.json"
+    path.write_text(to_json(in_phase(Phase.AGREEMENT)), encoding="utf-8")
+    code, _, err = run(capsys, "ics", str(path))
+    assert code == 2
+    assert err == "coachflow: error: engagement 'eng-1' has no agreement yet, so no plan\n"
+    assert at(START)  # the builders' clock is the one the documents use
