@@ -7,6 +7,7 @@ a three-party follow-up with the client's manager may end it. An `Engagement`
 runs that process as an event-sourced state machine.
 """
 
+from coachflow._diagram import diagram
 from coachflow._engagement import Engagement
 from coachflow._errors import (
     CoachflowError,
@@ -33,6 +34,7 @@ from coachflow._events import (
     Terminated,
 )
 from coachflow._gas import gas_t_score
+from coachflow._ics import to_ics
 from coachflow._model import (
     Action,
     ActionPlan,
@@ -97,9 +99,11 @@ __all__ = [
     "Severity",
     "Terminated",
     "TransitionNotAllowed",
+    "diagram",
     "from_dict",
     "from_json",
     "gas_t_score",
     "to_dict",
+    "to_ics",
     "to_json",
 ]
