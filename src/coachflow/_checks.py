@@ -23,6 +23,8 @@ def describe(value: object) -> str:
 
 def require_type(name: str, value: object, expected: type | tuple[type, ...], what: str) -> None:
     """Raise `TypeError` unless *value* is an instance of *expected* (bools are not ints)."""
+    if type(value) is expected:  # the common case, decided at once
+        return
     wrong_bool = isinstance(value, bool) and expected in (int, (int,))
     if wrong_bool or not isinstance(value, expected):
         raise TypeError(f"{name!r} must be {what} (got {describe(value)})")
@@ -48,7 +50,8 @@ def text(*, empty: bool = False) -> Validator:
     """A `str` field; non-blank unless *empty* is allowed."""
 
     def check(_inst: object, attribute: Any, value: object) -> None:
-        require_type(attribute.name, value, str, "a str")
+        if type(value) is not str:
+            require_type(attribute.name, value, str, "a str")
         if not empty and not str(value).strip():
             raise ValueError(f"{attribute.name!r} must not be empty (got {value!r})")
 
@@ -98,10 +101,12 @@ def items(kind: type | tuple[type, ...], what: str, *, min_len: int = 0) -> Vali
     """A collection whose every item is a *kind*, with at least *min_len* items."""
 
     def check(_inst: object, attribute: Any, value: object) -> None:
-        require_type(attribute.name, value, (tuple, frozenset), "a sequence")
+        if type(value) is not tuple and type(value) is not frozenset:
+            require_type(attribute.name, value, (tuple, frozenset), "a sequence")
         assert isinstance(value, tuple | frozenset)
         for i, item in enumerate(value):
-            require_type(f"{attribute.name}[{i}]", item, kind, what)
+            if type(item) is not kind:  # only a surprise pays for the message
+                require_type(f"{attribute.name}[{i}]", item, kind, what)
         if len(value) < min_len:
             raise ValueError(f"{attribute.name!r} must have at least {min_len} item(s) (got none)")
 
@@ -127,6 +132,11 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 
     Anything else passes through unchanged so that the field's validator can name it.
     """
+    kind = type(value)
+    if kind is tuple:
+        return value  # type: ignore[return-value]
+    if kind is list:
+        return tuple(value)
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         return value  # type: ignore[return-value]
     return tuple(value)
@@ -134,6 +144,11 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 
 def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
     """Accept any iterable and store a frozenset (others pass through to the validator)."""
+    kind = type(value)
+    if kind is frozenset:
+        return value  # type: ignore[return-value]
+    if kind is list or kind is set:
+        return frozenset(value)
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         return value  # type: ignore[return-value]
     return frozenset(value)

@@ -56,6 +56,9 @@ def _refuse(code: str, message: str, on: dt.date, **params: object) -> RuleViola
     return RuleViolation([Finding(code, Severity.ERROR, message, on, params)])
 
 
+_HANDLERS = {command: f"_on_{command}" for command in ("open", *PROCESS.commands)}
+
+
 class ReplayError(Exception):
     """Internal: event *index* of a history was refused with *cause*."""
 
@@ -196,7 +199,7 @@ class Fold(State):
                 f"'at' must not be earlier than the last event at "
                 f"{self._last_at.isoformat()} (got {event.at.isoformat()})"
             )
-        handle = getattr(self, f"_on_{event.command}")
+        handle = getattr(self, _HANDLERS[event.command])
         follow_up = self._agreement is not None and self._agreement.three_party_follow_up
         phase = PROCESS.fire(event.command, self._phase, follow_up=follow_up)
         handle(event)  # validates first, then mutates: a refusal changes nothing

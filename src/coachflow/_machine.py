@@ -93,6 +93,7 @@ class ProcessDefinition:
             phase: tuple(commands) for phase, commands in allowed.items()
         }
         self.commands = tuple(dict.fromkeys(step.command for step in self.steps))
+        self._reached: dict[tuple[object, ...], Phase] = {}
 
     @staticmethod
     def _transition(step: Step) -> dict[str, Any]:
@@ -138,16 +139,23 @@ class ProcessDefinition:
         """The commands legal in *phase*, in table order."""
         return self._allowed[phase]
 
-    def fire(self, command: str, phase: Phase, **context: object) -> Phase:
+    def fire(self, command: str, phase: Phase, **context: bool) -> Phase:
         """Run *command* from *phase* through the machine and return the phase it reaches.
 
         The caller has checked that *command* is allowed in *phase*; *context*
-        feeds the rows' ``when``/``unless`` conditions.
+        feeds the rows' ``when``/``unless`` conditions. The table has no callbacks,
+        so where a transition leads depends on nothing but its command, source phase
+        and context: the machine decides each distinct one once, and the answer is
+        remembered (a replay of thousands of events costs a dictionary look-up each).
         """
-        cursor = _Cursor(phase)
-        if not self._events[command].trigger(cursor, **context):
-            raise RuntimeError(f"no row of {command!r} applies in phase {phase.value!r}")
-        return cursor.state
+        key = (command, phase, *context.items())
+        reached = self._reached.get(key)
+        if reached is None:
+            cursor = _Cursor(phase)
+            if not self._events[command].trigger(cursor, **context):
+                raise RuntimeError(f"no row of {command!r} applies in phase {phase.value!r}")
+            reached = self._reached[key] = cursor.state
+        return reached
 
 
 _RUNNING = (Phase.ACTIVE, Phase.MIDPOINT_REVIEW, Phase.CLOSING)

@@ -8,24 +8,18 @@ history through the engine, so a loaded engagement obeys every rule.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
-from collections.abc import Callable
-from typing import Any, get_args, get_origin
+from typing import Any
 
 from cattrs import BaseValidationError, ForbiddenExtraKeysError, transform_error
-from cattrs.cols import list_structure_factory
-from cattrs.errors import IterableValidationError, IterableValidationNote
-from cattrs.preconf.json import make_converter
 from cattrs.v import format_exception
 
 from coachflow._checks import describe
+from coachflow._converter import detailed, event_to_dict, fast
 from coachflow._engagement import Engagement
 from coachflow._errors import InvalidDocument
-from coachflow._events import EVENT_TYPES, AnyEvent, Event, Opened
+from coachflow._events import AnyEvent, Event, Opened
 from coachflow._fold import ReplayError
-from coachflow._model import AddGoal, Mode, ReformulateGoal
 
 __all__ = [
     "FORMAT",
@@ -44,119 +38,7 @@ FORMAT_VERSION = 1
 _KEYS = ("format", "format_version", "id", "events")
 
 
-def snake_case(name: str) -> str:
-    """``SessionRecorded`` -> ``session_recorded``."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-converter = make_converter(forbid_extra_keys=True)
-
-
-def _strict(kind: type, what: str) -> None:
-    def structure(value: object, _: object) -> object:
-        if isinstance(value, bool) is not (kind is bool) or not isinstance(value, kind):
-            raise TypeError(f"expected {what} (got {describe(value)})")
-        return value
-
-    converter.register_structure_hook(kind, structure)
-
-
-_strict(str, "a string")
-_strict(int, "an integer")
-_strict(bool, "true or false")
-
-
-def _parse(kind: type[dt.date]) -> Callable[[object, object], dt.date]:
-    what = "an ISO 8601 date-time with offset" if kind is dt.datetime else "an ISO 8601 date"
-
-    def structure(value: object, _: object) -> dt.date:
-        if not isinstance(value, str):
-            raise TypeError(f"expected {what} (got {describe(value)})")
-        try:
-            return kind.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"expected {what} (got {value!r})") from None
-
-    return structure
-
-
-converter.register_structure_hook(dt.datetime, _parse(dt.datetime))
-converter.register_structure_hook(dt.date, _parse(dt.date))
-converter.register_unstructure_hook_func(
-    lambda kind: kind == frozenset[Mode],  # sorted, so that a document's bytes are stable
-    lambda modes: sorted(mode.value for mode in modes),
-)
-
-
-def _is_pair(kind: Any) -> bool:
-    return get_origin(kind) is tuple and Ellipsis not in get_args(kind)
-
-
-def _is_collection(kind: Any) -> bool:
-    return get_origin(kind) in (tuple, frozenset)
-
-
-def _collection_hook(kind: Any) -> Callable[[object, object], object]:
-    """Collections come from JSON lists only (a string is not a list of characters)."""
-    args, origin = get_args(kind), get_origin(kind)
-    fixed = origin is tuple and Ellipsis not in args
-    items = None if fixed else list_structure_factory(list[args[0]], converter)  # type: ignore[valid-type]
-
-    def structure(value: object, _: object) -> object:
-        if not isinstance(value, list):
-            raise TypeError(f"expected a list (got {describe(value)})")
-        if items is not None:
-            return origin(items(value, list))
-        if len(value) != len(args):
-            raise ValueError(f"expected a list of {len(args)} items (got {len(value)})")
-        errors, result = [], []
-        for i, (item, item_kind) in enumerate(zip(value, args, strict=True)):
-            try:
-                result.append(converter.structure(item, item_kind))
-            except Exception as exc:  # collected with its index, as cattrs does
-                exc.__notes__ = [IterableValidationNote(f"index {i}", i, item_kind)]
-                errors.append(exc)
-        if errors:
-            raise IterableValidationError("while structuring a list", errors, kind)
-        return tuple(result)
-
-    return structure
-
-
-converter.register_structure_hook_factory(_is_collection, _collection_hook)
-converter.register_unstructure_hook_func(
-    lambda kind: _is_pair(kind),  # (60, 90): documents hold lists
-    lambda value: [converter.unstructure(item) for item in value],
-)
-
-
-def _tagged(members: tuple[type, ...]) -> tuple[Callable[..., Any], Callable[[Any], Any]]:
-    by_tag = {snake_case(member.__name__): member for member in members}
-    tags = ", ".join(by_tag)
-
-    def structure(value: object, _: object) -> object:
-        if not isinstance(value, dict):
-            raise TypeError(f"expected an object (got {describe(value)})")
-        tag = value.get("type")
-        if tag is None:
-            raise ValueError(f"missing 'type' (one of: {tags})")
-        member = by_tag.get(tag) if isinstance(tag, str) else None
-        if member is None:
-            raise ValueError(f"unknown type {tag!r} (expected one of: {tags})")
-        return converter.structure({k: v for k, v in value.items() if k != "type"}, member)
-
-    def unstructure(value: object) -> dict[str, Any]:
-        data: dict[str, Any] = converter.unstructure(value, unstructure_as=type(value))
-        return {"type": snake_case(type(value).__name__), **data}
-
-    return structure, unstructure
-
-
-_event_structure, event_to_dict = _tagged(EVENT_TYPES)
-converter.register_structure_hook(AnyEvent, _event_structure)
-_revision_structure, _revision_unstructure = _tagged((ReformulateGoal, AddGoal))
-converter.register_structure_hook(ReformulateGoal | AddGoal, _revision_structure)
-converter.register_unstructure_hook(ReformulateGoal | AddGoal, _revision_unstructure)
+_structure_event = fast.get_structure_hook(AnyEvent)
 
 
 def _message(exc: BaseException, kind: type | None) -> str:
@@ -181,14 +63,22 @@ def to_json(engagement: Engagement, *, indent: int | None = None) -> str:
 
 
 def events_from_list(data: object, path: str = "$.events") -> list[Event]:
-    """Structure a list of event objects, or raise `InvalidDocument` naming where."""
+    """Structure a list of event objects, or raise `InvalidDocument` naming where.
+
+    The fast converter loads a good list; a bad one is structured again by the
+    detailed converter, whose errors say where each problem is.
+    """
     if not isinstance(data, list):
         raise InvalidDocument([f"expected a list of events (got {describe(data)}) @ {path}"])
     try:
-        events: list[Event] = converter.structure(data, list[AnyEvent])  # type: ignore[arg-type]
+        return [_structure_event(item, AnyEvent) for item in data]
+    except Exception:
+        pass
+    try:
+        detailed.structure(data, list[AnyEvent])
     except (BaseValidationError, ValueError, TypeError) as exc:
         raise InvalidDocument(transform_error(exc, path, _message)) from None
-    return events
+    raise AssertionError("the fast and the detailed converter disagree")  # pragma: no cover
 
 
 def from_dict(data: object) -> Engagement:
