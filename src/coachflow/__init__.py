@@ -8,6 +8,7 @@ runs that process as an event-sourced state machine.
 """
 
 from coachflow._diagram import diagram
+from coachflow._documents import from_dict, from_json, to_dict, to_json
 from coachflow._engagement import Engagement
 from coachflow._errors import (
     CoachflowError,
@@ -55,7 +56,6 @@ from coachflow._model import (
     Severity,
 )
 from coachflow._policy import DEFAULT_POLICY
-from coachflow._serialization import from_dict, from_json, to_dict, to_json
 
 __version__ = "0.1.0"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Callable
 from typing import Any, get_args, get_origin
 
@@ -38,6 +39,16 @@ def _strict(kind: type, what: str) -> Callable[[object, object], object]:
     return structure
 
 
+def _text(value: object, _: object) -> str:
+    if type(value) is not str:
+        raise TypeError(f"expected a string (got {describe(value)})")
+    # ids, names and codes repeat across events and documents: keep one copy of each
+    return sys.intern(value) if len(value) <= 40 else value
+
+
+_ZONES: dict[dt.timedelta | None, dt.tzinfo] = {}
+
+
 def _parse(kind: type[dt.date]) -> Callable[[object, object], dt.date]:
     what = "an ISO 8601 date-time with offset" if kind is dt.datetime else "an ISO 8601 date"
 
@@ -45,9 +56,16 @@ def _parse(kind: type[dt.date]) -> Callable[[object, object], dt.date]:
         if not isinstance(value, str):
             raise TypeError(f"expected {what} (got {describe(value)})")
         try:
-            return kind.fromisoformat(value)
+            parsed = kind.fromisoformat(value)
         except ValueError:
             raise ValueError(f"expected {what} (got {value!r})") from None
+        if isinstance(parsed, dt.datetime) and parsed.tzinfo is not None:
+            # one shared zone object per offset, not one per datetime
+            offset = parsed.utcoffset()
+            zone = _ZONES.setdefault(offset, parsed.tzinfo)
+            if zone is not parsed.tzinfo:
+                parsed = parsed.replace(tzinfo=zone)
+        return parsed
 
     return structure
 
@@ -122,7 +140,7 @@ def _tagged(
 
 def _make(*, detailed_validation: bool) -> tuple[Converter, Callable[[Any], dict[str, Any]]]:
     conv = make_converter(forbid_extra_keys=True, detailed_validation=detailed_validation)
-    conv.register_structure_hook(str, _strict(str, "a string"))
+    conv.register_structure_hook(str, _text)
     conv.register_structure_hook(int, _strict(int, "an integer"))
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook(dt.datetime, _parse(dt.datetime))

@@ -1,0 +1,52 @@
+"""The document functions of the public face; cattrs is imported on first use."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from coachflow._engagement import Engagement
+
+__all__ = ["from_dict", "from_json", "to_dict", "to_json"]
+
+
+def to_dict(engagement: Engagement) -> dict[str, Any]:
+    """The engagement as a document of plain JSON types.
+
+    ``{"format": "coachflow.engagement", "format_version": 1, "id": ..., "events":
+    [...]}``; each event is an object whose ``"type"`` is its class name in
+    snake_case; datetimes and dates in ISO 8601 (with offset), enums by value,
+    tuples and sets as lists.
+    """
+    from coachflow import _serialization
+
+    return _serialization.to_dict(engagement)
+
+
+def to_json(engagement: Engagement, *, indent: int | None = None) -> str:
+    """The engagement as a JSON document (see `to_dict`); ``from_json(to_json(e)) == e``."""
+    from coachflow import _serialization
+
+    return _serialization.to_json(engagement, indent=indent)
+
+
+def from_dict(data: object) -> Engagement:
+    """Load a document made by `to_dict`; anything malformed raises `InvalidDocument`.
+
+    Loading is strict (no coercion, no unknown keys or event types) and replays
+    the history through the engine, so an impossible history (a session before
+    the agreement, a closing without a required midpoint review, ...) is refused
+    with the error the offending command would have raised. `InvalidDocument.errors`
+    name where, e.g. ``"required field missing @ $.events[3].at"``.
+    """
+    from coachflow import _serialization
+
+    return _serialization.from_dict(data)
+
+
+def from_json(text: str | bytes) -> Engagement:
+    """Load a JSON document made by `to_json`; anything malformed, broken JSON
+    included, raises `InvalidDocument` (see `from_dict`)."""
+    from coachflow import _serialization
+
+    return _serialization.from_json(text)
