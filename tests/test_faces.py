@@ -258,3 +258,19 @@ def test_ics_of_an_engagement_without_agreement_is_one_line(
     assert code == 2
     assert err == "coachflow: error: engagement 'eng-1' has no agreement yet, so no plan\n"
     assert at(START)  # the builders' clock is the one the documents use
+
+
+def test_check_and_ics_read_an_engagement_from_a_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'coaching.db'}"
+    assert run(capsys, "demo", "--db", url)[0] == 0
+    code, out, _ = run(capsys, "check", "eng-2027-001", "--db", url, "--today", "2027-08-23")
+    assert code == 0
+    assert out.startswith("eng-2027-001: completed (version 20)")
+    code, out, _ = run(capsys, "ics", "eng-2027-001", "--db", url)
+    assert code == 0
+    assert out.startswith("BEGIN:VCALENDAR")
+    code, _, err = run(capsys, "check", "nobody", "--db", url)
+    assert code == 2
+    assert err == "coachflow: error: no engagement with id 'nobody' is stored\n"

@@ -51,10 +51,20 @@ def _positive(text: str) -> int:
     return value
 
 
-def _load(path: str) -> Any:
+def _load(source: str, db: str | None) -> Any:
+    """An engagement document from a file (- for standard input), or with *db* the
+    engagement of that id in a store."""
+    if db is not None:
+        from coachflow.store import SQLStore
+
+        store = SQLStore(db, create=False)
+        try:
+            return store.load(source)
+        finally:
+            store.close()
     from coachflow._serialization import from_json
 
-    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     return from_json(text)
 
 
@@ -118,7 +128,7 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    engagement = _load(args.file)
+    engagement = _load(args.file, args.db)
     today = args.today or dt.date.today()
     findings = engagement.check(today)
     actions = engagement.next_actions(today)
@@ -166,7 +176,7 @@ def _diagram(args: argparse.Namespace) -> int:
 def _ics(args: argparse.Namespace) -> int:
     from coachflow._ics import to_ics
 
-    calendar = to_ics(_load(args.file), zone=args.tz)
+    calendar = to_ics(_load(args.file, args.db), zone=args.tz)
     if args.output in (None, "-"):
         sys.stdout.write(calendar.decode("utf-8"))
     else:
@@ -220,7 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Judge an engagement document (as written by coachflow.to_json; - reads "
         "standard input). Exits 1 when a finding is an error.",
     )
-    check.add_argument("file", help="the engagement's JSON document, or -")
+    check.add_argument("file", help="the engagement's JSON document, or - (with --db: its id)")
+    check.add_argument("--db", metavar="URL", help="read the engagement from this store")
     check.add_argument("--today", type=_date, help="judge as of this day (default: today)")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(run=_check)
@@ -240,7 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write the plan of an engagement document as an iCalendar (.ics) file: "
         "sessions, midpoint review, closing and three-party follow-up.",
     )
-    ics.add_argument("file", help="the engagement's JSON document, or -")
+    ics.add_argument("file", help="the engagement's JSON document, or - (with --db: its id)")
+    ics.add_argument("--db", metavar="URL", help="read the engagement from this store")
     ics.add_argument("-o", "--output", metavar="OUT", help="write here (default: standard output)")
     ics.add_argument(
         "--tz", type=_zone, help="time zone of the meetings (default: the agreement's)"
@@ -263,6 +275,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidDocument as error:
         more = f" (and {len(error.errors) - 1} more)" if len(error.errors) > 1 else ""
         parser.exit(2, f"coachflow: error: invalid document: {error.errors[0]}{more}\n")
+    except KeyError as error:  # an unknown id in a store
+        parser.exit(2, f"coachflow: error: {error}\n")
     except (CoachflowError, ValueError, OSError, SQLAlchemyError, ImportError) as error:
         text = str(error).strip()
         first_line = text.splitlines()[0] if text else type(error).__name__
