@@ -108,21 +108,22 @@ def engagement(
         by="coach",
     )
     span = (eng.end - START).days  # type: ignore[operator]
-    middle = sessions // 2
+    step = dt.timedelta(minutes=span * 24 * 60 // max(sessions, 1))
+    first = at(START)
     for number in range(sessions):
-        day = START + dt.timedelta(days=number * span // max(sessions, 1))
-        if number == middle:
-            eng.begin_midpoint_review(at=at(day, 8), by="coach")
+        held = first + number * step
+        if number == sessions // 2:
+            eng.begin_midpoint_review(at=held - dt.timedelta(minutes=3), by="coach")
             eng.complete_midpoint_review(
-                at=at(day, 8, 30),
+                at=held - dt.timedelta(minutes=2),
                 by="coach",
                 revisions=[ReformulateGoal("g1", "Lead short meetings")],
             )
         homework = (Assignment(f"a{number}", "Practise"),) if number % 2 == 0 else ()
         reviewed = (f"a{number - 1}",) if number % 2 == 1 else ()
         eng.record_session(
-            Session(at(day, 9, number % 50), 75, Mode.DIGITAL, homework, reviewed),
-            at=at(day, 11, number % 50),
+            Session(held, 75, Mode.DIGITAL, homework, reviewed),
+            at=held + dt.timedelta(minutes=1),
             by="coach",
         )
     if finish:
