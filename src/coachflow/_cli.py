@@ -185,6 +185,12 @@ def _ics(args: argparse.Namespace) -> int:
     return 0
 
 
+def _engagement_source(command: argparse.ArgumentParser) -> None:
+    """The FILE argument and --db option of the commands that read an engagement."""
+    command.add_argument("file", help="the engagement's JSON document, or - (with --db: its id)")
+    command.add_argument("--db", metavar="URL", help="read the engagement from this store")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, one sub-command per job."""
     parser = _Parser(
@@ -230,8 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Judge an engagement document (as written by coachflow.to_json; - reads "
         "standard input). Exits 1 when a finding is an error.",
     )
-    check.add_argument("file", help="the engagement's JSON document, or - (with --db: its id)")
-    check.add_argument("--db", metavar="URL", help="read the engagement from this store")
+    _engagement_source(check)
     check.add_argument("--today", type=_date, help="judge as of this day (default: today)")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(run=_check)
@@ -251,8 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write the plan of an engagement document as an iCalendar (.ics) file: "
         "sessions, midpoint review, closing and three-party follow-up.",
     )
-    ics.add_argument("file", help="the engagement's JSON document, or - (with --db: its id)")
-    ics.add_argument("--db", metavar="URL", help="read the engagement from this store")
+    _engagement_source(ics)
     ics.add_argument("-o", "--output", metavar="OUT", help="write here (default: standard output)")
     ics.add_argument(
         "--tz", type=_zone, help="time zone of the meetings (default: the agreement's)"
