@@ -7,7 +7,6 @@ import enum
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
 
 Validator = Callable[[Any, Any, Any], None]
