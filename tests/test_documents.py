@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from typing import Any
 
 import attrs
 import pytest
 
-from builders import START, active, in_phase
+from builders import START, STOCKHOLM, active, in_phase
 from coachflow import (
     AddGoal,
     Engagement,
     Goal,
     InvalidDocument,
+    Mode,
     Phase,
     ReformulateGoal,
     RuleViolation,
+    Session,
     TransitionNotAllowed,
     from_dict,
     from_json,
@@ -60,6 +63,17 @@ def test_round_trips_in_every_phase(phase: Phase) -> None:
     assert from_dict(to_dict(eng)) == eng
     assert Engagement.replay(eng.events) == eng
     assert to_json(from_json(to_json(eng))) == to_json(eng)
+
+
+@pytest.mark.parametrize("fold", [0, 1])
+def test_round_trip_of_a_session_in_the_hour_the_clocks_go_back(fold: int) -> None:
+    eng = active(12)
+    night = dt.datetime(2027, 10, 31, 2, 30, tzinfo=STOCKHOLM, fold=fold)  # happened twice
+    eng.record_session(Session(night, 60, Mode.DIGITAL), at=night, by="coach")
+    loaded = from_json(to_json(eng))
+    assert loaded == eng
+    assert loaded.sessions[0].held_at.utcoffset() == night.utcoffset()
+    assert Engagement.replay(loaded.events) == eng
 
 
 def test_round_trip_keeps_state_not_only_events() -> None:

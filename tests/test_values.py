@@ -99,6 +99,9 @@ def test_agreement_takes_lists_and_sets_and_stores_immutable_collections() -> No
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         agreement.start = START  # type: ignore[misc]
     assert hash(agreement) == hash(_agreement(modes={Mode.PHONE, Mode.DIGITAL}))
+    from_iterables = _agreement(goals=iter(GOALS), modes=(Mode.PHONE, Mode.DIGITAL))
+    assert from_iterables.goals == GOALS
+    assert from_iterables.modes == agreement.modes
 
 
 @pytest.mark.parametrize(
@@ -114,6 +117,7 @@ def test_agreement_takes_lists_and_sets_and_stores_immutable_collections() -> No
         ({"goals": "g1"}, TypeError, "'goals' must be a sequence"),
         ({"modes": set()}, ValueError, "'modes' must have at least 1 item(s)"),
         ({"modes": {"digital"}}, TypeError, "must be a Mode"),
+        ({"modes": "digital"}, TypeError, "'modes' must be a sequence"),
         ({"start": at(START)}, TypeError, "'start' must be a date (got datetime"),
         ({"start": "2027-01-11"}, TypeError, "'start' must be a date"),
         ({"programme": 6}, TypeError, "'programme' must be <class"),

@@ -39,6 +39,18 @@ def require_aware(name: str, value: object) -> None:
         )
 
 
+def instant(value: dt.datetime) -> tuple[dt.datetime, dt.timedelta | None]:
+    """How the values compare their datetimes: the instant, and the UTC offset shown.
+
+    That is what a document keeps of a datetime (the offset, not the zone). Python's
+    own ``==`` would not do: between two zones it is False whenever one side falls
+    in a daylight-saving fold or gap (PEP 495), so an event at 02:30 on the night
+    the clocks go back would not equal itself loaded from its document.
+    """
+    offset = value.utcoffset()
+    return value.replace(tzinfo=None) - (offset or dt.timedelta()), offset
+
+
 def require_date(name: str, value: object) -> None:
     """Raise unless *value* is a plain `date` (a `datetime` is refused: it hides a time)."""
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):

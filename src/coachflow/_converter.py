@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from collections.abc import Callable
 from typing import Any, get_args, get_origin
 
@@ -19,6 +18,8 @@ from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.preconf.json import make_converter
 
 from coachflow._checks import describe
+from coachflow._decode import share_zone
+from coachflow._decode import text as _text
 from coachflow._events import EVENT_TYPES, AnyEvent
 from coachflow._model import AddGoal, Mode, ReformulateGoal
 
@@ -39,14 +40,11 @@ def _strict(kind: type, what: str) -> Callable[[object, object], object]:
     return structure
 
 
-def _text(value: object, _: object) -> str:
+def _string(value: object, _: object) -> str:
     if type(value) is not str:
         raise TypeError(f"expected a string (got {describe(value)})")
     # ids, names and codes repeat across events and documents: keep one copy of each
-    return sys.intern(value) if len(value) <= 40 else value
-
-
-_ZONES: dict[dt.timedelta | None, dt.tzinfo] = {}
+    return _text(value)
 
 
 def _parse(kind: type[dt.date]) -> Callable[[object, object], dt.date]:
@@ -59,13 +57,7 @@ def _parse(kind: type[dt.date]) -> Callable[[object, object], dt.date]:
             parsed = kind.fromisoformat(value)
         except ValueError:
             raise ValueError(f"expected {what} (got {value!r})") from None
-        if isinstance(parsed, dt.datetime) and parsed.tzinfo is not None:
-            # one shared zone object per offset, not one per datetime
-            offset = parsed.utcoffset()
-            zone = _ZONES.setdefault(offset, parsed.tzinfo)
-            if zone is not parsed.tzinfo:
-                parsed = parsed.replace(tzinfo=zone)
-        return parsed
+        return share_zone(parsed) if isinstance(parsed, dt.datetime) else parsed
 
     return structure
 
@@ -140,7 +132,7 @@ def _tagged(
 
 def _make(*, detailed_validation: bool) -> tuple[Converter, Callable[[Any], dict[str, Any]]]:
     conv = make_converter(forbid_extra_keys=True, detailed_validation=detailed_validation)
-    conv.register_structure_hook(str, _text)
+    conv.register_structure_hook(str, _string)
     conv.register_structure_hook(int, _strict(int, "an integer"))
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook(dt.datetime, _parse(dt.datetime))

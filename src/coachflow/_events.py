@@ -45,7 +45,7 @@ class Event:
 
     command: ClassVar[str] = ""
 
-    at: dt.datetime = attrs.field(validator=check.aware)
+    at: dt.datetime = attrs.field(validator=check.aware, eq=check.instant)
     by: str = attrs.field(validator=check.text())
 
 

@@ -16,6 +16,7 @@ from coachflow._checks import to_frozenset, to_tuple
 
 __all__ = [
     "DAYS_PER_MONTH",
+    "MAX_MINUTES",
     "Action",
     "ActionPlan",
     "AddGoal",
@@ -40,7 +41,7 @@ __all__ = [
 DAYS_PER_MONTH = 365.25 / 12
 
 _MAX_MONTHS = 36
-_MAX_MINUTES = 24 * 60
+MAX_MINUTES = 24 * 60
 
 
 class Mode(enum.Enum):
@@ -119,9 +120,9 @@ def _minutes_range(_inst: object, attribute: Any, value: object) -> None:
     for i, minutes in enumerate(value):
         check.require_type(f"{attribute.name}[{i}]", minutes, int, "an int")
     low, high = value
-    if not 0 < low <= high <= _MAX_MINUTES:
+    if not 0 < low <= high <= MAX_MINUTES:
         raise ValueError(
-            f"{attribute.name!r} must satisfy 0 < min <= max <= {_MAX_MINUTES} (got {value!r})"
+            f"{attribute.name!r} must satisfy 0 < min <= max <= {MAX_MINUTES} (got {value!r})"
         )
 
 
@@ -235,8 +236,8 @@ class Assignment:
 class Session:
     """A coaching session that was held."""
 
-    held_at: dt.datetime = attrs.field(validator=check.aware)
-    minutes: int = attrs.field(validator=check.integer(1, _MAX_MINUTES))
+    held_at: dt.datetime = attrs.field(validator=check.aware, eq=check.instant)
+    minutes: int = attrs.field(validator=check.integer(1, MAX_MINUTES))
     mode: Mode = attrs.field(validator=check.member(Mode))
     homework: tuple[Assignment, ...] = attrs.field(
         default=(),

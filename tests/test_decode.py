@@ -1,0 +1,299 @@
+"""The loading shortcut for common events, held to the converters' verdict."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, note
+from hypothesis import strategies as st
+
+from builders import STOCKHOLM, at, in_phase
+from coachflow import (
+    Engagement,
+    InvalidDocument,
+    MidpointReviewBegun,
+    Phase,
+    from_dict,
+    from_json,
+    to_dict,
+    to_json,
+)
+from coachflow._converter import detailed
+from coachflow._decode import DECODERS
+from coachflow._demo import demo_engagement
+from coachflow._events import AnyEvent
+from coachflow.testing import engagements
+
+
+def _verdict(decode: Any, data: Any) -> tuple[str, object]:
+    try:
+        return "ok", decode(data)
+    except Exception as exc:
+        return "refused", exc
+
+
+_structure = detailed.get_structure_hook(AnyEvent)
+
+
+def _converters(data: Any) -> tuple[str, object]:
+    return _verdict(lambda d: _structure(d, AnyEvent), data)
+
+
+def _assert_same_as_converters(data: dict[str, Any]) -> None:
+    """The shortcut refuses, or builds exactly what the converters build."""
+    fast, built = _verdict(DECODERS[data["type"]], copy.deepcopy(data))
+    if fast == "refused":
+        return
+    slow, expected = _converters(copy.deepcopy(data))
+    assert slow == "ok", f"the shortcut took what the converters refuse: {expected!r}"
+    assert type(built) is type(expected)
+    assert built == expected
+    assert hash(built) == hash(expected)
+    assert attrs.asdict(built, recurse=False) == attrs.asdict(expected, recurse=False)  # type: ignore[arg-type]
+    attrs.validate(built)  # type: ignore[arg-type]
+    session = getattr(built, "session", None)
+    if session is not None:
+        attrs.validate(session)
+        for assignment in session.homework:
+            attrs.validate(assignment)
+
+
+@given(engagements())
+def test_the_shortcut_takes_every_event_it_knows_from_a_good_document(
+    engagement: Engagement,
+) -> None:
+    for data in to_dict(engagement)["events"]:
+        decode = DECODERS.get(data["type"])
+        if decode is None:
+            continue
+        assert _verdict(decode, copy.deepcopy(data))[0] == "ok", data
+        _assert_same_as_converters(data)
+
+
+SEED_EVENTS: list[dict[str, Any]] = [
+    event
+    for engagement in (demo_engagement(), *(in_phase(phase) for phase in Phase))
+    for event in to_dict(engagement)["events"]
+    if event["type"] in DECODERS
+]
+
+BOUNDARY: list[Any] = [
+    None,
+    True,
+    False,
+    -1,
+    0,
+    1,
+    1440,
+    1441,
+    75.0,
+    "",
+    " ",
+    "a1",
+    "x" * 41,
+    "digital",
+    "telepathy",
+    "2027-01-25",
+    "2027-01-25T09:00:00",
+    "2027-01-25T09:00:00+01:00",
+    "2027-01-25T09:00:00Z",
+    [],
+    {},
+    ["a1"],
+    [1],
+    [{"id": "a1", "description": "x"}],
+    [{"id": "a1", "description": "x"}, {"id": "a1", "description": "y"}],
+    {"id": "a1", "description": "x"},
+]
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a JSON value, parents first."""
+    children: list[Any] = list(value) if isinstance(value, dict) else []
+    if isinstance(value, list):
+        children = list(range(len(value)))
+    found = [(*path, key) for key in children]
+    for key in children:
+        found += _paths(value[key], (*path, key))
+    return found
+
+
+def _at(event: dict[str, Any], path: tuple[Any, ...]) -> Any:
+    parent: Any = event
+    for key in path[:-1]:
+        parent = parent[key]
+    return parent
+
+
+def _edits(event: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Each event edited in one place: every value replaced, every key dropped, extras."""
+    edits = []
+    for path in _paths(event):
+        for value in BOUNDARY:
+            edited = copy.deepcopy(event)
+            _at(edited, path)[path[-1]] = value
+            edits.append((f"{path} = {value!r}", edited))
+        edited = copy.deepcopy(event)
+        del _at(edited, path)[path[-1]]
+        edits.append((f"del {path}", edited))
+        if isinstance(_at(event, path)[path[-1]], dict):
+            edited = copy.deepcopy(event)
+            _at(edited, path)[path[-1]]["colour"] = "red"
+            edits.append((f"{path} + colour", edited))
+    edits.append(("+ colour", {**copy.deepcopy(event), "colour": "red"}))
+    return edits
+
+
+def _shapes() -> list[dict[str, Any]]:
+    """One seed event of each type, and sessions with and without homework."""
+    shapes: dict[object, dict[str, Any]] = {}
+    for event in SEED_EVENTS:
+        session = event.get("session", {})
+        shape = (event["type"], bool(session.get("homework")), bool(session.get("reviewed")))
+        shapes.setdefault(shape, event)
+    return list(shapes.values())
+
+
+def test_every_single_edit_gets_the_converters_verdict() -> None:
+    shapes = _shapes()
+    assert {event["type"] for event in shapes} >= {"session_recorded", "midpoint_review_begun"}
+    for event in shapes:
+        for what, edited in _edits(event):
+            if isinstance(edited.get("type"), str) and edited["type"] in DECODERS:
+                try:
+                    _assert_same_as_converters(edited)
+                except AssertionError as exc:
+                    raise AssertionError(f"{event['type']}: {what}: {exc}") from None
+
+
+json_values = st.sampled_from(BOUNDARY) | st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=5,
+)
+
+
+@given(data=st.data(), index=st.integers(0, len(SEED_EVENTS) - 1), edits=st.integers(1, 3))
+def test_the_shortcut_never_accepts_more_than_the_converters(
+    data: st.DataObject, index: int, edits: int
+) -> None:
+    event = copy.deepcopy(SEED_EVENTS[index])
+    for _ in range(edits):
+        parent: Any = event
+        while True:
+            keys = list(parent) if isinstance(parent, dict) else list(range(len(parent)))
+            if not keys:
+                break
+            key = data.draw(st.sampled_from(keys))
+            child = parent[key]
+            if isinstance(child, dict | list) and child and data.draw(st.booleans()):
+                parent = child
+                continue
+            action = data.draw(st.sampled_from(["replace", "delete", "add"]))
+            if action == "delete":
+                note(f"delete {key!r}")
+                del parent[key]
+            elif action == "add" and isinstance(parent, dict):
+                extra = data.draw(st.sampled_from(["colour", "id", "notes", "reason", "x"]))
+                note(f"add {extra!r}")
+                parent.setdefault(extra, data.draw(json_values))
+            else:
+                value = data.draw(json_values)
+                note(f"replace {key!r} with {value!r}")
+                parent[key] = value
+            break
+    if isinstance(event.get("type"), str) and event["type"] in DECODERS:
+        _assert_same_as_converters(event)
+
+
+def _session_event(**changes: Any) -> dict[str, Any]:
+    event = copy.deepcopy(next(e for e in SEED_EVENTS if e["type"] == "session_recorded"))
+    event["session"].update(changes)
+    return event
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"minutes": 0},
+        {"minutes": 1441},
+        {"minutes": True},
+        {"minutes": 75.0},
+        {"mode": "telepathy"},
+        {"mode": 1},
+        {"held_at": "2027-01-25T09:00:00"},
+        {"held_at": 20270125},
+        {"homework": [{"id": "a1", "description": "x"}, {"id": "a1", "description": "y"}]},
+        {"homework": [{"id": " ", "description": "x"}]},
+        {"homework": [{"id": "a1"}]},
+        {"homework": "a1"},
+        {"reviewed": [1]},
+        {"reviewed": "a1"},
+        {"notes": None},
+        {"colour": "red"},
+    ],
+)
+def test_the_shortcut_refuses_what_the_converters_refuse(changes: dict[str, Any]) -> None:
+    event = _session_event(**changes)
+    assert _verdict(DECODERS["session_recorded"], event)[0] == "refused"
+    assert _converters(event)[0] == "refused"
+
+
+def test_an_unusual_but_valid_event_is_left_to_the_converters() -> None:
+    class Data(dict[str, Any]):
+        pass
+
+    doc = to_dict(demo_engagement())
+    for event in doc["events"]:
+        if "session" in event:
+            event["session"] = Data(event["session"])
+    homework = doc["events"][3]["session"]["homework"]
+    doc["events"][3]["session"]["homework"] = tuple(homework)  # the converters refuse it too
+    with pytest.raises(InvalidDocument, match=r"expected a list .* @ \$\.events\[3\]"):
+        from_dict(doc)
+    doc["events"][3]["session"]["homework"] = homework
+    assert from_dict(doc) == demo_engagement()  # dict subclasses: not the shortcut's, but valid
+
+
+def test_loaded_datetimes_share_one_zone_object_per_offset() -> None:
+    loaded = from_json(to_json(demo_engagement()))
+    zones = {
+        id(event.at.tzinfo)
+        for event in loaded.events
+        if event.at.utcoffset() == dt.timedelta(hours=1)
+    }
+    zones |= {
+        id(s.held_at.tzinfo)
+        for s in loaded.sessions
+        if s.held_at.utcoffset() == dt.timedelta(hours=1)
+    }
+    assert len(zones) == 1
+
+
+@pytest.mark.parametrize("fold", [0, 1])
+def test_an_event_in_the_hour_the_clocks_go_back_equals_itself_loaded(fold: int) -> None:
+    # 02:30 on 27 October 2024 happened twice in Stockholm; Python's own == between
+    # zones calls such a time unequal to everything (PEP 495), the values do not
+    ambiguous = dt.datetime(2024, 10, 27, 2, 30, tzinfo=STOCKHOLM, fold=fold)
+    event = MidpointReviewBegun(at=ambiguous, by="coach")
+    loaded = DECODERS["midpoint_review_begun"](
+        {"type": "midpoint_review_begun", "at": ambiguous.isoformat(), "by": "coach"}
+    )
+    assert loaded.at.utcoffset() == ambiguous.utcoffset()
+    assert loaded == event
+    assert hash(loaded) == hash(event)
+    other = MidpointReviewBegun(at=ambiguous.replace(fold=1 - fold), by="coach")
+    assert loaded != other  # an hour apart
+
+
+def test_values_at_the_same_instant_shown_in_other_offsets_differ() -> None:
+    here = at("2027-01-25")
+    there = here.astimezone(dt.UTC)
+    assert here == there
+    assert MidpointReviewBegun(at=here, by="c") != MidpointReviewBegun(at=there, by="c")
