@@ -42,8 +42,8 @@ def test_the_process_table_matches_the_api() -> None:
         "skip_follow_up",
         "terminate",
     )
-    assert PROCESS.fire("close", Phase.CLOSING, follow_up=True) is Phase.FOLLOW_UP
-    assert PROCESS.fire("close", Phase.CLOSING, follow_up=False) is Phase.COMPLETED
+    assert PROCESS.fire("close", Phase.CLOSING, frozenset({"follow_up"})) is Phase.FOLLOW_UP
+    assert PROCESS.fire("close", Phase.CLOSING) is Phase.COMPLETED
     assert PROCESS.fire("record_session", Phase.CLOSING) is Phase.CLOSING
 
 
@@ -111,7 +111,7 @@ def test_firing_a_command_no_row_allows_is_a_programming_error() -> None:
         ]
     )
     with pytest.raises(RuntimeError, match="no row of 'agree' applies"):
-        definition.fire("agree", Phase.AGREEMENT, ready=False)
+        definition.fire("agree", Phase.AGREEMENT, frozenset({"other"}))
 
 
 def test_engagement_is_not_a_transitions_model() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 from dateutil.relativedelta import relativedelta
@@ -13,6 +14,7 @@ Pause = tuple[dt.date, dt.date]
 """A finished pause: the day it began and the day sessions resumed."""
 
 
+@functools.lru_cache(maxsize=4096)  # asked again and again for each engagement's end
 def add_months(start: dt.date, months: int) -> dt.date:
     """*start* plus whole calendar months, the day clamped to the month's end.
 

@@ -1,8 +1,8 @@
-"""The cattrs converters: strict JSON-to-value structuring, and the tagged unions.
+"""The cattrs converter: strict JSON-to-value structuring, and the tagged unions.
 
-Two converters share one configuration: a fast one (no detailed validation) that
-loads good documents, and a detailed one that is run only to explain a bad one with
-paths like ``$.events[3].session.minutes``.
+It writes every document. In loading it defines what a document may hold and
+explains a bad one with paths like ``$.events[3].session.minutes``; documents
+of the usual shape take the shortcut of `coachflow._decode`, held to its verdict.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from coachflow._decode import text as _text
 from coachflow._events import EVENT_TYPES, AnyEvent
 from coachflow._model import AddGoal, Mode, ReformulateGoal
 
-__all__ = ["detailed", "fast", "snake_case"]
+__all__ = ["converter", "event_to_dict", "snake_case"]
 
 
 def snake_case(name: str) -> str:
@@ -130,8 +130,8 @@ def _tagged(
     return structure, unstructure
 
 
-def _make(*, detailed_validation: bool) -> tuple[Converter, Callable[[Any], dict[str, Any]]]:
-    conv = make_converter(forbid_extra_keys=True, detailed_validation=detailed_validation)
+def _make() -> tuple[Converter, Callable[[Any], dict[str, Any]]]:
+    conv = make_converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(str, _string)
     conv.register_structure_hook(int, _strict(int, "an integer"))
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
@@ -154,5 +154,4 @@ def _make(*, detailed_validation: bool) -> tuple[Converter, Callable[[Any], dict
     return conv, event_unstructure
 
 
-fast, event_to_dict = _make(detailed_validation=False)
-detailed, _ = _make(detailed_validation=True)
+converter, event_to_dict = _make()

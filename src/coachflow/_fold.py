@@ -34,12 +34,13 @@ from coachflow._events import (
     SessionRecorded,
     Terminated,
 )
-from coachflow._machine import PROCESS
+from coachflow._machine import FOLLOW_UP, PROCESS
 from coachflow._model import (
     Finding,
     Party,
     ReformulateGoal,
     Role,
+    Session,
     Severity,
 )
 from coachflow._policy import DEFAULT_POLICY
@@ -50,6 +51,11 @@ __all__ = ["Fold", "ReplayError"]
 E = TypeVar("E", bound=Event)
 
 _MONTHS = range(1, 37)
+_NO_FLAGS: frozenset[str] = frozenset()
+
+
+def _held_at(session: Session) -> dt.datetime:
+    return session.held_at
 
 
 def _refuse(code: str, message: str, on: dt.date, **params: object) -> RuleViolation:
@@ -200,8 +206,9 @@ class Fold(State):
                 f"{self._last_at.isoformat()} (got {event.at.isoformat()})"
             )
         handle = getattr(self, _HANDLERS[event.command])
-        follow_up = self._agreement is not None and self._agreement.three_party_follow_up
-        phase = PROCESS.fire(event.command, self._phase, follow_up=follow_up)
+        agreement = self._agreement
+        flags = FOLLOW_UP if agreement and agreement.three_party_follow_up else _NO_FLAGS
+        phase = PROCESS.fire(event.command, self._phase, flags)
         handle(event)  # validates first, then mutates: a refusal changes nothing
         if phase is not self._phase:
             self._phase = phase
@@ -228,28 +235,35 @@ class Fold(State):
 
     def _on_record_session(self, event: SessionRecorded) -> None:
         session = event.session
-        if session.held_at > event.at:
+        held_at = session.held_at
+        if held_at > event.at:
             raise ValueError(
                 f"'held_at' must not be later than 'at' {event.at.isoformat()} "
-                f"(got {session.held_at.isoformat()})"
+                f"(got {held_at.isoformat()})"
             )
-        start = self.start
-        assert start is not None
-        if session.held_on < start:
+        assert self._agreement is not None
+        start = self._agreement.start
+        if held_at.date() < start:
             raise ValueError(
                 f"'held_at' must fall on or after the agreement's start {start.isoformat()} "
-                f"(got {session.held_at.isoformat()})"
+                f"(got {held_at.isoformat()})"
             )
-        again = sorted(a.id for a in session.homework if a.id in self._assignments)
-        if again:
-            raise _refuse(
-                "homework.duplicate_id",
-                f"assignment ids must be unique in an engagement; already given: {again}",
-                session.held_on,
-                ids=again,
-            )
-        bisect.insort(self._sessions, session, key=lambda s: s.held_at)
-        self._assignments.update(a.id for a in session.homework)
+        homework = session.homework
+        if homework:
+            again = sorted(a.id for a in homework if a.id in self._assignments)
+            if again:
+                raise _refuse(
+                    "homework.duplicate_id",
+                    f"assignment ids must be unique in an engagement; already given: {again}",
+                    session.held_on,
+                    ids=again,
+                )
+            self._assignments.update(a.id for a in homework)
+        sessions = self._sessions
+        if not sessions or sessions[-1].held_at <= held_at:
+            sessions.append(session)  # the usual case: recorded in the order held
+        else:
+            bisect.insort(sessions, session, key=_held_at)
 
     def _on_begin_midpoint_review(self, event: MidpointReviewBegun) -> None:
         middle = _schedule.midpoint(self)

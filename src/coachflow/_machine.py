@@ -17,7 +17,7 @@ from transitions import Machine
 
 from coachflow._model import Phase
 
-__all__ = ["PROCESS", "ProcessDefinition", "Step"]
+__all__ = ["FOLLOW_UP", "PROCESS", "ProcessDefinition", "Step"]
 
 
 @attrs.frozen
@@ -25,9 +25,8 @@ class Step:
     """One row of a process table: a command, where it may start, where it leads.
 
     ``dest`` None keeps the phase (an internal transition). ``when`` names a
-    boolean keyword of the firing context that must be true for this row to
-    apply, ``unless`` one that must be false; rows of one command are tried in
-    order.
+    flag that must hold for this row to apply, ``unless`` one that must not;
+    rows of one command are tried in order.
     """
 
     command: str
@@ -139,20 +138,21 @@ class ProcessDefinition:
         """The commands legal in *phase*, in table order."""
         return self._allowed[phase]
 
-    def fire(self, command: str, phase: Phase, **context: bool) -> Phase:
+    def fire(self, command: str, phase: Phase, flags: frozenset[str] = frozenset()) -> Phase:
         """Run *command* from *phase* through the machine and return the phase it reaches.
 
-        The caller has checked that *command* is allowed in *phase*; *context*
-        feeds the rows' ``when``/``unless`` conditions. The table has no callbacks,
-        so where a transition leads depends on nothing but its command, source phase
-        and context: the machine decides each distinct one once, and the answer is
-        remembered (a replay of thousands of events costs a dictionary look-up each).
+        The caller has checked that *command* is allowed in *phase*; *flags* names
+        the rows' ``when``/``unless`` conditions that hold. The table has no
+        callbacks, so where a transition leads depends on nothing but its command,
+        source phase and flags: the machine decides each distinct one once, and the
+        answer is remembered (a replay of thousands of events costs a dictionary
+        look-up each).
         """
-        key = (command, phase, *context.items())
+        key = (command, phase, flags)
         reached = self._reached.get(key)
         if reached is None:
             cursor = _Cursor(phase)
-            if not self._events[command].trigger(cursor, **context):
+            if not self._events[command].trigger(cursor, **dict.fromkeys(flags, True)):
                 raise RuntimeError(f"no row of {command!r} applies in phase {phase.value!r}")
             reached = self._reached[key] = cursor.state
         return reached
@@ -160,6 +160,9 @@ class ProcessDefinition:
 
 _RUNNING = (Phase.ACTIVE, Phase.MIDPOINT_REVIEW, Phase.CLOSING)
 _NON_TERMINAL = tuple(p for p in Phase if not p.is_terminal)
+
+#: The flags of an engagement whose agreement has a three-party follow-up.
+FOLLOW_UP = frozenset({"follow_up"})
 
 #: The coaching process of API.md's command table.
 PROCESS = ProcessDefinition(

@@ -47,6 +47,8 @@ MAX_MINUTES = 24 * 60
 class Mode(enum.Enum):
     """How a session is held."""
 
+    __hash__ = object.__hash__  # members are singletons: Enum's hash(name) is slower
+
     IN_PERSON = "in_person"
     PHONE = "phone"
     DIGITAL = "digital"
@@ -54,6 +56,8 @@ class Mode(enum.Enum):
 
 class Role(enum.Enum):
     """The part a party plays: the coach, the client, or the sponsor (the client's manager)."""
+
+    __hash__ = object.__hash__
 
     COACH = "coach"
     CLIENT = "client"
@@ -63,6 +67,8 @@ class Role(enum.Enum):
 class Severity(enum.Enum):
     """How much a finding matters."""
 
+    __hash__ = object.__hash__
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -70,6 +76,8 @@ class Severity(enum.Enum):
 
 class Phase(enum.Enum):
     """Where an engagement is in the process."""
+
+    __hash__ = object.__hash__
 
     AGREEMENT = "agreement"
     """Start-up: the coaching agreement is being made."""

@@ -25,7 +25,7 @@ from coachflow._events import (
     Terminated,
 )
 from coachflow._gas import gas_t_score
-from coachflow._machine import PROCESS
+from coachflow._machine import FOLLOW_UP, PROCESS
 from coachflow._model import AddGoal, ReformulateGoal
 
 __all__ = ["timeline"]
@@ -48,13 +48,13 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
     yield "Timeline"
     count, phase = 0, PROCESS.initial
     agreement = engagement.agreement
-    follow_up = agreement is not None and agreement.three_party_follow_up
+    flags = FOLLOW_UP if agreement and agreement.three_party_follow_up else frozenset()
     for event in engagement.events:
         if isinstance(event, SessionRecorded):
             count += 1
         yield from _event(event, count)
         if not isinstance(event, Opened):
-            before, phase = phase, PROCESS.fire(event.command, phase, follow_up=follow_up)
+            before, phase = phase, PROCESS.fire(event.command, phase, flags)
             if phase is not before:
                 yield f"{_INDENT}-> phase {phase.value}"
     yield ""

@@ -20,12 +20,16 @@ if TYPE_CHECKING:
 
 __all__ = ["RULES", "check"]
 
-Rule = Callable[["Fold", dt.date, list[Session]], Iterator[Finding]]
+Rule = Callable[["Fold", dt.date, list[Session], list[dt.date]], Iterator[Finding]]
+"""``rule(fold, today, held, days)``: *held* are the sessions held by *today*, in
+order, and *days* their days (``held_on``, computed once for every rule)."""
 
 _RUNNING = (Phase.ACTIVE, Phase.MIDPOINT_REVIEW)
 
 
-def cadence_behind(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+def cadence_behind(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
     """``cadence.behind`` (warning): fewer sessions by now than the cadence implies.
 
     Judged while `Phase.ACTIVE` or `Phase.MIDPOINT_REVIEW`, from ``start`` on.
@@ -54,7 +58,9 @@ def cadence_behind(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[
         )
 
 
-def cadence_gap(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+def cadence_gap(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
     """``cadence.gap`` (warning): too long without a session while sessions run.
 
     Judged while `Phase.ACTIVE` or `Phase.MIDPOINT_REVIEW`. ``since`` = the latest
@@ -67,20 +73,22 @@ def cadence_gap(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Fin
     if fold.phase not in _RUNNING:
         return
     since = max([start, *(resumed for _, resumed in fold.pauses[-1:])])
-    since = max([since, *(session.held_on for session in held)])
-    days = (today - since).days
-    if days > programme.max_gap_days:
+    since = max(since, max(days, default=since))
+    gap = (today - since).days
+    if gap > programme.max_gap_days:
         yield Finding(
             "cadence.gap",
             Severity.WARNING,
-            f"no session for {days} days since {since.isoformat()} "
+            f"no session for {gap} days since {since.isoformat()} "
             f"(at most {programme.max_gap_days} expected)",
             today,
-            {"days": days, "since": since.isoformat(), "limit": programme.max_gap_days},
+            {"days": gap, "since": since.isoformat(), "limit": programme.max_gap_days},
         )
 
 
-def cadence_bunched(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+def cadence_bunched(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
     """``cadence.bunched`` (info): far more sessions in a short window than the cadence.
 
     For each session, count the sessions held in the ``bunching_window_days``
@@ -92,10 +100,12 @@ def cadence_bunched(fold: Fold, today: dt.date, held: list[Session]) -> Iterator
     programme = fold.programme
     assert programme is not None
     window, limit = programme.bunching_window_days, programme.max_sessions_in_window
-    days = sorted(session.held_on for session in held)
+    if len(days) <= limit:
+        return  # too few sessions to exceed the limit anywhere
+    ordered = sorted(days)
     first, bursting = 0, False
-    for i, day in enumerate(days):
-        while (day - days[first]).days >= window:
+    for i, day in enumerate(ordered):
+        while (day - ordered[first]).days >= window:
             first += 1
         count = i - first + 1
         if count > limit and not bursting:
@@ -110,7 +120,9 @@ def cadence_bunched(fold: Fold, today: dt.date, held: list[Session]) -> Iterator
         bursting = count > limit
 
 
-def session_duration(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+def session_duration(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
     """``session.duration`` (info): a session shorter or longer than ``session_minutes``.
 
     Sessions may be shorter or longer than the normal 60-90 minutes; each one
@@ -130,7 +142,9 @@ def session_duration(fold: Fold, today: dt.date, held: list[Session]) -> Iterato
             )
 
 
-def session_mode(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+def session_mode(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
     """``session.mode`` (warning): a session held in a mode the agreement does not name."""
     agreement = fold.agreement
     assert agreement is not None
@@ -146,7 +160,9 @@ def session_mode(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Fi
             )
 
 
-def midpoint_missing(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+def midpoint_missing(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
     """``midpoint.missing`` (error): a required midpoint review is well overdue.
 
     Judged while `Phase.ACTIVE` or `Phase.PAUSED` when the programme requires a
@@ -173,7 +189,9 @@ def midpoint_missing(fold: Fold, today: dt.date, held: list[Session]) -> Iterato
         )
 
 
-def midpoint_timing(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+def midpoint_timing(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
     """``midpoint.timing`` (info): a midpoint review begun far from the middle.
 
     For each midpoint review begun by ``today``: raised when its day differs
@@ -195,7 +213,9 @@ def midpoint_timing(fold: Fold, today: dt.date, held: list[Session]) -> Iterator
             )
 
 
-def length_overrun(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+def length_overrun(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
     """``length.overrun`` (warning): past ``end`` and not yet closing.
 
     Judged while `Phase.ACTIVE` or `Phase.MIDPOINT_REVIEW`: raised when ``today``
@@ -214,31 +234,29 @@ def length_overrun(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[
         )
 
 
-def homework_unreviewed(fold: Fold, today: dt.date, held: list[Session]) -> Iterator[Finding]:
+def homework_unreviewed(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
     """``homework.unreviewed`` (info): an assignment no later session followed up.
 
     For each assignment given in a session: raised, on that session's day, when
     a session held later (a later ``held_at``) exists but none of the later
     sessions lists the assignment's id in ``reviewed``.
     """
-    reviewed_later: set[str] = set()
-    later_exists = False
     found: list[Finding] = []
-    i = len(held)
-    while i > 0:  # walk back through groups of sessions held at the same moment
-        j = i - 1
-        while j > 0 and held[j - 1].held_at == held[i - 1].held_at:
-            j -= 1
-        group = held[j:i]
+    reviewed_later: set[str] = set()  # by the sessions after the group being walked
+    group_at: dt.datetime | None = None  # sessions held at one moment form a group
+    group_reviewed: list[str] = []
+    for session in reversed(held):
+        if session.held_at != group_at:
+            reviewed_later.update(group_reviewed)
+            group_reviewed = []
+            later_exists, group_at = group_at is not None, session.held_at
         if later_exists:
-            for session in reversed(group):
-                for assignment in reversed(session.homework):
-                    if assignment.id not in reviewed_later:
-                        found.append(_unreviewed(session, assignment.id))
-        for session in group:
-            reviewed_later.update(session.reviewed)
-        later_exists = True
-        i = j
+            for assignment in reversed(session.homework):
+                if assignment.id not in reviewed_later:
+                    found.append(_unreviewed(session, assignment.id))
+        group_reviewed += session.reviewed
     yield from reversed(found)
 
 
@@ -271,5 +289,10 @@ def check(fold: Fold, today: dt.date) -> tuple[Finding, ...]:
     """Judge every rule as of *today* (nothing before the agreement)."""
     if fold.agreement is None:
         return ()
-    held = [s for s in fold.sessions if s.held_on <= today]
-    return tuple(finding for rule in RULES for finding in rule(fold, today, held))
+    held, days = [], []
+    for session in fold._sessions:
+        day = session.held_at.date()  # held_on, without a property call per session
+        if day <= today:
+            held.append(session)
+            days.append(day)
+    return tuple(finding for rule in RULES for finding in rule(fold, today, held, days))

@@ -89,7 +89,7 @@ def _running(fold: Fold, today: dt.date) -> list[Action]:
     programme, start, end = fold.programme, fold.start, fold.end
     assert programme is not None and start is not None and end is not None
     actions = []
-    held = [s.held_on for s in fold.sessions if s.held_on <= today]
+    held = [day for s in fold._sessions if (day := s.held_at.date()) <= today]
     due = max(held) + dt.timedelta(days=round(programme.interval_days)) if held else start
     if due < end:
         actions.append(Action("session.book", due, "book the next session"))

@@ -15,8 +15,8 @@ from cattrs import BaseValidationError, ForbiddenExtraKeysError, transform_error
 from cattrs.v import format_exception
 
 from coachflow._checks import describe
-from coachflow._converter import detailed, event_to_dict, fast
-from coachflow._decode import DECODERS
+from coachflow._converter import converter, event_to_dict
+from coachflow._decode import event
 from coachflow._engagement import Engagement
 from coachflow._errors import InvalidDocument
 from coachflow._events import AnyEvent, Event, Opened
@@ -37,18 +37,6 @@ __all__ = [
 FORMAT = "coachflow.engagement"
 FORMAT_VERSION = 1
 _KEYS = ("format", "format_version", "id", "events")
-
-
-_structure_event = fast.get_structure_hook(AnyEvent)
-
-
-def _structure(item: Any) -> Event:
-    if type(item) is dict:
-        decode = DECODERS.get(item.get("type"))  # type: ignore[arg-type]
-        if decode is not None:
-            return decode(item)
-    event: Event = _structure_event(item, AnyEvent)
-    return event
 
 
 def _message(exc: BaseException, kind: type | None) -> str:
@@ -75,18 +63,18 @@ def to_json(engagement: Engagement, *, indent: int | None = None) -> str:
 def events_from_list(data: object, path: str = "$.events") -> list[Event]:
     """Structure a list of event objects, or raise `InvalidDocument` naming where.
 
-    The common events take a shortcut (`coachflow._decode`) and the rest the
-    fast converter; a list either refuses is structured again by the detailed
-    converter, which loads it or says where each problem is.
+    A list of the usual shape is built directly (`coachflow._decode`); any
+    other goes through the cattrs converter, which loads it or says where each
+    problem is.
     """
     if not isinstance(data, list):
         raise InvalidDocument([f"expected a list of events (got {describe(data)}) @ {path}"])
     try:
-        return [_structure(item) for item in data]
+        return [event(item) for item in data]
     except Exception:
         pass
     try:
-        structured = detailed.structure(data, list[AnyEvent])
+        structured = converter.structure(data, list[AnyEvent])
     except (BaseValidationError, ValueError, TypeError) as exc:
         raise InvalidDocument(transform_error(exc, path, _message)) from None
     return list(structured)
