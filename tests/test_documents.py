@@ -212,6 +212,16 @@ def test_impossible_histories_are_invalid_documents(mutate: Any, expected: str) 
     assert any(expected in error for error in errors), errors
 
 
+def test_from_json_names_an_id_that_differs_from_the_opening_event() -> None:
+    doc = to_dict(demo_engagement())
+    doc["id"] = "other"
+    with pytest.raises(InvalidDocument) as caught:
+        from_json(json.dumps(doc))
+    assert caught.value.errors == [
+        "'other' differs from the opening event's 'eng-2027-001' @ $.id"
+    ]
+
+
 def test_from_json_refuses_broken_json_and_wrong_inputs() -> None:
     with pytest.raises(InvalidDocument, match="not valid JSON"):
         from_json('{"format": ')

@@ -47,6 +47,14 @@ def test_save_then_load_gives_an_equal_engagement(store: Store) -> None:
     assert loaded.phase is Phase.COMPLETED
 
 
+def test_unusual_but_valid_values_load_the_exact_way(store: Store) -> None:
+    eng = active(gap_days=2**70)  # beyond 64 bits: the fast way refuses it, json reads it
+    store.save(eng)
+    loaded = store.load(eng.id)
+    assert loaded == eng
+    assert loaded.saved_version == eng.version
+
+
 def test_save_appends_only_what_is_new(store: Store) -> None:
     eng = active()
     store.save(eng)
@@ -185,6 +193,21 @@ def test_an_impossible_stored_history_is_refused(sql: SQLStore) -> None:
     assert caught.value.errors[0].startswith(
         "engagement 'eng-1' version 3: TransitionNotAllowed: 'agree' is not allowed"
     )
+
+
+def test_stored_events_of_another_engagement_are_refused(sql: SQLStore) -> None:
+    rows = enumerate(active().events, start=1)  # the events of 'eng-1', filed as 'eng-2'
+    with sql.engine.begin() as connection:
+        connection.execute(
+            events_table.insert(),
+            [
+                {"engagement_id": "eng-2", "version": v, "type": "", "at": "", "body": encode(e)}
+                for v, e in rows
+            ],
+        )
+    with pytest.raises(InvalidDocument) as caught:
+        sql.load("eng-2")
+    assert caught.value.errors == ["engagement 'eng-2': its events belong to 'eng-1'"]
 
 
 def test_the_schema_is_versioned(sql: SQLStore) -> None:

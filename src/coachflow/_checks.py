@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -63,7 +64,8 @@ def text(*, empty: bool = False) -> Validator:
     def check(_inst: object, attribute: Any, value: object) -> None:
         if type(value) is not str:
             require_type(attribute.name, value, str, "a str")
-        if not empty and not str(value).strip():
+            value = str(value)
+        if not empty and not value.strip():
             raise ValueError(f"{attribute.name!r} must not be empty (got {value!r})")
 
     return check
@@ -71,13 +73,17 @@ def text(*, empty: bool = False) -> Validator:
 
 def integer(low: int | None = None, high: int | None = None) -> Validator:
     """An `int` field (bools refused) within the inclusive bounds given."""
+    floor = -math.inf if low is None else low
+    ceiling = math.inf if high is None else high
 
     def check(_inst: object, attribute: Any, value: object) -> None:
+        if type(value) is int and floor <= value <= ceiling:
+            return  # the usual case, decided at once
         require_type(attribute.name, value, int, "an int")
         assert isinstance(value, int)
-        if low is not None and value < low:
+        if value < floor:
             raise ValueError(f"{attribute.name!r} must be >= {low} (got {value})")
-        if high is not None and value > high:
+        if value > ceiling:
             raise ValueError(f"{attribute.name!r} must be <= {high} (got {value})")
 
     return check
@@ -87,14 +93,16 @@ def member(kind: type[E]) -> Validator:
     """A member of the enum *kind*."""
 
     def check(_inst: object, attribute: Any, value: object) -> None:
-        require_type(attribute.name, value, kind, f"a {kind.__name__}")
+        if type(value) is not kind:
+            require_type(attribute.name, value, kind, f"a {kind.__name__}")
 
     return check
 
 
 def aware(_inst: object, attribute: Any, value: Any) -> None:
     """A timezone-aware datetime."""
-    require_aware(attribute.name, value)
+    if type(value) is not dt.datetime or type(value.tzinfo) is not dt.timezone:
+        require_aware(attribute.name, value)  # a fixed offset is aware: others are checked
 
 
 def date(_inst: object, attribute: Any, value: Any) -> None:

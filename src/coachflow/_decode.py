@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from coachflow._events import (
@@ -155,37 +156,40 @@ def _assignment(value: object) -> Assignment:
     return assignment
 
 
+_event_fields = itemgetter("at", "by", "session")
+_session_fields = itemgetter("held_at", "minutes", "mode", "homework", "reviewed", "notes")
+
+
 def _session_recorded(data: dict[str, Any]) -> Event:
-    """Most of a history: one function, no detours.
+    """Most of a history: one function, few detours.
 
     Objects must have exactly their keys, as `to_dict` writes them (a key
-    count and a look-up of each); anything else is for the converters.
+    count and a look-up of each); anything else is for the converter.
     """
-    if len(data) != 4:
+    at, by, fields = _event_fields(data)
+    if len(data) != 4 or type(fields) is not dict or len(fields) != 6:
         raise Unusual
-    fields = _fields(data["session"], 6)
-    minutes = fields["minutes"]
+    held_at, minutes, mode, homework, reviewed, notes = _session_fields(fields)
     if type(minutes) is not int or not 1 <= minutes <= MAX_MINUTES:
         raise Unusual
-    homework = fields["homework"]
-    reviewed = fields["reviewed"]
-    notes = fields["notes"]
     if type(homework) is not list or type(reviewed) is not list or type(notes) is not str:
+        raise Unusual
+    if type(by) is not str or not by.strip():
         raise Unusual
     if homework:
         homework = tuple([_assignment(item) for item in homework])
         if len(homework) > 1 and len({a.id for a in homework}) != len(homework):
             raise Unusual
     session = _new(Session)
-    _set_held_at(session, _aware(fields["held_at"]))
+    _set_held_at(session, _aware(held_at))
     _set_minutes(session, minutes)
-    _set_mode(session, _MODES[fields["mode"]])  # anything but a mode's value raises
+    _set_mode(session, _MODES[mode])  # anything but a mode's value raises
     _set_homework(session, homework or ())
     _set_reviewed(session, tuple([text(item) for item in reviewed]) if reviewed else ())
     _set_notes(session, text(notes) if notes else "")
     event = _new(SessionRecorded)
-    _set_at(event, _aware(data["at"]))
-    _set_by(event, _filled(data["by"]))
+    _set_at(event, _aware(at))
+    _set_by(event, _intern(by) if len(by) <= 40 else by)
     _set_session(event, session)
     return event
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable
-from typing import Self, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, Self, TypeVar
 
 import attrs
 
@@ -60,9 +60,6 @@ def _held_at(session: Session) -> dt.datetime:
 
 def _refuse(code: str, message: str, on: dt.date, **params: object) -> RuleViolation:
     return RuleViolation([Finding(code, Severity.ERROR, message, on, params)])
-
-
-_HANDLERS = {command: f"_on_{command}" for command in ("open", *PROCESS.commands)}
 
 
 class ReplayError(Exception):
@@ -182,6 +179,9 @@ class Fold(State):
 
     def _guard(self, command: str, by: object) -> None:
         allowed = PROCESS.allowed(self._phase)
+        party = self._parties.get(by) if type(by) is str else None
+        if command in allowed and party is not None and command in DEFAULT_POLICY[party.role]:
+            return  # the usual case, decided at once
         if command not in allowed:
             raise TransitionNotAllowed(command, self._phase, allowed)
         self._authorize(by, command)
@@ -205,11 +205,11 @@ class Fold(State):
                 f"'at' must not be earlier than the last event at "
                 f"{self._last_at.isoformat()} (got {event.at.isoformat()})"
             )
-        handle = getattr(self, _HANDLERS[event.command])
+        handle = _HANDLERS[event.command]
         agreement = self._agreement
         flags = FOLLOW_UP if agreement and agreement.three_party_follow_up else _NO_FLAGS
         phase = PROCESS.fire(event.command, self._phase, flags)
-        handle(event)  # validates first, then mutates: a refusal changes nothing
+        handle(self, event)  # validates first, then mutates: a refusal changes nothing
         if phase is not self._phase:
             self._phase = phase
             self._phase_since = day_of(event.at)
@@ -250,15 +250,16 @@ class Fold(State):
             )
         homework = session.homework
         if homework:
-            again = sorted(a.id for a in homework if a.id in self._assignments)
-            if again:
+            ids = [assignment.id for assignment in homework]
+            if not self._assignments.isdisjoint(ids):
+                again = sorted(self._assignments.intersection(ids))
                 raise _refuse(
                     "homework.duplicate_id",
                     f"assignment ids must be unique in an engagement; already given: {again}",
                     session.held_on,
                     ids=again,
                 )
-            self._assignments.update(a.id for a in homework)
+            self._assignments.update(ids)
         sessions = self._sessions
         if not sessions or sessions[-1].held_at <= held_at:
             sessions.append(session)  # the usual case: recorded in the order held
@@ -393,3 +394,9 @@ class Fold(State):
 
     def _on_terminate(self, event: Terminated) -> None:
         pass
+
+
+_HANDLERS: dict[str, Callable[[Fold, Any], None]] = {
+    command: getattr(Fold, f"_on_{command}") for command in PROCESS.commands
+}
+"""Each command's ``_on_<command>``: its own rules and its effect on the state."""

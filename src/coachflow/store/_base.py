@@ -14,7 +14,7 @@ from coachflow._engagement import Engagement
 from coachflow._errors import ConcurrencyConflict, InvalidDocument
 from coachflow._events import Event
 from coachflow._model import Phase
-from coachflow._serialization import event_to_dict, events_from_list, load_events
+from coachflow._serialization import event_to_dict, events_from_list, load_events, load_usual
 
 __all__ = ["EventStore", "StoredEvent", "Summary", "UnknownEngagement", "decode", "encode"]
 
@@ -73,7 +73,6 @@ def decode(engagement_id: str, rows: Sequence[StoredEvent]) -> Engagement:
     """Rebuild an engagement from its stored rows, or raise `InvalidDocument` naming
     the engagement and the version that is damaged."""
     where = f"engagement {engagement_id!r}"
-    data = []
     for expected, row in enumerate(rows, start=1):
         if row.version != expected:
             raise InvalidDocument(
@@ -82,6 +81,19 @@ def decode(engagement_id: str, rows: Sequence[StoredEvent]) -> Engagement:
                     f"expected {expected}, found {row.version}"
                 ]
             )
+    try:
+        engagement = load_usual(row.body for row in rows)
+    except Exception:  # not the usual shape, or not loadable: the exact way decides
+        engagement = _decode_exactly(where, rows)
+    if engagement.id != engagement_id:
+        raise InvalidDocument([f"{where}: its events belong to {engagement.id!r}"])
+    engagement._saved_version = engagement.version
+    return engagement
+
+
+def _decode_exactly(where: str, rows: Sequence[StoredEvent]) -> Engagement:
+    data = []
+    for row in rows:
         try:
             data.append(json.loads(row.body))
         except ValueError as exc:
@@ -89,14 +101,9 @@ def decode(engagement_id: str, rows: Sequence[StoredEvent]) -> Engagement:
                 [f"{where} version {row.version}: not valid JSON ({exc})"]
             ) from None
     try:
-        events = events_from_list(data, path="$")
-        engagement = load_events(events, "$")
+        return load_events(events_from_list(data, path="$"), "$")
     except InvalidDocument as exc:
         raise InvalidDocument([_name_version(where, e) for e in exc.errors]) from None
-    if engagement.id != engagement_id:
-        raise InvalidDocument([f"{where}: its events belong to {engagement.id!r}"])
-    engagement._saved_version = engagement.version
-    return engagement
 
 
 def _name_version(where: str, error: str) -> str:
