@@ -39,11 +39,11 @@ def cadence_behind(
     from ``start`` to ``today``. Raised when ``expected - held > behind_tolerance``
     (default 1, i.e. two or more sessions short).
     """
-    programme, start, end = fold.programme, fold.start, fold.end
+    programme, start, end = fold._programme, fold.start, fold.end
     assert programme is not None and start is not None and end is not None
-    if fold.phase not in _RUNNING or today < start:
+    if fold._phase not in _RUNNING or today < start:
         return
-    pause_days = sum((resumed - paused).days for paused, resumed in fold.pauses)
+    pause_days = sum((resumed - paused).days for paused, resumed in fold._pauses)
     active_days = max(0, (min(today, end) - start).days - pause_days)
     expected = math.floor(programme.sessions_per_month * active_days / DAYS_PER_MONTH)
     count = len(held)
@@ -68,11 +68,11 @@ def cadence_gap(
     ``today - since`` exceeds ``Programme.max_gap_days`` (default: twice the
     planned interval, floored: 30 days at 2 sessions a month).
     """
-    programme, start = fold.programme, fold.start
+    programme, start = fold._programme, fold.start
     assert programme is not None and start is not None
-    if fold.phase not in _RUNNING:
+    if fold._phase not in _RUNNING:
         return
-    since = max([start, *(resumed for _, resumed in fold.pauses[-1:])])
+    since = max([start, *(resumed for _, resumed in fold._pauses[-1:])])
     since = max(since, max(days, default=since))
     gap = (today - since).days
     if gap > programme.max_gap_days:
@@ -97,7 +97,7 @@ def cadence_bunched(
     ``max(2, ceil(2 * sessions_per_month * window / 30.4375))``: 2 at 2 a month),
     and again only after a window that is back within the limit.
     """
-    programme = fold.programme
+    programme = fold._programme
     assert programme is not None
     window, limit = programme.bunching_window_days, programme.max_sessions_in_window
     if len(days) <= limit:
@@ -128,7 +128,7 @@ def session_duration(
     Sessions may be shorter or longer than the normal 60-90 minutes; each one
     outside ``Programme.session_minutes`` is noted on its day.
     """
-    programme = fold.programme
+    programme = fold._programme
     assert programme is not None
     low, high = programme.session_minutes
     for session in held:
@@ -146,7 +146,7 @@ def session_mode(
     fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
 ) -> Iterator[Finding]:
     """``session.mode`` (warning): a session held in a mode the agreement does not name."""
-    agreement = fold.agreement
+    agreement = fold._agreement
     assert agreement is not None
     agreed = sorted(mode.value for mode in agreement.modes)
     for session in held:
@@ -170,11 +170,11 @@ def midpoint_missing(
     than ``midpoint_tolerance_days`` (default 21) after the planned midpoint.
     (`Engagement.begin_closing` refuses with this code too.)
     """
-    programme = fold.programme
+    programme = fold._programme
     assert programme is not None
-    if fold.phase not in (Phase.ACTIVE, Phase.PAUSED):
+    if fold._phase not in (Phase.ACTIVE, Phase.PAUSED):
         return
-    if not programme.requires_midpoint_review or fold.midpoint_reviewed:
+    if not programme.requires_midpoint_review or fold._midpoint_done:
         return
     planned = _schedule.midpoint(fold)
     late = (today - planned).days
@@ -198,7 +198,7 @@ def midpoint_timing(
     from the midpoint planned at that moment by more than
     ``midpoint_tolerance_days`` (default 21).
     """
-    programme = fold.programme
+    programme = fold._programme
     assert programme is not None
     for begun, planned in fold._midpoint_reviews:
         off = (begun - planned).days
@@ -221,10 +221,10 @@ def length_overrun(
     Judged while `Phase.ACTIVE` or `Phase.MIDPOINT_REVIEW`: raised when ``today``
     is more than ``overrun_tolerance_days`` (default 0) after ``end``.
     """
-    programme, end = fold.programme, fold.end
+    programme, end = fold._programme, fold.end
     assert programme is not None and end is not None
     over = (today - end).days
-    if fold.phase in _RUNNING and over > programme.overrun_tolerance_days:
+    if fold._phase in _RUNNING and over > programme.overrun_tolerance_days:
         yield Finding(
             "length.overrun",
             Severity.WARNING,
@@ -287,7 +287,7 @@ RULES: tuple[Rule, ...] = (
 
 def check(fold: Fold, today: dt.date) -> tuple[Finding, ...]:
     """Judge every rule as of *today* (nothing before the agreement)."""
-    if fold.agreement is None:
+    if fold._agreement is None:
         return ()
     held, days = [], []
     for session in fold._sessions:
