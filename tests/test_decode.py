@@ -1,4 +1,4 @@
-"""The loading shortcut for common events, held to the converters' verdict."""
+"""Loading the fast way (orjson, the shortcut), held to the exact way's verdict."""
 
 from __future__ import annotations
 

@@ -65,7 +65,7 @@ _fromisoformat = dt.datetime.fromisoformat
 
 
 class Unusual(Exception):
-    """The shortcut does not take this value; the converters decide."""
+    """The shortcut does not take this value; the exact way (the converter) decides."""
 
 
 def _slots(kind: type, *names: str) -> tuple[Callable[[object, object], None], ...]:
@@ -106,7 +106,7 @@ def _aware(value: object) -> dt.datetime:
 
 
 def text(value: object) -> str:
-    """A string as the converters keep it: short ones interned (they repeat)."""
+    """A string as the converter keeps it: short ones interned (they repeat)."""
     if type(value) is not str:
         raise Unusual
     return _intern(value) if len(value) <= 40 else value
