@@ -246,14 +246,18 @@ def test_a_session_held_after_it_was_recorded_is_refused() -> None:
     assert eng.sessions == ()
 
 
-def test_a_session_before_the_agreed_start_is_refused_in_its_own_zone() -> None:
-    eng = active()
-    late_evening = dt.datetime(2027, 1, 10, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
-    # 2027-01-10 in its own zone although already 2027-01-11 in Stockholm
+def test_a_sessions_day_is_taken_in_the_engagements_zone() -> None:
+    eng = active()  # agreed in Stockholm
+    assert eng.agreement is not None and eng.agreement.time_zone == "Europe/Stockholm"
+    tokyo_morning = dt.datetime(2027, 1, 11, 7, 30, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    # 2027-01-11 in its own offset, but still 2027-01-10 (23:30) in Stockholm
     with pytest.raises(ValueError, match="on or after the agreement's start 2027-01-11"):
-        eng.record_session(Session(late_evening, 60, Mode.PHONE), at=at(START, 12), by="coach")
-    eng.record_session(Session(at(START, 0, 1), 60, Mode.PHONE), at=at(START, 12), by="coach")
+        eng.record_session(Session(tokyo_morning, 60, Mode.PHONE), at=at(START, 12), by="coach")
+    new_york_evening = dt.datetime(2027, 1, 10, 18, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    # 2027-01-10 in its own offset, already 2027-01-11 (00:30) in Stockholm
+    eng.record_session(Session(new_york_evening, 60, Mode.PHONE), at=at(START, 12), by="coach")
     assert len(eng.sessions) == 1
+    assert eng.day_of(eng.sessions[0].held_at) == START
 
 
 def test_sessions_may_be_recorded_late_and_are_kept_in_the_order_held() -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from builders import START, STOCKHOLM, active, in_phase
 from coachflow import (
+    FORMAT_VERSION,
     AddGoal,
     Engagement,
     Goal,
@@ -34,7 +35,8 @@ def test_document_shape() -> None:
     doc = to_dict(demo_engagement())
     assert list(doc) == ["format", "format_version", "id", "events"]
     assert doc["format"] == "coachflow.engagement"
-    assert doc["format_version"] == 1
+    assert doc["format_version"] == FORMAT_VERSION == 2
+    assert doc["events"][1]["agreement"]["time_zone"] == "Europe/Stockholm"
     assert doc["id"] == "eng-2027-001"
     assert doc["events"][0]["type"] == "opened"
     assert doc["events"][0]["at"] == "2027-01-04T08:00:00+01:00"
@@ -104,8 +106,23 @@ def _broken(mutate: Any) -> list[str]:
             lambda d: d.update(format="other"),
             "expected 'coachflow.engagement' (got 'other') @ $.format",
         ),
-        (lambda d: d.update(format_version=2), "expected 1 (got 2) @ $.format_version"),
-        (lambda d: d.update(format_version=True), "expected 1 (got True) @ $.format_version"),
+        (
+            lambda d: d.update(format_version=3),
+            "format version 3 is newer than this coachflow reads (1 to 2): upgrade coachflow "
+            "@ $.format_version",
+        ),
+        (
+            lambda d: d.update(format_version=True),
+            "expected an integer format version (got True) @ $.format_version",
+        ),
+        (
+            lambda d: d.update(format_version=1.0),
+            "expected an integer format version (got 1.0) @ $.format_version",
+        ),
+        (
+            lambda d: d.update(format_version=0),
+            "expected a format version from 1 to 2 (got 0) @ $.format_version",
+        ),
         (lambda d: d.update(id=5), "expected a string (got 5 of type int) @ $.id"),
         (lambda d: d.update(extra=1), "extra fields found (extra) @ $"),
         (

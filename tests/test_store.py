@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import subprocess
 import sys
 from typing import Any
@@ -24,7 +25,7 @@ from coachflow import (
 )
 from coachflow._demo import demo_engagement
 from coachflow.store import SQLStore, Summary, UnknownEngagement
-from coachflow.store._base import encode
+from coachflow.store._base import StoredEvent, encode
 from coachflow.store._sql import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -47,9 +48,14 @@ def test_save_then_load_gives_an_equal_engagement(store: Store) -> None:
     assert loaded.phase is Phase.COMPLETED
 
 
-def test_unusual_but_valid_values_load_the_exact_way(store: Store) -> None:
-    eng = active(gap_days=2**70)  # beyond 64 bits: the fast way refuses it, json reads it
-    store.save(eng)
+def test_unusual_but_valid_rows_load_the_exact_way(store: Store) -> None:
+    eng = active()
+    rows = [StoredEvent(n, encode(event)) for n, event in enumerate(eng.events, start=1)]
+    opened = json.loads(rows[0].body)
+    del opened["sponsor"]  # optional: the converter takes its default, the fast way refuses
+    eng = Engagement.replay([attrs.evolve(eng.events[0], sponsor=None), *eng.events[1:]])  # type: ignore[call-arg]
+    rows[0] = StoredEvent(1, json.dumps(opened))
+    store._write(eng.id, rows, 0, Summary.of(eng))
     loaded = store.load(eng.id)
     assert loaded == eng
     assert loaded.saved_version == eng.version
@@ -211,12 +217,12 @@ def test_stored_events_of_another_engagement_are_refused(sql: SQLStore) -> None:
 
 
 def test_the_schema_is_versioned(sql: SQLStore) -> None:
-    assert sql.schema_version() == SCHEMA_VERSION == 1
+    assert sql.schema_version() == SCHEMA_VERSION == 2
     with contextlib.closing(SQLStore(sql.url)) as again:  # opening again changes nothing
-        assert again.schema_version() == 1
+        assert again.schema_version() == 2
     with sql.engine.begin() as connection:
         connection.execute(update(schema_table).values(version=SCHEMA_VERSION + 1))
-    with pytest.raises(SchemaError, match="schema 2; this coachflow knows up to 1"):
+    with pytest.raises(SchemaError, match="schema 3; this coachflow knows up to 2"):
         SQLStore(sql.url, poolclass=NullPool)
 
 
@@ -224,12 +230,17 @@ def test_an_older_schema_is_upgraded_step_by_step(
     sql: SQLStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ran: list[int] = []
-    monkeypatch.setitem(MIGRATIONS, 0, lambda connection: ran.append(0))
+
+    def migration(version: int) -> Any:
+        return lambda _connection: ran.append(version)
+
+    for version in range(SCHEMA_VERSION):  # the real ones run on a schema-1 store (golden tests)
+        monkeypatch.setitem(MIGRATIONS, version, migration(version))
     with sql.engine.begin() as connection:
         connection.execute(update(schema_table).values(version=0))
     with contextlib.closing(SQLStore(sql.url)) as upgraded:
-        assert upgraded.schema_version() == 1
-    assert ran == [0]
+        assert upgraded.schema_version() == SCHEMA_VERSION
+    assert ran == list(range(SCHEMA_VERSION))
 
 
 def test_create_false_leaves_the_database_alone(tmp_path: Any) -> None:

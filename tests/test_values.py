@@ -120,12 +120,15 @@ def test_agreement_takes_lists_and_sets_and_stores_immutable_collections() -> No
         ({"modes": "digital"}, TypeError, "'modes' must be a sequence"),
         ({"start": at(START)}, TypeError, "'start' must be a date (got datetime"),
         ({"start": "2027-01-11"}, TypeError, "'start' must be a date"),
-        ({"programme": 6}, TypeError, "'programme' must be <class"),
+        ({"programme": 6}, TypeError, "'programme' must be a Programme (got 6 of type int)"),
         (
             {"three_party_follow_up": 1},
             TypeError,
-            "'three_party_follow_up' must be <class 'bool'>",
+            "'three_party_follow_up' must be a bool (got 1 of type int)",
         ),
+        ({"time_zone": "Mars/Olympus"}, ValueError, "'time_zone' must be an IANA time zone"),
+        ({"time_zone": "localtime"}, ValueError, "'time_zone' must be an IANA time zone"),
+        ({"time_zone": 1}, TypeError, "'time_zone' must be an IANA time zone name"),
         ({"practicalities": None}, TypeError, "'practicalities' must be a str"),
     ],
 )
@@ -200,7 +203,7 @@ def test_session_day_is_taken_in_its_own_zone() -> None:
         (
             lambda: AddGoal("g1"),  # type: ignore[arg-type]
             TypeError,
-            "'goal' must be <class",
+            "'goal' must be a Goal (got 'g1' of type str)",
         ),
         (
             lambda: Finding("x", "error", "m"),  # type: ignore[arg-type]

@@ -56,11 +56,13 @@ from coachflow._model import (
     Severity,
 )
 from coachflow._policy import DEFAULT_POLICY
+from coachflow._upcast import FORMAT_VERSION
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_POLICY",
+    "FORMAT_VERSION",
     "Action",
     "ActionPlan",
     "AddGoal",

@@ -25,10 +25,10 @@ def add_months(start: dt.date, months: int) -> dt.date:
     return result
 
 
-def day_of(moment: dt.datetime, *, like: dt.datetime | None = None) -> dt.date:
-    """The calendar day of an aware *moment*, in its own zone or in the zone of *like*."""
-    if like is not None:
-        moment = moment.astimezone(like.tzinfo)
+def day_of(moment: dt.datetime, zone: dt.tzinfo | None = None) -> dt.date:
+    """The calendar day of an aware *moment* in *zone*, else in its own offset."""
+    if zone is not None and moment.tzinfo is not zone:
+        moment = moment.astimezone(zone)
     return moment.date()
 
 

@@ -1,4 +1,11 @@
-"""Validators and converters for the value types: clear messages, nothing clever."""
+"""Validators and converters for the value types: clear messages, nothing clever.
+
+The validators are small frozen callables that keep their parameters, like attrs'
+own: ``repr(Integer(1, 1440))`` reads ``<an int in 1..1440>``, and the loader that
+`coachflow._decode` generates from the classes reads the parameters to check the
+usual case inline (``Validator.inline``). A validator without an ``inline``
+expression is called as it is.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,20 @@ import datetime as dt
 import enum
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 E = TypeVar("E", bound=enum.Enum)
 
 Validator = Callable[[Any, Any, Any], None]
+
+#: The years a date or datetime given to coachflow may fall in. Everything the
+#: library derives from them (an end moved by pauses, a follow-up due date, a
+#: calendar's time-zone rules) then stays within what `datetime` can hold.
+MIN_YEAR, MAX_YEAR = 1900, 9000
+
+#: The latest day an engagement's derived dates may reach.
+LAST_DAY = dt.date(9997, 12, 31)
 
 
 def describe(value: object) -> str:
@@ -30,14 +46,14 @@ def require_type(name: str, value: object, expected: type | tuple[type, ...], wh
         raise TypeError(f"{name!r} must be {what} (got {describe(value)})")
 
 
-def require_aware(name: str, value: object) -> None:
-    """Raise unless *value* is a timezone-aware `datetime`."""
-    require_type(name, value, dt.datetime, "a datetime")
-    assert isinstance(value, dt.datetime)
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(
-            f"{name!r} must be a timezone-aware datetime (got naive {value.isoformat()})"
-        )
+def utc(value: dt.datetime) -> dt.datetime:
+    """The instant of an aware datetime as a naive UTC datetime: what order is by.
+
+    Python compares two datetimes of one `ZoneInfo` by their wall times, ignoring
+    ``fold`` (PEP 495): in the night the clocks go back, 02:30 of the second pass
+    would sort before 02:45 of the first. Instants never do.
+    """
+    return value.replace(tzinfo=None) - value.utcoffset()  # type: ignore[operator]
 
 
 def instant(value: dt.datetime) -> tuple[dt.datetime, dt.timedelta | None]:
@@ -52,98 +68,366 @@ def instant(value: dt.datetime) -> tuple[dt.datetime, dt.timedelta | None]:
     return value.replace(tzinfo=None) - (offset or dt.timedelta()), offset
 
 
+def require_aware(name: str, value: object) -> None:
+    """Raise unless *value* is an aware `datetime` that RFC 3339 can write.
+
+    That is: timezone-aware, a UTC offset of whole minutes (``+01:12:12``, the
+    local mean time of old zone data, is not), in the years `MIN_YEAR` to `MAX_YEAR`.
+    """
+    require_type(name, value, dt.datetime, "a datetime")
+    assert isinstance(value, dt.datetime)
+    offset = value.utcoffset() if value.tzinfo is not None else None
+    if offset is None:
+        raise ValueError(
+            f"{name!r} must be a timezone-aware datetime (got naive {value.isoformat()})"
+        )
+    if offset.seconds % 60 or offset.microseconds:
+        raise ValueError(
+            f"{name!r} must have a UTC offset of whole minutes, as RFC 3339 writes it "
+            f"(got {value.isoformat()})"
+        )
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(
+            f"{name!r} must fall in the years {MIN_YEAR}..{MAX_YEAR} (got {value.isoformat()})"
+        )
+
+
 def require_date(name: str, value: object) -> None:
-    """Raise unless *value* is a plain `date` (a `datetime` is refused: it hides a time)."""
+    """Raise unless *value* is a plain `date` (a `datetime` hides a time) in range."""
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise TypeError(f"{name!r} must be a date (got {describe(value)})")
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(
+            f"{name!r} must fall in the years {MIN_YEAR}..{MAX_YEAR} (got {value.isoformat()})"
+        )
 
 
-def text(*, empty: bool = False) -> Validator:
-    """A `str` field; non-blank unless *empty* is allowed."""
+def require_text(name: str, value: str) -> None:
+    """Raise unless *value* can be stored anywhere: UTF-8 encodable, no NUL character."""
+    if "\x00" in value:
+        raise ValueError(f"{name!r} must not contain NUL characters (got {value[:40]!r})")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            bad = value[exc.start : exc.end]
+            raise ValueError(
+                f"{name!r} must be valid Unicode text (got the lone surrogate {bad!r} "
+                f"at index {exc.start})"
+            ) from None
 
-    def check(_inst: object, attribute: Any, value: object) -> None:
+
+def good_text(value: str) -> bool:
+    """Whether *value* passes `require_text` (for the generated loaders)."""
+    if value.isascii():
+        return "\x00" not in value
+    try:
+        require_text("", value)
+    except ValueError:
+        return False
+    return True
+
+
+def require_zone(name: str, value: object) -> None:
+    """Raise unless *value* is the name of an IANA time zone this machine can load."""
+    require_type(name, value, str, "an IANA time zone name such as 'Europe/Stockholm'")
+    assert isinstance(value, str)
+    if value not in _zone_names:
+        try:
+            if value in ("localtime", "posixrules") or "\x00" in value:
+                raise ValueError  # names of this machine's set-up, not zones
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError(
+                f"{name!r} must be an IANA time zone name such as 'Europe/Stockholm' "
+                f"(got {value!r})"
+            ) from None
+        _zone_names.add(value)
+
+
+_zone_names: set[str] = {"UTC"}
+
+
+class Check:
+    """A validator: ``check(instance, attribute, value)`` raises or returns None.
+
+    ``inline(name)`` is a Python expression that is true when the value in the
+    variable *name*, already of the field's JSON-decoded type, passes; None when
+    the check has no cheaper form and is to be called.
+    """
+
+    __slots__ = ()
+    label: ClassVar[str] = "a value"
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def inline(self, name: str) -> str | None:
+        return None
+
+    def __repr__(self) -> str:
+        return f"<{self.label}>"
+
+
+class Text(Check):
+    """A `str` field; non-blank unless *empty* is allowed; storable (see `require_text`)."""
+
+    __slots__ = ("empty",)
+
+    def __init__(self, *, empty: bool = False) -> None:
+        self.empty = empty
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
         if type(value) is not str:
             require_type(attribute.name, value, str, "a str")
             value = str(value)
-        if not empty and not value.strip():
+        if not self.empty and not value.strip():
             raise ValueError(f"{attribute.name!r} must not be empty (got {value!r})")
+        if not value.isascii() or "\x00" in value:
+            require_text(attribute.name, value)
 
-    return check
+    def inline(self, name: str) -> str:
+        return "True" if self.empty else f"{name}.strip()"  # a loader's texts are storable
+
+    def __repr__(self) -> str:
+        return "<a str>" if self.empty else "<a non-blank str>"
 
 
-def integer(low: int | None = None, high: int | None = None) -> Validator:
+class Integer(Check):
     """An `int` field (bools refused) within the inclusive bounds given."""
-    floor = -math.inf if low is None else low
-    ceiling = math.inf if high is None else high
 
-    def check(_inst: object, attribute: Any, value: object) -> None:
-        if type(value) is int and floor <= value <= ceiling:
+    __slots__ = ("ceiling", "floor", "high", "low")
+
+    def __init__(self, low: int | None = None, high: int | None = None) -> None:
+        self.low, self.high = low, high
+        self.floor = -math.inf if low is None else low
+        self.ceiling = math.inf if high is None else high
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if type(value) is int and self.floor <= value <= self.ceiling:
             return  # the usual case, decided at once
         require_type(attribute.name, value, int, "an int")
         assert isinstance(value, int)
-        if value < floor:
-            raise ValueError(f"{attribute.name!r} must be >= {low} (got {value})")
-        if value > ceiling:
-            raise ValueError(f"{attribute.name!r} must be <= {high} (got {value})")
+        if value < self.floor:
+            raise ValueError(f"{attribute.name!r} must be >= {self.low} (got {value})")
+        raise ValueError(f"{attribute.name!r} must be <= {self.high} (got {value})")
 
-    return check
+    def inline(self, name: str) -> str:
+        bounds = [f"type({name}) is int"]
+        if self.low is not None:
+            bounds.append(f"{self.low} <= {name}")
+        if self.high is not None:
+            bounds.append(f"{name} <= {self.high}")
+        return " and ".join(bounds)
+
+    def __repr__(self) -> str:
+        low = "" if self.low is None else self.low
+        high = "" if self.high is None else self.high
+        return f"<an int in {low}..{high}>"
 
 
-def member(kind: type[E]) -> Validator:
+class Member(Check):
     """A member of the enum *kind*."""
 
-    def check(_inst: object, attribute: Any, value: object) -> None:
-        if type(value) is not kind:
-            require_type(attribute.name, value, kind, f"a {kind.__name__}")
+    __slots__ = ("kind",)
 
-    return check
+    def __init__(self, kind: type[enum.Enum]) -> None:
+        self.kind = kind
 
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if type(value) is not self.kind:
+            require_type(attribute.name, value, self.kind, f"a {self.kind.__name__}")
 
-def aware(_inst: object, attribute: Any, value: Any) -> None:
-    """A timezone-aware datetime."""
-    if type(value) is not dt.datetime or type(value.tzinfo) is not dt.timezone:
-        require_aware(attribute.name, value)  # a fixed offset is aware: others are checked
+    def inline(self, name: str) -> str:
+        return "True"  # a loader makes members by look-up only
 
-
-def date(_inst: object, attribute: Any, value: Any) -> None:
-    """A plain date."""
-    require_date(attribute.name, value)
+    def __repr__(self) -> str:
+        return f"<a {self.kind.__name__}>"
 
 
-def optional_date(_inst: object, attribute: Any, value: Any) -> None:
-    """A plain date or None."""
-    if value is not None:
+class Instance(Check):
+    """An instance of *kind* (a value class); optional when *optional*."""
+
+    __slots__ = ("kind", "optional")
+
+    def __init__(self, kind: type, *, optional: bool = False) -> None:
+        self.kind, self.optional = kind, optional
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if self.optional and value is None:
+            return
+        if type(value) is not self.kind:
+            what = f"a {self.kind.__name__}" + (" or None" if self.optional else "")
+            require_type(attribute.name, value, self.kind, what)
+
+    def inline(self, name: str) -> str:
+        return "True"  # a loader builds the instance itself
+
+    def __repr__(self) -> str:
+        return f"<a {self.kind.__name__}{' or None' if self.optional else ''}>"
+
+
+class Aware(Check):
+    """An aware datetime that RFC 3339 can write (see `require_aware`)."""
+
+    __slots__ = ()
+    label = "an aware datetime"
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if type(value) is dt.datetime and type(value.tzinfo) is dt.timezone:
+            offset = value.utcoffset()  # a fixed offset: usual unless odd or out of range
+            whole = not (offset.seconds % 60 or offset.microseconds)  # type: ignore[union-attr]
+            if whole and MIN_YEAR <= value.year <= MAX_YEAR:
+                return
+        require_aware(attribute.name, value)
+
+    def inline(self, name: str) -> str:
+        return "True"  # a loader's datetimes are checked as they are parsed
+
+
+class Day(Check):
+    """A plain date in range (a `datetime` is refused: it hides a time); or None."""
+
+    __slots__ = ("optional",)
+
+    def __init__(self, *, optional: bool = False) -> None:
+        self.optional = optional
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if value is None and self.optional:
+            return
         require_date(attribute.name, value)
 
+    def inline(self, name: str) -> str:
+        return "True"  # a loader's dates are checked as they are parsed
 
-def items(kind: type | tuple[type, ...], what: str, *, min_len: int = 0) -> Validator:
+    def __repr__(self) -> str:
+        return "<a date or None>" if self.optional else "<a date>"
+
+
+class Zone(Check):
+    """The name of an IANA time zone; or None."""
+
+    __slots__ = ()
+    label = "an IANA time zone name or None"
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if value is not None and value not in _zone_names:
+            require_zone(attribute.name, value)
+
+
+class OptionalBool(Check):
+    """True, False or None."""
+
+    __slots__ = ()
+    label = "a bool or None"
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if value is not None:
+            require_type(attribute.name, value, bool, "a bool or None")
+
+    def inline(self, name: str) -> str:
+        return f"{name} is None or type({name}) is bool"
+
+
+class Bool(Check):
+    """True or False."""
+
+    __slots__ = ()
+    label = "a bool"
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        require_type(attribute.name, value, bool, "a bool")
+
+    def inline(self, name: str) -> str:
+        return f"type({name}) is bool"
+
+
+class Optional(Check):
+    """None, or what *check* accepts."""
+
+    __slots__ = ("check",)
+
+    def __init__(self, check: Check) -> None:
+        self.check = check
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if value is not None:
+            self.check(inst, attribute, value)
+
+    def inline(self, name: str) -> str | None:
+        inner = self.check.inline(name)
+        return None if inner is None else f"{name} is None or ({inner})"
+
+    def __repr__(self) -> str:
+        return f"<None or {self.check!r}"[:-1] + ">"
+
+
+class Items(Check):
     """A collection whose every item is a *kind*, with at least *min_len* items."""
 
-    def check(_inst: object, attribute: Any, value: object) -> None:
+    __slots__ = ("kind", "min_len", "what")
+
+    def __init__(self, kind: type | tuple[type, ...], what: str, *, min_len: int = 0) -> None:
+        self.kind, self.what, self.min_len = kind, what, min_len
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
         if type(value) is not tuple and type(value) is not frozenset:
             require_type(attribute.name, value, (tuple, frozenset), "a sequence")
         assert isinstance(value, tuple | frozenset)
+        kind = self.kind
         for i, item in enumerate(value):
             if type(item) is not kind:  # only a surprise pays for the message
-                require_type(f"{attribute.name}[{i}]", item, kind, what)
-        if len(value) < min_len:
-            raise ValueError(f"{attribute.name!r} must have at least {min_len} item(s) (got none)")
+                require_type(f"{attribute.name}[{i}]", item, kind, self.what)
+                if isinstance(item, str):
+                    require_text(f"{attribute.name}[{i}]", item)
+            elif isinstance(item, str) and not good_text(item):
+                require_text(f"{attribute.name}[{i}]", item)
+        if len(value) < self.min_len:
+            raise ValueError(
+                f"{attribute.name!r} must have at least {self.min_len} item(s) (got none)"
+            )
 
-    return check
+    def inline(self, name: str) -> str:
+        # a loader builds the items of the right kind; texts it checks as it reads them
+        return f"len({name}) >= {self.min_len}" if self.min_len else "True"
+
+    def __repr__(self) -> str:
+        least = f", at least {self.min_len}" if self.min_len else ""
+        return f"<items: {self.what}{least}>"
 
 
-def unique(key: Callable[[Any], object], what: str) -> Validator:
+class Unique(Check):
     """No two items of a collection share ``key(item)``."""
 
-    def check(_inst: object, attribute: Any, value: Iterable[object]) -> None:
+    __slots__ = ("key", "what")
+
+    def __init__(self, key: Callable[[Any], object], what: str) -> None:
+        self.key, self.what = key, what
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
         seen: set[object] = set()
         for item in value:
-            k = key(item)
+            k = self.key(item)
             if k in seen:
-                raise ValueError(f"{attribute.name!r} must have unique {what} (got {k!r} twice)")
+                raise ValueError(
+                    f"{attribute.name!r} must have unique {self.what} (got {k!r} twice)"
+                )
             seen.add(k)
 
-    return check
+    def __repr__(self) -> str:
+        return f"<unique {self.what}>"
+
+
+# The validators as the classes name them (instances are immutable and shareable).
+text = Text
+integer = Integer
+member = Member
+aware = Aware()
+date = Day()
+optional_date = Day(optional=True)
+items = Items
+unique = Unique
 
 
 def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:

@@ -8,7 +8,6 @@ of the usual shape take the shortcut of `coachflow._decode`, held to its verdict
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import Any, get_args, get_origin
 
@@ -17,18 +16,13 @@ from cattrs.cols import list_structure_factory
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.preconf.json import make_converter
 
-from coachflow._checks import describe
-from coachflow._decode import share_zone
+from coachflow._checks import describe, good_text
+from coachflow._decode import share_zone, snake_case
 from coachflow._decode import text as _text
 from coachflow._events import EVENT_TYPES, AnyEvent
 from coachflow._model import AddGoal, Mode, ReformulateGoal
 
 __all__ = ["converter", "event_to_dict", "snake_case"]
-
-
-def snake_case(name: str) -> str:
-    """``SessionRecorded`` -> ``session_recorded``."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def _strict(kind: type, what: str) -> Callable[[object, object], object]:
@@ -43,6 +37,10 @@ def _strict(kind: type, what: str) -> Callable[[object, object], object]:
 def _string(value: object, _: object) -> str:
     if type(value) is not str:
         raise TypeError(f"expected a string (got {describe(value)})")
+    if not good_text(value):
+        raise ValueError(
+            f"expected text without NUL characters or lone surrogates (got {value!r})"
+        )
     # ids, names and codes repeat across events and documents: keep one copy of each
     return _text(value)
 

@@ -1,65 +1,49 @@
-"""Loading events fast: documents' JSON objects built straight into events.
+"""Loading events fast: loaders generated from the value classes' own fields.
 
 Loading a portfolio is mostly structuring events. The cattrs converter
 (`coachflow._converter`) says what a document may hold and explains every
-mistake with its path; this module builds the events directly, without the
-converter's hooks. The hot one, `SessionRecorded`, is built without its
-classes' ``__init__`` too, checking inline what the hooks and the validators
-check; the rarer ones go through their classes' constructors, whose validators
-check the values.
+mistake with its path; this module builds the events directly. Like attrs'
+``__init__`` and cattrs' structuring functions, each loader is Python source
+written from the class's fields (``attrs.fields``: name, type, validators) and
+compiled once, so a new field is written in its class only. A loader:
 
-It is only a shortcut. Objects must have exactly the keys `to_dict` writes,
-of exactly the JSON types. Whatever it does not accept, whether a bad document
-or merely an unusual one (a missing optional key, a `dict` subclass, ...), it
-refuses with any exception, and the caller hands the whole list to the
-converter, which loads it or explains what is wrong. A differential test holds
-the shortcut to the converter's verdict: it never accepts what the converter
-refuses, and what it accepts equals what the converter builds.
+- takes a JSON object with exactly the class's keys (plus ``"type"`` for events
+  and revisions), each of exactly the JSON type the field's type implies;
+- builds nested values with their own loaders, enum members by look-up, and
+  checks dates and datetimes as it parses them (`coachflow._checks`: range, RFC
+  3339 offsets) and texts as it reads them (storable, short ones interned);
+- checks each field's validators: inline when the validator offers an
+  expression (`coachflow._checks.Check.inline`), else by calling it;
+- sets the slots without ``__init__``, as ``__init__`` would.
+
+It is only a shortcut. Whatever it does not accept, whether a bad document or
+merely an unusual one (a missing optional key, a ``dict`` subclass, ...), it
+refuses with any exception, and the caller hands the input to the converter,
+which loads it or explains what is wrong. A differential test holds the
+loaders to the converter's verdict: they never accept what it refuses, and what
+they accept equals what it builds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import linecache
 import sys
+import types
+import typing
 from collections.abc import Callable
-from operator import itemgetter
 from typing import Any
 
-from coachflow._events import (
-    Agreed,
-    Closed,
-    ClosingBegun,
-    Event,
-    Extended,
-    FollowUpHeld,
-    FollowUpSkipped,
-    MidpointReviewBegun,
-    MidpointReviewCompleted,
-    Opened,
-    Paused,
-    Resumed,
-    SessionRecorded,
-    Terminated,
-)
-from coachflow._model import (
-    MAX_MINUTES,
-    ActionPlan,
-    AddGoal,
-    Agreement,
-    Assignment,
-    Attainment,
-    Goal,
-    Mode,
-    Party,
-    Programme,
-    ReformulateGoal,
-    Role,
-    Session,
-)
+import attrs
 
-__all__ = ["DECODERS", "event", "share_zone", "text"]
+from coachflow import _checks
+from coachflow._checks import MAX_YEAR, MIN_YEAR, Check, good_text
+from coachflow._events import EVENT_TYPES, Event
+from coachflow._model import AddGoal, ReformulateGoal
 
-_new = object.__new__
+__all__ = ["DECODERS", "SOURCE", "event", "share_zone", "snake_case", "text"]
+
 _intern = sys.intern
 _fromisoformat = dt.datetime.fromisoformat
 
@@ -68,12 +52,12 @@ class Unusual(Exception):
     """The shortcut does not take this value; the exact way (the converter) decides."""
 
 
-def _slots(kind: type, *names: str) -> tuple[Callable[[object, object], None], ...]:
-    """Setters for the slots *names* of a frozen attrs class (as its ``__init__`` sets them)."""
-    return tuple(getattr(kind, name).__set__ for name in names)
+def snake_case(name: str) -> str:
+    """``SessionRecorded`` -> ``session_recorded`` (a document's ``"type"``)."""
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
 
-# -- leaves --------------------------------------------------------------------------
+# -- leaves: JSON values to field values ------------------------------------------------
 
 _ZONES: dict[dt.tzinfo, dt.tzinfo] = {}
 _LAST_ZONE: list[dt.tzinfo] = [dt.UTC]  # given out last: a history's datetimes mostly share one
@@ -97,252 +81,222 @@ def _aware(value: object) -> dt.datetime:
     zone = parsed.tzinfo
     if type(zone) is not dt.timezone:  # naive, or a zone fromisoformat does not make
         raise Unusual
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise Unusual
     shared = _LAST_ZONE[0]
     if zone != shared:  # compares offsets: cheaper than hashing the zone
+        offset = parsed.utcoffset()
+        if offset.seconds % 60 or offset.microseconds:  # type: ignore[union-attr]
+            raise Unusual  # not an RFC 3339 offset
         shared = _LAST_ZONE[0] = _ZONES.setdefault(zone, zone)
     if shared is zone:
         return parsed
     return parsed.astimezone(shared)  # same offset: the same wall time, the shared zone
 
 
-def text(value: object) -> str:
-    """A string as the converter keeps it: short ones interned (they repeat)."""
+def _date(value: object) -> dt.date:
     if type(value) is not str:
+        raise Unusual
+    parsed = dt.date.fromisoformat(value)
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise Unusual
+    return parsed
+
+
+def text(value: object) -> str:
+    """A string as loading keeps it: storable, short ones interned (they repeat)."""
+    if type(value) is not str or not good_text(value):
         raise Unusual
     return _intern(value) if len(value) <= 40 else value
 
 
-def _texts(value: object) -> tuple[str, ...]:
-    if type(value) is not list:
-        raise Unusual
-    return tuple([text(item) for item in value]) if value else ()
-
-
-def _date(value: object) -> dt.date:
-    if type(value) is not str:
-        raise Unusual
-    return dt.date.fromisoformat(value)
-
-
-def _fields(value: object, count: int) -> dict[str, Any]:
-    """A JSON object of *count* keys (each then looked up: exactly the keys expected)."""
-    if type(value) is not dict or len(value) != count:
+def _int(value: object) -> int:
+    if type(value) is not int:
         raise Unusual
     return value
 
 
-def _filled(value: object) -> str:
-    if type(value) is not str or not value.strip():
+def _bool(value: object) -> bool:
+    if type(value) is not bool:
         raise Unusual
-    return _intern(value) if len(value) <= 40 else value
+    return value
 
 
-# -- values and events -----------------------------------------------------------
-
-_MODES = {mode.value: mode for mode in Mode}
-
-_set_id, _set_description = _slots(Assignment, "id", "description")
-_set_held_at, _set_minutes, _set_mode, _set_homework, _set_reviewed, _set_notes = _slots(
-    Session, "held_at", "minutes", "mode", "homework", "reviewed", "notes"
-)
-_set_at, _set_by, _set_session = _slots(SessionRecorded, "at", "by", "session")
+# -- the generator -----------------------------------------------------------------------
 
 
-def _assignment(value: object) -> Assignment:
-    data = _fields(value, 2)
-    assignment = _new(Assignment)
-    _set_id(assignment, _filled(data["id"]))
-    _set_description(assignment, _filled(data["description"]))
-    return assignment
+class _Writer:
+    """Writes the loaders' source, one function per class, into one namespace."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.namespace: dict[str, Any] = {
+            "Unusual": Unusual,
+            "_new": object.__new__,
+            "_aware": _aware,
+            "_date": _date,
+            "_text": text,
+            "_int": _int,
+            "_bool": _bool,
+            "_good_text": good_text,
+        }
+        self.loaders: dict[object, str] = {}
+        self.tables: list[dict[str, Any]] = []  # tag -> loader name, then loader
+
+    def bind(self, value: object, prefix: str) -> str:
+        """A name for *value* in the loaders' namespace."""
+        name = f"_{prefix}{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+    def loader(self, kind: Any) -> str:
+        """The name of the function that loads *kind* (written on first need)."""
+        if kind not in self.loaders:
+            if _is_tagged_union(kind):
+                self.loaders[kind] = self._tagged(kind)
+            else:
+                self.loaders[kind] = f"_load_{kind.__name__}"
+                self._class(kind, tagged=kind in EVENT_TYPES)
+        return self.loaders[kind]
+
+    def _tagged(self, kind: Any) -> str:
+        members = typing.get_args(kind)
+        by_tag: dict[str, Any] = {}
+        for member in members:
+            if member not in self.loaders:
+                self.loaders[member] = f"_load_{member.__name__}"
+                self._class(member, tagged=True)
+            by_tag[snake_case(member.__name__)] = self.loaders[member]
+        self.tables.append(by_tag)
+        name = f"_load_{'_or_'.join(m.__name__ for m in members)}"
+        self.lines += [
+            f"def {name}(data):",
+            "    if type(data) is not dict: raise Unusual",
+            f"    return {self.bind(by_tag, 'tags')}[data['type']](data)",
+            "",
+        ]
+        return name
+
+    def _class(self, kind: type, *, tagged: bool) -> None:
+        fields = attrs.fields(kind)
+        hints = typing.get_type_hints(kind)
+        body = [
+            f"    if type(data) is not dict or len(data) != {len(fields) + tagged}: raise Unusual"
+        ]
+        called: list[str] = []
+        for i, field in enumerate(fields):
+            var = f"v{i}"
+            checks = _validators(field.validator)
+            typed = any(isinstance(c, _TYPED) for c in checks)  # int or bool checked inline
+            body += self.value(hints[field.name], f"data[{field.name!r}]", var, raw=typed)
+            for check in checks:
+                expression = check.inline(var) if isinstance(check, Check) else None
+                if expression is None:
+                    call = f"{self.bind(check, 'check')}(obj, {self.bind(field, 'field')}, {var})"
+                    called.append(call)
+                elif expression != "True":
+                    body.append(f"    if not ({expression}): raise Unusual")
+        body.append(f"    obj = _new({self.bind(kind, 'cls')})")
+        for i, field in enumerate(fields):
+            setter = self.bind(getattr(kind, field.name).__set__, "set")
+            body.append(f"    {setter}(obj, v{i})")
+        body += [f"    {call}" for call in called]  # validators see the whole value, as in attrs
+        body.append("    return obj")
+        self.lines += [f"def _load_{kind.__name__}(data):", *body, ""]
+
+    def value(self, kind: Any, source: str, var: str, *, raw: bool = False) -> list[str]:
+        """Statements that load the JSON value *source* of type *kind* into *var*.
+
+        *raw*: an int or bool is taken as it is (a validator checks its type inline).
+        """
+        args = typing.get_args(kind)
+        if raw and kind in (int, bool, int | None, bool | None):
+            return [f"    {var} = {source}"]
+        if _is_optional(kind):
+            inner = next(arg for arg in args if arg is not type(None))
+            loaded = self.value(inner, var, var)
+            return [
+                f"    {var} = {source}",
+                f"    if {var} is not None:",
+                *("    " + s for s in loaded),
+            ]
+        if typing.get_origin(kind) in (tuple, frozenset):
+            make = "tuple" if typing.get_origin(kind) is tuple else "frozenset"
+            if make == "tuple" and Ellipsis not in args:  # a fixed pair, e.g. (60, 90)
+                items = ", ".join(f"{self.item(arg)}({var}[{n}])" for n, arg in enumerate(args))
+                return [
+                    f"    {var} = {source}",
+                    f"    if type({var}) is not list or len({var}) != {len(args)}: raise Unusual",
+                    f"    {var} = ({items},)",
+                ]
+            empty = "()" if make == "tuple" else "frozenset()"
+            each = f"[{self.item(args[0])}(x) for x in {var}]"
+            return [
+                f"    {var} = {source}",
+                f"    if type({var}) is not list: raise Unusual",
+                f"    {var} = {make}({each}) if {var} else {empty}",
+            ]
+        return [f"    {var} = {self.item(kind)}({source})"]
+
+    def item(self, kind: Any) -> str:
+        """The name of a function that loads one JSON value of type *kind*."""
+        if kind is str:
+            return "_text"
+        if kind is int:
+            return "_int"
+        if kind is bool:
+            return "_bool"
+        if kind is dt.datetime:
+            return "_aware"
+        if kind is dt.date:
+            return "_date"
+        if isinstance(kind, type) and issubclass(kind, enum.Enum):
+            return self.bind({m.value: m for m in kind}.__getitem__, "members")
+        if attrs.has(kind) or _is_tagged_union(kind):
+            return self.loader(kind)
+        raise TypeError(f"no loader for the field type {kind!r}")  # pragma: no cover
+
+    def compile(self) -> tuple[str, dict[str, Any]]:
+        source = "\n".join(self.lines)
+        filename = "<coachflow generated loaders>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        exec(compile(source, filename, "exec"), self.namespace)
+        for table in self.tables:
+            table.update({tag: self.namespace[name] for tag, name in table.items()})
+        return source, self.namespace
 
 
-_event_fields = itemgetter("at", "by", "session")
-_session_fields = itemgetter("held_at", "minutes", "mode", "homework", "reviewed", "notes")
+_TYPED = (_checks.Integer, _checks.Bool, _checks.OptionalBool)
 
 
-def _session_recorded(data: dict[str, Any]) -> Event:
-    """Most of a history: one function, few detours.
-
-    Objects must have exactly their keys, as `to_dict` writes them (a key
-    count and a look-up of each); anything else is for the converter.
-    """
-    at, by, fields = _event_fields(data)
-    if len(data) != 4 or type(fields) is not dict or len(fields) != 6:
-        raise Unusual
-    held_at, minutes, mode, homework, reviewed, notes = _session_fields(fields)
-    if type(minutes) is not int or not 1 <= minutes <= MAX_MINUTES:
-        raise Unusual
-    if type(homework) is not list or type(reviewed) is not list or type(notes) is not str:
-        raise Unusual
-    if type(by) is not str or not by.strip():
-        raise Unusual
-    if homework:
-        homework = tuple([_assignment(item) for item in homework])
-        if len(homework) > 1 and len({a.id for a in homework}) != len(homework):
-            raise Unusual
-    session = _new(Session)
-    _set_held_at(session, _aware(held_at))
-    _set_minutes(session, minutes)
-    _set_mode(session, _MODES[mode])  # anything but a mode's value raises
-    _set_homework(session, homework or ())
-    _set_reviewed(session, tuple([text(item) for item in reviewed]) if reviewed else ())
-    _set_notes(session, text(notes) if notes else "")
-    event = _new(SessionRecorded)
-    _set_at(event, _aware(at))
-    _set_by(event, _intern(by) if len(by) <= 40 else by)
-    _set_session(event, session)
-    return event
+def _is_optional(kind: Any) -> bool:
+    return type(kind) is types.UnionType and type(None) in typing.get_args(kind)
 
 
-def _plain(kind: type[Event], *texts: str) -> Callable[[dict[str, Any]], Event]:
-    """An event with ``at``, ``by`` and perhaps non-blank texts such as ``reason``."""
-    count = 3 + len(texts)  # with "type"
-    setters = _slots(kind, *texts)
-
-    def decode(data: dict[str, Any]) -> Event:
-        if len(data) != count:
-            raise Unusual
-        event = _new(kind)
-        _set_at(event, _aware(data["at"]))
-        _set_by(event, _filled(data["by"]))
-        for name, set_text in zip(texts, setters, strict=True):
-            set_text(event, _filled(data[name]))
-        return event
-
-    return decode
+def _is_tagged_union(kind: Any) -> bool:
+    return type(kind) is types.UnionType and all(attrs.has(a) for a in typing.get_args(kind))
 
 
-# -- the rarer events: JSON shapes in, the constructors' validators judge the values --
-
-_ROLES = {role.value: role for role in Role}
-
-
-def _party(value: object) -> Party:
-    data = _fields(value, 3)
-    return Party(text(data["id"]), text(data["name"]), _ROLES[data["role"]])
-
-
-def _goal(value: object) -> Goal:
-    data = _fields(value, 3)
-    return Goal(text(data["id"]), text(data["statement"]), text(data["measure"]))
+def _validators(validator: Any) -> list[Callable[..., Any]]:
+    """The validators of a field, one by one (attrs combines a list into one)."""
+    if validator is None:
+        return []
+    inner = getattr(validator, "_validators", None)  # attrs.validators.and_
+    if inner is not None:
+        return [v for part in inner for v in _validators(part)]
+    return [validator]
 
 
-def _programme(value: object) -> Programme:
-    data = _fields(value, 11)
-    if type(data["session_minutes"]) is not list:
-        raise Unusual
-    return Programme(**data)  # the other fields are ints, bools and None: validated
+def _generate() -> tuple[str, dict[str, Callable[[dict[str, Any]], Event]]]:
+    writer = _Writer()
+    names = {snake_case(kind.__name__): writer.loader(kind) for kind in EVENT_TYPES}
+    writer.loader(ReformulateGoal | AddGoal)
+    source, namespace = writer.compile()
+    return source, {tag: namespace[name] for tag, name in names.items()}
 
 
-def _agreement(value: object) -> Agreement:
-    data = _fields(value, 7)
-    goals, modes = data["goals"], data["modes"]
-    if type(goals) is not list or type(modes) is not list:
-        raise Unusual
-    return Agreement(
-        _programme(data["programme"]),
-        _date(data["start"]),
-        tuple([_goal(goal) for goal in goals]),
-        frozenset([_MODES[mode] for mode in modes]),
-        text(data["practicalities"]),
-        text(data["expectations"]),
-        data["three_party_follow_up"],
-    )
-
-
-def _revision(value: object) -> ReformulateGoal | AddGoal:
-    if type(value) is not dict:
-        raise Unusual
-    kind = value["type"]
-    if kind == "reformulate_goal" and len(value) == 3:
-        return ReformulateGoal(text(value["goal_id"]), text(value["statement"]))
-    if kind == "add_goal" and len(value) == 2:
-        return AddGoal(_goal(value["goal"]))
-    raise Unusual
-
-
-def _attainment(value: object) -> Attainment:
-    data = _fields(value, 3)
-    return Attainment(text(data["goal_id"]), data["score"], text(data["comment"]))
-
-
-def _opened(data: dict[str, Any]) -> Event:
-    _fields(data, 7)
-    sponsor = data["sponsor"]
-    return Opened(
-        at=_aware(data["at"]),
-        by=text(data["by"]),
-        engagement_id=text(data["engagement_id"]),
-        coach=_party(data["coach"]),
-        client=_party(data["client"]),
-        sponsor=None if sponsor is None else _party(sponsor),
-    )
-
-
-def _agreed(data: dict[str, Any]) -> Event:
-    _fields(data, 4)
-    agreement = _agreement(data["agreement"])
-    return Agreed(at=_aware(data["at"]), by=text(data["by"]), agreement=agreement)
-
-
-def _midpoint_review_completed(data: dict[str, Any]) -> Event:
-    _fields(data, 4)
-    revisions = data["revisions"]
-    if type(revisions) is not list:
-        raise Unusual
-    return MidpointReviewCompleted(
-        at=_aware(data["at"]),
-        by=text(data["by"]),
-        revisions=tuple([_revision(revision) for revision in revisions]),
-    )
-
-
-def _extended(data: dict[str, Any]) -> Event:
-    _fields(data, 4)
-    return Extended(at=_aware(data["at"]), by=text(data["by"]), months=data["months"])
-
-
-def _closed(data: dict[str, Any]) -> Event:
-    _fields(data, 6)
-    attainment = data["attainment"]
-    if type(attainment) is not list:
-        raise Unusual
-    plan = _fields(data["action_plan"], 1)
-    return Closed(
-        at=_aware(data["at"]),
-        by=text(data["by"]),
-        attainment=tuple([_attainment(item) for item in attainment]),
-        action_plan=ActionPlan(_texts(plan["steps"])),
-        celebration=text(data["celebration"]),
-    )
-
-
-def _follow_up_held(data: dict[str, Any]) -> Event:
-    _fields(data, 5)
-    return FollowUpHeld(
-        at=_aware(data["at"]),
-        by=text(data["by"]),
-        participants=_texts(data["participants"]),
-        summary=text(data["summary"]),
-    )
-
-
-DECODERS: dict[str, Callable[[dict[str, Any]], Event]] = {
-    "opened": _opened,
-    "agreed": _agreed,
-    "session_recorded": _session_recorded,
-    "midpoint_review_begun": _plain(MidpointReviewBegun),
-    "midpoint_review_completed": _midpoint_review_completed,
-    "paused": _plain(Paused, "reason"),
-    "resumed": _plain(Resumed),
-    "extended": _extended,
-    "closing_begun": _plain(ClosingBegun),
-    "closed": _closed,
-    "follow_up_held": _follow_up_held,
-    "follow_up_skipped": _plain(FollowUpSkipped, "reason"),
-    "terminated": _plain(Terminated, "reason"),
-}
-"""How to build each event ``type`` from its JSON object."""
+SOURCE, DECODERS = _generate()
+"""The loaders' generated source (for reading) and each event ``type``'s loader."""
 
 
 def event(value: object) -> Event:

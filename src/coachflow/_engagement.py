@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+import attrs
 
 from coachflow import _rules, _schedule
 from coachflow._checks import require_date
@@ -71,9 +74,15 @@ class Engagement(Fold):
         """Record the coaching agreement of the start-up meeting: AGREEMENT -> ACTIVE.
 
         A three-party follow-up needs a sponsor: else `RuleViolation`
-        (``agreement.sponsor_missing``).
+        (``agreement.sponsor_missing``). An agreement without a ``time_zone`` gets
+        the zone of *at*: its `zoneinfo.ZoneInfo` key, else ``"UTC"``; the event
+        records the name, so ``e.agreement.time_zone`` is never None afterwards.
         """
         self._guard("agree", by)
+        if isinstance(agreement, Agreement) and agreement.time_zone is None:
+            zone = getattr(at, "tzinfo", None)
+            key = zone.key if isinstance(zone, ZoneInfo) else None
+            agreement = attrs.evolve(agreement, time_zone=key or "UTC")
         return self._commit(Agreed(at=at, by=by, agreement=agreement))
 
     def record_session(self, session: Session, *, at: dt.datetime, by: str) -> SessionRecorded:

@@ -49,8 +49,8 @@ class Event:
     by: str = attrs.field(validator=check.text())
 
 
-def _of(kind: type) -> Any:
-    return attrs.validators.instance_of(kind)
+def _of(kind: type) -> check.Instance:
+    return check.Instance(kind)
 
 
 @attrs.frozen(kw_only=True)
@@ -63,7 +63,7 @@ class Opened(Event):
     coach: Party = attrs.field(validator=_of(Party))
     client: Party = attrs.field(validator=_of(Party))
     sponsor: Party | None = attrs.field(
-        default=None, validator=attrs.validators.optional(_of(Party))
+        default=None, validator=check.Instance(Party, optional=True)
     )
 
 
@@ -74,6 +74,14 @@ class Agreed(Event):
     command: ClassVar[str] = "agree"
 
     agreement: Agreement = attrs.field(validator=_of(Agreement))
+
+    @agreement.validator
+    def _zoned(self, attribute: Any, value: Agreement) -> None:
+        if value.time_zone is None:
+            raise ValueError(
+                "'agreement' of an Agreed event must name its time_zone "
+                "(Engagement.agree fills it in from the zone of 'at')"
+            )
 
 
 @attrs.frozen(kw_only=True)

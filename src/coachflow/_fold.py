@@ -6,12 +6,13 @@ import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, Self, TypeVar
+from zoneinfo import ZoneInfo
 
 import attrs
 
 from coachflow import _schedule
-from coachflow._calendar import day_of
-from coachflow._checks import describe
+from coachflow._calendar import add_months, day_of
+from coachflow._checks import LAST_DAY, describe, utc
 from coachflow._errors import (
     CoachflowError,
     PermissionDenied,
@@ -40,7 +41,6 @@ from coachflow._model import (
     Party,
     ReformulateGoal,
     Role,
-    Session,
     Severity,
 )
 from coachflow._policy import DEFAULT_POLICY
@@ -52,10 +52,6 @@ E = TypeVar("E", bound=Event)
 
 _MONTHS = range(1, 37)
 _NO_FLAGS: frozenset[str] = frozenset()
-
-
-def _held_at(session: Session) -> dt.datetime:
-    return session.held_at
 
 
 def _refuse(code: str, message: str, on: dt.date, **params: object) -> RuleViolation:
@@ -159,13 +155,17 @@ class Fold(State):
         self._authorize(event.by, "open")
         self._id = event.engagement_id
         self._coach, self._client, self._sponsor = event.coach, event.client, event.sponsor
+        self._zone = None
         self._phase_since = day_of(event.at)
         self._last_at = event.at
+        self._last_utc = utc(event.at)
         self._events = [event]
         self._events_view = None
         self._agreement = self._programme = None
         self._goals = ()
         self._sessions = []
+        self._session_days = []
+        self._session_utc = []
         self._assignments = set()
         self._pauses = []
         self._pause_days = 0
@@ -200,7 +200,8 @@ class Fold(State):
             )
 
     def _commit(self, event: E) -> E:
-        if event.at < self._last_at:
+        at = utc(event.at)  # order by instant, never by wall clock
+        if at < self._last_utc:
             raise ValueError(
                 f"'at' must not be earlier than the last event at "
                 f"{self._last_at.isoformat()} (got {event.at.isoformat()})"
@@ -212,8 +213,9 @@ class Fold(State):
         handle(self, event)  # validates first, then mutates: a refusal changes nothing
         if phase is not self._phase:
             self._phase = phase
-            self._phase_since = day_of(event.at)
+            self._phase_since = day_of(event.at, self._zone)
         self._last_at = event.at
+        self._last_utc = at
         self._events.append(event)
         self._events_view = None
         return event
@@ -229,6 +231,7 @@ class Fold(State):
                 "but none was named when the engagement was opened",
                 day_of(event.at),
             )
+        self._zone = ZoneInfo(agreement.time_zone or "UTC")
         self._agreement = agreement
         self._programme = agreement.programme
         self._goals = agreement.goals
@@ -236,17 +239,19 @@ class Fold(State):
     def _on_record_session(self, event: SessionRecorded) -> None:
         session = event.session
         held_at = session.held_at
-        if held_at > event.at:
+        instant = utc(held_at)
+        if instant > utc(event.at):
             raise ValueError(
                 f"'held_at' must not be later than 'at' {event.at.isoformat()} "
                 f"(got {held_at.isoformat()})"
             )
         assert self._agreement is not None
         start = self._agreement.start
-        if held_at.date() < start:
+        day = day_of(held_at, self._zone)
+        if day < start:
             raise ValueError(
                 f"'held_at' must fall on or after the agreement's start {start.isoformat()} "
-                f"(got {held_at.isoformat()})"
+                f"in {self._agreement.time_zone} (got {held_at.isoformat()})"
             )
         homework = session.homework
         if homework:
@@ -256,19 +261,24 @@ class Fold(State):
                 raise _refuse(
                     "homework.duplicate_id",
                     f"assignment ids must be unique in an engagement; already given: {again}",
-                    session.held_on,
+                    day,
                     ids=again,
                 )
             self._assignments.update(ids)
-        sessions = self._sessions
-        if not sessions or sessions[-1].held_at <= held_at:
-            sessions.append(session)  # the usual case: recorded in the order held
+        instants = self._session_utc
+        if not instants or instants[-1] <= instant:  # the usual case: in the order held
+            self._sessions.append(session)
+            self._session_days.append(day)
+            instants.append(instant)
         else:
-            bisect.insort(sessions, session, key=_held_at)
+            index = bisect.bisect_right(instants, instant)
+            self._sessions.insert(index, session)
+            self._session_days.insert(index, day)
+            instants.insert(index, instant)
 
     def _on_begin_midpoint_review(self, event: MidpointReviewBegun) -> None:
         middle = _schedule.midpoint(self)
-        self._midpoint_reviews.append((day_of(event.at), middle))
+        self._midpoint_reviews.append((day_of(event.at, self._zone), middle))
 
     def _on_complete_midpoint_review(self, event: MidpointReviewCompleted) -> None:
         goals = {goal.id: goal for goal in self._goals}
@@ -286,7 +296,7 @@ class Fold(State):
             else:
                 goals[revision.goal.id] = revision.goal
         if problems:
-            on = day_of(event.at)
+            on = day_of(event.at, self._zone)
             raise RuleViolation(
                 Finding(
                     code,
@@ -306,11 +316,17 @@ class Fold(State):
         self._paused_at = event.at
 
     def _on_resume(self, event: Resumed) -> None:
-        paused_at = self._paused_at
-        assert paused_at is not None
-        pause = (day_of(paused_at), day_of(event.at, like=paused_at))
+        paused_at, agreement = self._paused_at, self._agreement
+        assert paused_at is not None and agreement is not None
+        pause = (day_of(paused_at, self._zone), day_of(event.at, self._zone))
+        days = self._pause_days + (pause[1] - pause[0]).days
+        if (LAST_DAY - add_months(agreement.start, 36)).days < days:
+            raise ValueError(
+                f"'at' would move the series' end past {LAST_DAY.isoformat()}, the last "
+                f"day coachflow plans for (got {event.at.isoformat()})"
+            )
         self._pauses.append(pause)
-        self._pause_days += (pause[1] - pause[0]).days
+        self._pause_days = days
         self._paused_at = None
 
     def _on_extend(self, event: Extended) -> None:
@@ -332,14 +348,14 @@ class Fold(State):
                 "midpoint.missing",
                 f"a {programme.months}-month series needs a completed midpoint review "
                 "before closing",
-                day_of(event.at),
+                day_of(event.at, self._zone),
                 months=programme.months,
             )
 
     def _on_close(self, event: Closed) -> None:
         current = [goal.id for goal in self._goals]
         given = [a.goal_id for a in event.attainment]
-        on = day_of(event.at)
+        on = day_of(event.at, self._zone)
         findings = []
         missing = [g for g in current if g not in given]
         if missing:
@@ -385,7 +401,7 @@ class Fold(State):
             raise _refuse(
                 "follow_up.participants_missing",
                 f"the three-party follow-up needs the client and the sponsor; missing: {missing}",
-                day_of(event.at),
+                day_of(event.at, self._zone),
                 party_ids=missing,
             )
 

@@ -17,6 +17,8 @@ from coachflow._checks import to_frozenset, to_tuple
 __all__ = [
     "DAYS_PER_MONTH",
     "MAX_MINUTES",
+    "MAX_SESSIONS",
+    "MAX_TOLERANCE_DAYS",
     "Action",
     "ActionPlan",
     "AddGoal",
@@ -134,14 +136,14 @@ def _minutes_range(_inst: object, attribute: Any, value: object) -> None:
         )
 
 
-def _optional_bool(_inst: object, attribute: Any, value: object) -> None:
-    if value is not None:
-        check.require_type(attribute.name, value, bool, "a bool or None")
+#: The most days any tolerance of a `Programme` may name (a year).
+MAX_TOLERANCE_DAYS = 366
+#: The most sessions any count of a `Programme` may name (36 months of daily sessions).
+MAX_SESSIONS = 36 * 31
 
-
-def _optional_positive(_inst: object, attribute: Any, value: object) -> None:
-    if value is not None:
-        check.integer(1)(_inst, attribute, value)
+_days = check.Integer(0, MAX_TOLERANCE_DAYS)
+_some_days = check.Integer(1, MAX_TOLERANCE_DAYS)
+_count = check.Integer(0, MAX_SESSIONS)
 
 
 @attrs.frozen
@@ -158,21 +160,25 @@ class Programme:
     session_minutes: tuple[int, int] = attrs.field(
         default=(60, 90), converter=to_tuple, validator=_minutes_range
     )
-    midpoint_review: bool | None = attrs.field(default=None, validator=_optional_bool)
-    behind_tolerance: int = attrs.field(default=1, validator=check.integer(0))
-    """``cadence.behind``: how many sessions short of the pace are tolerated."""
-    gap_days: int | None = attrs.field(default=None, validator=_optional_positive)
-    """``cadence.gap``: most days without a session; None = twice the planned interval."""
-    bunching_window_days: int = attrs.field(default=7, validator=check.integer(1))
-    """``cadence.bunched``: the length of the sliding window, in days."""
-    bunching_limit: int | None = attrs.field(default=None, validator=_optional_positive)
-    """``cadence.bunched``: most sessions in one window; None = derived from the cadence."""
-    midpoint_tolerance_days: int = attrs.field(default=21, validator=check.integer(0))
-    """``midpoint.*``: how far from the middle the review may begin."""
-    overrun_tolerance_days: int = attrs.field(default=0, validator=check.integer(0))
-    """``length.overrun``: days past the end before it counts as an overrun."""
-    follow_up_within_days: int = attrs.field(default=30, validator=check.integer(0))
-    """The three-party follow-up is due this many days after closing."""
+    midpoint_review: bool | None = attrs.field(default=None, validator=check.OptionalBool())
+    behind_tolerance: int = attrs.field(default=1, validator=_count)
+    """``cadence.behind``: how many sessions short of the pace are tolerated (0..1116)."""
+    gap_days: int | None = attrs.field(default=None, validator=check.Optional(_some_days))
+    """``cadence.gap``: most days without a session (1..366); None = twice the planned
+    interval."""
+    bunching_window_days: int = attrs.field(default=7, validator=_some_days)
+    """``cadence.bunched``: the length of the sliding window, in days (1..366)."""
+    bunching_limit: int | None = attrs.field(
+        default=None, validator=check.Optional(check.Integer(1, MAX_SESSIONS))
+    )
+    """``cadence.bunched``: most sessions in one window (1..1116); None = derived from
+    the cadence."""
+    midpoint_tolerance_days: int = attrs.field(default=21, validator=_days)
+    """``midpoint.*``: how far from the middle the review may begin (0..366 days)."""
+    overrun_tolerance_days: int = attrs.field(default=0, validator=_days)
+    """``length.overrun``: days past the end before it counts as an overrun (0..366)."""
+    follow_up_within_days: int = attrs.field(default=30, validator=_days)
+    """The three-party follow-up is due this many days after closing (0..366)."""
 
     @property
     def requires_midpoint_review(self) -> bool:
@@ -214,9 +220,7 @@ def _unique_goal_ids(_inst: object, attribute: Any, value: tuple[Goal, ...]) -> 
 class Agreement:
     """The coaching agreement made at the start-up meeting."""
 
-    programme: Programme = attrs.field(
-        validator=attrs.validators.instance_of(Programme),
-    )
+    programme: Programme = attrs.field(validator=check.Instance(Programme))
     start: dt.date = attrs.field(validator=check.date)
     goals: tuple[Goal, ...] = attrs.field(
         converter=to_tuple,
@@ -227,9 +231,11 @@ class Agreement:
     )
     practicalities: str = attrs.field(default="", validator=check.text(empty=True))
     expectations: str = attrs.field(default="", validator=check.text(empty=True))
-    three_party_follow_up: bool = attrs.field(
-        default=False, validator=attrs.validators.instance_of(bool)
-    )
+    three_party_follow_up: bool = attrs.field(default=False, validator=check.Bool())
+    time_zone: str | None = attrs.field(default=None, validator=check.Zone())
+    """The IANA zone the engagement lives in (``"Europe/Stockholm"``): every calendar
+    day coachflow derives is taken in it. None asks `Engagement.agree` to record the
+    zone of its ``at`` (a `zoneinfo.ZoneInfo`'s key, else ``"UTC"``)."""
 
 
 @attrs.frozen
@@ -262,7 +268,11 @@ class Session:
 
     @property
     def held_on(self) -> dt.date:
-        """The day the session was held, in ``held_at``'s own time zone."""
+        """The day the session was held, in ``held_at``'s own time zone.
+
+        An engagement takes a session's day in its own zone instead
+        (`Engagement.day_of`), so that a loaded copy agrees with the live one.
+        """
         return self.held_at.date()
 
 
@@ -278,7 +288,7 @@ class ReformulateGoal:
 class AddGoal:
     """A midpoint revision: a new goal supplements the agreement."""
 
-    goal: Goal = attrs.field(validator=attrs.validators.instance_of(Goal))
+    goal: Goal = attrs.field(validator=check.Instance(Goal))
 
 
 @attrs.frozen

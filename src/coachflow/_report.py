@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from coachflow._calendar import day_of
 from coachflow._engagement import Engagement
 from coachflow._events import (
     Agreed,
@@ -52,7 +51,7 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
     for event in engagement.events:
         if isinstance(event, SessionRecorded):
             count += 1
-        yield from _event(event, count)
+        yield from _event(event, count, engagement.day_of)
         if not isinstance(event, Opened):
             before, phase = phase, PROCESS.fire(event.command, phase, flags)
             if phase is not before:
@@ -82,7 +81,7 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
             yield f"  {number}. {step}"
 
 
-def _event(event: Event, count: int) -> Iterator[str]:
+def _event(event: Event, count: int, day_of: Callable[[dt.datetime], dt.date]) -> Iterator[str]:
     day = day_of(event.at).isoformat()
     if isinstance(event, Opened):
         yield f"{day}  engagement opened"
@@ -103,7 +102,7 @@ def _event(event: Event, count: int) -> Iterator[str]:
     elif isinstance(event, SessionRecorded):
         session = event.session
         yield (
-            f"{session.held_on.isoformat()}  session {count}: {session.minutes} min, "
+            f"{day_of(session.held_at).isoformat()}  session {count}: {session.minutes} min, "
             f"{session.mode.value}"
         )
         for assignment in session.homework:
@@ -145,7 +144,7 @@ def _plan_against_actual(engagement: Engagement) -> Iterator[str]:
     if plan is None:
         yield "Plan: none yet (no agreement)"
         return
-    held = [session.held_on for session in engagement.sessions]
+    held = [engagement.day_of(session.held_at) for session in engagement.sessions]
     yield f"Plan against actual ({plan.start.isoformat()} to {plan.end.isoformat()})"
     yield f"  {'#':>3}  {'planned':<10}  {'held':<10}  difference"
     for index in range(max(len(plan.sessions), len(held))):
@@ -156,8 +155,9 @@ def _plan_against_actual(engagement: Engagement) -> Iterator[str]:
             f"  {index + 1:>3}  {planned.isoformat() if planned else '-':<10}  "
             f"{actual.isoformat() if actual else '-':<10}  {diff}".rstrip()
         )
-    reviews = [day_of(e.at) for e in engagement.events if isinstance(e, MidpointReviewBegun)]
-    closings = [day_of(e.at) for e in engagement.events if isinstance(e, ClosingBegun)]
+    day_of, events = engagement.day_of, engagement.events
+    reviews = [day_of(e.at) for e in events if isinstance(e, MidpointReviewBegun)]
+    closings = [day_of(e.at) for e in events if isinstance(e, ClosingBegun)]
     if plan.midpoint is not None:
         actual_mid = reviews[0].isoformat() if reviews else "not yet"
         yield f"  midpoint   planned {plan.midpoint.isoformat()}  held {actual_mid}"

@@ -2,11 +2,12 @@
 
 Each rule judges, never blocks: a session that really happened is recorded and
 shows up here. A rule sees only the sessions held on or before ``today``. Days
-are calendar days; a session's day is taken in ``held_at``'s own time zone.
+are calendar days in the engagement's time zone (`Engagement.day_of`).
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections.abc import Callable, Iterator
@@ -22,7 +23,7 @@ __all__ = ["RULES", "check"]
 
 Rule = Callable[["Fold", dt.date, list[Session], list[dt.date]], Iterator[Finding]]
 """``rule(fold, today, held, days)``: *held* are the sessions held by *today*, in
-order, and *days* their days (``held_on``, computed once for every rule)."""
+order, and *days* their days in the engagement's zone (computed once, on recording)."""
 
 _RUNNING = (Phase.ACTIVE, Phase.MIDPOINT_REVIEW)
 
@@ -131,13 +132,13 @@ def session_duration(
     programme = fold._programme
     assert programme is not None
     low, high = programme.session_minutes
-    for session in held:
+    for session, day in zip(held, days, strict=True):
         if not low <= session.minutes <= high:
             yield Finding(
                 "session.duration",
                 Severity.INFO,
                 f"a {session.minutes}-minute session (normally {low}-{high})",
-                session.held_on,
+                day,
                 {"minutes": session.minutes, "min": low, "max": high},
             )
 
@@ -149,13 +150,13 @@ def session_mode(
     agreement = fold._agreement
     assert agreement is not None
     agreed = sorted(mode.value for mode in agreement.modes)
-    for session in held:
+    for session, day in zip(held, days, strict=True):
         if session.mode not in agreement.modes:
             yield Finding(
                 "session.mode",
                 Severity.WARNING,
                 f"a session held {session.mode.value!r}, not an agreed mode ({agreed})",
-                session.held_on,
+                day,
                 {"mode": session.mode.value, "agreed": agreed},
             )
 
@@ -245,28 +246,30 @@ def homework_unreviewed(
     """
     found: list[Finding] = []
     reviewed_later: set[str] = set()  # by the sessions after the group being walked
-    group_at: dt.datetime | None = None  # sessions held at one moment form a group
+    group_at: dt.datetime | None = None  # sessions held at one instant form a group
     group_reviewed: list[str] = []
-    for session in reversed(held):
-        if session.held_at != group_at:
+    instants = fold._session_utc
+    for index in range(len(held) - 1, -1, -1):
+        session = held[index]
+        if instants[index] != group_at:
             reviewed_later.update(group_reviewed)
             group_reviewed = []
-            later_exists, group_at = group_at is not None, session.held_at
+            later_exists, group_at = group_at is not None, instants[index]
         if later_exists:
             for assignment in reversed(session.homework):
                 if assignment.id not in reviewed_later:
-                    found.append(_unreviewed(session, assignment.id))
+                    found.append(_unreviewed(days[index], assignment.id))
         group_reviewed += session.reviewed
     yield from reversed(found)
 
 
-def _unreviewed(session: Session, assignment_id: str) -> Finding:
+def _unreviewed(day: dt.date, assignment_id: str) -> Finding:
     return Finding(
         "homework.unreviewed",
         Severity.INFO,
-        f"assignment {assignment_id!r} from {session.held_on.isoformat()} "
+        f"assignment {assignment_id!r} from {day.isoformat()} "
         "was not followed up in a later session",
-        session.held_on,
+        day,
         {"assignment_id": assignment_id},
     )
 
@@ -289,10 +292,8 @@ def check(fold: Fold, today: dt.date) -> tuple[Finding, ...]:
     """Judge every rule as of *today* (nothing before the agreement)."""
     if fold._agreement is None:
         return ()
-    held, days = [], []
-    for session in fold._sessions:
-        day = session.held_at.date()  # held_on, without a property call per session
-        if day <= today:
-            held.append(session)
-            days.append(day)
+    # sessions are in the order of their instants, so their days never decrease
+    days = fold._session_days
+    count = len(days) if not days or days[-1] <= today else bisect.bisect_right(days, today)
+    held, days = fold._sessions[:count], days[:count]
     return tuple(finding for rule in RULES for finding in rule(fold, today, held, days))

@@ -65,7 +65,7 @@ def next_actions(fold: Fold, today: dt.date) -> tuple[Action, ...]:
     elif phase is Phase.PAUSED:
         programme, since = fold._programme, fold._paused_at
         assert programme is not None and since is not None
-        due = day_of(since) + dt.timedelta(days=programme.max_gap_days)
+        due = day_of(since, fold._zone) + dt.timedelta(days=programme.max_gap_days)
         actions.append(Action("engagement.resume", due, "resume the paused sessions or end"))
     elif phase is Phase.CLOSING:
         actions.append(
@@ -89,7 +89,7 @@ def _running(fold: Fold, today: dt.date) -> list[Action]:
     programme, start, end = fold._programme, fold.start, fold.end
     assert programme is not None and start is not None and end is not None
     actions = []
-    held = [day for s in fold._sessions if (day := s.held_at.date()) <= today]
+    held = [day for day in fold._session_days if day <= today]
     due = max(held) + dt.timedelta(days=round(programme.interval_days)) if held else start
     if due < end:
         actions.append(Action("session.book", due, "book the next session"))

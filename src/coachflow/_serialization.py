@@ -1,9 +1,10 @@
 """Documents: an engagement as plain JSON types and back, built with one cattrs converter.
 
-A document is ``{"format": "coachflow.engagement", "format_version": 1, "id": ...,
+A document is ``{"format": "coachflow.engagement", "format_version": 2, "id": ...,
 "events": [...]}``; each event is an object whose ``"type"`` is its class name in
 snake_case. Loading is strict (no coercion, no unknown keys) and replays the
-history through the engine, so a loaded engagement obeys every rule.
+history through the engine, so a loaded engagement obeys every rule. Documents of
+an older format version are upcast first (`coachflow._upcast`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from coachflow._engagement import Engagement
 from coachflow._errors import InvalidDocument
 from coachflow._events import AnyEvent, Event, Opened
 from coachflow._fold import ReplayError
+from coachflow._upcast import FORMAT, FORMAT_VERSION, upcast_events, version_problem
 
 __all__ = [
     "FORMAT",
@@ -37,31 +39,43 @@ __all__ = [
     "to_json",
 ]
 
-FORMAT = "coachflow.engagement"
-FORMAT_VERSION = 1
 _KEYS = ("format", "format_version", "id", "events")
 
 
-def load_usual(items: Iterable[str | bytes]) -> Engagement:
-    """The engagement of the JSON texts of its events, if they are of the usual shape.
+def load_usual(items: Iterable[tuple[int, str | bytes]]) -> Engagement:
+    """The engagement of the JSON texts of its events, each with its format version,
+    if they are of the usual shape.
 
-    The fast way to load: orjson parses, `coachflow._decode` builds the events,
-    the engine replays them. It raises (any exception) for anything unusual,
-    and the caller loads the same input the exact way (`json`, then the
-    converter), which decides and explains. orjson differs from `json` only
-    where the shortcut refuses anyway: it reads integers beyond 64 bits as floats.
+    The fast way to load: orjson parses, older formats are upcast, the generated
+    loaders of `coachflow._decode` build the events, the engine replays them. It
+    raises (any exception) for anything unusual, and the caller loads the same
+    input the exact way (`json`, then the converter), which decides and explains.
+    orjson differs from `json` only where the shortcut refuses anyway: it reads
+    integers beyond 64 bits as floats.
     """
-    return Engagement._replay([event(_orjson_loads(item)) for item in items])
+    events = []
+    for version, item in items:
+        data = _orjson_loads(item)
+        if version != FORMAT_VERSION:
+            if version_problem(version):
+                raise ValueError("not a format version this coachflow reads")
+            data = upcast_events([data], version)[0]
+        events.append(event(data))
+    return Engagement._replay(events)
 
 
 def _from_usual_json(text: str | bytes | bytearray) -> Engagement:
     data = _orjson_loads(text)
     if type(data) is not dict or len(data) != 4 or data["format"] != FORMAT:
         raise ValueError("not the usual shape")
-    version, id = data["format_version"], data["id"]
-    if type(version) is not int or version != FORMAT_VERSION or type(id) is not str:
+    version, id, items = data["format_version"], data["id"], data["events"]
+    if type(id) is not str:
         raise ValueError("not the usual shape")
-    engagement = Engagement._replay([event(item) for item in data["events"]])
+    if version != FORMAT_VERSION or type(version) is not int:
+        if version_problem(version) or type(items) is not list:
+            raise ValueError("not the usual shape")
+        items = upcast_events(items, version)
+    engagement = Engagement._replay([event(item) for item in items])
     if engagement.id != id:
         raise ValueError("not the usual shape")
     return engagement
@@ -124,14 +138,17 @@ def from_dict(data: object) -> Engagement:
         errors.append(f"extra fields found ({', '.join(extra)}) @ $")
     if data.get("format", FORMAT) != FORMAT:
         errors.append(f"expected {FORMAT!r} (got {data['format']!r}) @ $.format")
-    version = data.get("format_version", FORMAT_VERSION)
-    if version != FORMAT_VERSION or isinstance(version, bool):
-        errors.append(f"expected {FORMAT_VERSION} (got {version!r}) @ $.format_version")
+    problem = version_problem(data.get("format_version", FORMAT_VERSION))
+    if problem:
+        errors.append(f"{problem} @ $.format_version")
     if not isinstance(data.get("id", ""), str):
         errors.append(f"expected a string (got {describe(data['id'])}) @ $.id")
     if errors:
         raise InvalidDocument(errors)
-    events = events_from_list(data["events"])
+    items = data["events"]
+    if isinstance(items, list):
+        items = upcast_events(items, data["format_version"])
+    events = events_from_list(items)
     if events and isinstance(events[0], Opened) and events[0].engagement_id != data["id"]:
         raise InvalidDocument(
             [f"{data['id']!r} differs from the opening event's {events[0].engagement_id!r} @ $.id"]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
-from coachflow._calendar import Pause, add_months
+from coachflow._calendar import Pause, add_months, day_of
 from coachflow._events import Event
 from coachflow._model import Agreement, Goal, Party, Phase, Programme, Session
 
@@ -24,6 +25,7 @@ class State:
         "_goals",
         "_id",
         "_last_at",
+        "_last_utc",
         "_midpoint_done",
         "_midpoint_reviews",
         "_parties",
@@ -34,8 +36,11 @@ class State:
         "_phase_since",
         "_programme",
         "_saved_version",
+        "_session_days",
+        "_session_utc",
         "_sessions",
         "_sponsor",
+        "_zone",
     )
 
     __hash__ = None  # type: ignore[assignment]
@@ -48,12 +53,16 @@ class State:
     _phase: Phase
     _phase_since: dt.date
     _last_at: dt.datetime
+    _last_utc: dt.datetime
     _events: list[Event]
     _events_view: tuple[Event, ...] | None
     _agreement: Agreement | None
     _programme: Programme | None
     _goals: tuple[Goal, ...]
     _sessions: list[Session]
+    _session_days: list[dt.date]
+    _session_utc: list[dt.datetime]
+    _zone: ZoneInfo | None
     _assignments: set[str]
     _pauses: list[Pause]
     _pause_days: int
@@ -76,8 +85,23 @@ class State:
 
     @property
     def phase_since(self) -> dt.date:
-        """The day the current phase was entered (in the zone of that event's ``at``)."""
+        """The day the current phase was entered (see `day_of`)."""
         return self._phase_since
+
+    @property
+    def time_zone(self) -> ZoneInfo | None:
+        """The zone the engagement lives in: the agreement's ``time_zone`` (None before)."""
+        return self._zone
+
+    def day_of(self, moment: dt.datetime) -> dt.date:
+        """The calendar day of *moment* as the engagement counts days.
+
+        In the agreement's `time_zone`; before the agreement, in *moment*'s own
+        UTC offset. Every day the engagement derives (a session's day, pauses,
+        `phase_since`, the plan, the findings) is taken this way, so a loaded copy,
+        whose datetimes keep only their offsets, agrees with the live engagement.
+        """
+        return day_of(moment, self._zone)
 
     @property
     def coach(self) -> Party:
@@ -111,7 +135,8 @@ class State:
 
     @property
     def sessions(self) -> tuple[Session, ...]:
-        """The sessions held, in the order they were held (ties: in recording order)."""
+        """The sessions held, in the order they were held, by instant (ties: in
+        recording order)."""
         return tuple(self._sessions)
 
     @property

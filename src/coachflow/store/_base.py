@@ -9,12 +9,12 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from coachflow._calendar import day_of
 from coachflow._engagement import Engagement
 from coachflow._errors import ConcurrencyConflict, InvalidDocument
 from coachflow._events import Event
 from coachflow._model import Phase
 from coachflow._serialization import event_to_dict, events_from_list, load_events, load_usual
+from coachflow._upcast import FORMAT_VERSION, upcast_events, version_problem
 
 __all__ = ["EventStore", "StoredEvent", "Summary", "UnknownEngagement", "decode", "encode"]
 
@@ -32,10 +32,12 @@ class UnknownEngagement(KeyError):
 
 @attrs.frozen
 class StoredEvent:
-    """One stored row: an event's version and its JSON text."""
+    """One stored row: an event's version, its JSON text, and the document format
+    version the text is in (older rows are upcast when loaded, never rewritten)."""
 
     version: int
     body: str
+    format_version: int = FORMAT_VERSION
 
 
 @attrs.frozen
@@ -52,7 +54,7 @@ class Summary:
     @classmethod
     def of(cls, engagement: Engagement) -> Summary:
         """Summarise *engagement*; ``next_due`` is as of the day of its last event."""
-        today = day_of(engagement.events[-1].at)
+        today = engagement.day_of(engagement.events[-1].at)
         actions = engagement.next_actions(today)
         return cls(
             engagement.id,
@@ -82,7 +84,7 @@ def decode(engagement_id: str, rows: Sequence[StoredEvent]) -> Engagement:
                 ]
             )
     try:
-        engagement = load_usual(row.body for row in rows)
+        engagement = load_usual((row.format_version, row.body) for row in rows)
     except Exception:  # not the usual shape, or not loadable: the exact way decides
         engagement = _decode_exactly(where, rows)
     if engagement.id != engagement_id:
@@ -94,12 +96,16 @@ def decode(engagement_id: str, rows: Sequence[StoredEvent]) -> Engagement:
 def _decode_exactly(where: str, rows: Sequence[StoredEvent]) -> Engagement:
     data = []
     for row in rows:
+        problem = version_problem(row.format_version)
+        if problem:
+            raise InvalidDocument([f"{where} version {row.version}: {problem}"])
         try:
-            data.append(json.loads(row.body))
-        except ValueError as exc:
+            item = json.loads(row.body)
+        except (ValueError, RecursionError) as exc:
             raise InvalidDocument(
                 [f"{where} version {row.version}: not valid JSON ({exc})"]
             ) from None
+        data.extend(upcast_events([item], row.format_version))
     try:
         return load_events(events_from_list(data, path="$"), "$")
     except InvalidDocument as exc:

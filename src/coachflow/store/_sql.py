@@ -31,7 +31,8 @@ from coachflow.store._base import EventStore, StoredEvent, Summary
 __all__ = ["SCHEMA_VERSION", "SQLStore", "SchemaError"]
 
 #: The schema this version of coachflow writes. See the docs' upgrade path.
-SCHEMA_VERSION = 1
+#: 1: coachflow 0.1. 2: each event row records its document format version.
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 events_table = Table(
@@ -42,6 +43,7 @@ events_table = Table(
     Column("type", String(64), nullable=False),
     Column("at", String(40), nullable=False),
     Column("body", Text, nullable=False),
+    Column("format_version", Integer, nullable=False, server_default="1"),
 )
 engagements_table = Table(
     "coachflow_engagements",
@@ -60,8 +62,16 @@ schema_table = Table(
     Column("version", Integer, nullable=False),
 )
 
+
+def _format_versions(connection: Connection) -> None:
+    """Schema 1 -> 2: rows of schema 1 hold events of document format 1."""
+    connection.exec_driver_sql(
+        "ALTER TABLE coachflow_events ADD COLUMN format_version INTEGER NOT NULL DEFAULT 1"
+    )
+
+
 #: Upgrades: MIGRATIONS[n] turns schema n into n + 1, inside one transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _format_versions}
 
 
 class SchemaError(CoachflowError):
@@ -143,13 +153,14 @@ class SQLStore(EventStore):
     # -- the store -----------------------------------------------------------------------
 
     def _read(self, engagement_id: str) -> list[StoredEvent]:
+        columns = events_table.c
         query = (
-            select(events_table.c.version, events_table.c.body)
-            .where(events_table.c.engagement_id == engagement_id)
-            .order_by(events_table.c.version)
+            select(columns.version, columns.body, columns.format_version)
+            .where(columns.engagement_id == engagement_id)
+            .order_by(columns.version)
         )
         with self.engine.connect() as connection:
-            return [StoredEvent(row.version, row.body) for row in connection.execute(query)]
+            return [StoredEvent(*row) for row in connection.execute(query)]
 
     def _version(self, connection: Connection, engagement_id: str, *, lock: bool) -> int | None:
         query = select(engagements_table.c.version).where(
@@ -181,6 +192,7 @@ class SQLStore(EventStore):
                                 "type": _type_of(row.body),
                                 "at": _at_of(row.body),
                                 "body": row.body,
+                                "format_version": row.format_version,
                             }
                             for row in rows
                         ],

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import strategies as st
 
+from coachflow._checks import MAX_YEAR, MIN_YEAR
 from coachflow._engagement import Engagement
 from coachflow._model import (
     Action,
@@ -28,7 +31,7 @@ __all__ = ["register", "strategies_by_type"]
 
 def strategies_by_type() -> dict[type, st.SearchStrategy[object]]:
     """The strategy registered for each public value type."""
-    days = st.dates()
+    days = st.dates(dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR, 12, 31))
     return {
         Party: cs.parties(),
         Goal: cs.goals(),

@@ -1,0 +1,100 @@
+"""Formats evolve by upcasting: an event object of an older format, made current.
+
+A document says which format it is in (``format_version``); a store row does
+too. Before any value is built, each event's JSON object is brought up to
+`FORMAT_VERSION` by the steps ``UPCASTS[n]`` (format n to n + 1), run in order,
+so both ways of loading (the generated loaders and the converter) only ever see
+the current shape. An old document is never rewritten: it loads forever, and
+the golden documents of every past version in the tests hold us to that.
+
+Changing the format, in three edits: add or change the field in its class; add
+``UPCASTS[FORMAT_VERSION]`` (usually `added_field`); raise `FORMAT_VERSION`.
+The loaders and the converter follow from the class.
+
+History:
+
+- 1: the first format (coachflow 0.1).
+- 2: ``agreement.time_zone`` (the IANA zone the engagement lives in). Version 1
+  kept only UTC offsets, so its engagements are read in ``"UTC"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "UPCASTS",
+    "added_field",
+    "upcast_events",
+    "version_problem",
+]
+
+FORMAT = "coachflow.engagement"
+FORMAT_VERSION = 2
+"""The document format this coachflow writes (and the newest it reads)."""
+
+Step = Callable[[dict[str, Any]], dict[str, Any]]
+"""One upcasting step: an event object of format n in, of format n + 1 out."""
+
+
+def added_field(event_type: str, path: tuple[str, ...], name: str, value: object) -> Step:
+    """A step that gives events of *event_type* a new field *name* = *value*.
+
+    *path* leads from the event object to the object that gains the field
+    (``("agreement",)``: the event's agreement). An object already holding the
+    field, or not of the expected shape, is left alone for the loaders to judge.
+    The input is never modified: the step returns new dicts where it changes one.
+    """
+
+    def step(event: dict[str, Any]) -> dict[str, Any]:
+        if event.get("type") != event_type:
+            return event
+        return _with_field(event, path, name, value)
+
+    step.__doc__ = f"{event_type}: {'.'.join((*path, name))} = {value!r}"
+    return step
+
+
+def _with_field(
+    obj: dict[str, Any], path: tuple[str, ...], name: str, value: object
+) -> dict[str, Any]:
+    if not path:
+        return obj if name in obj else {**obj, name: value}
+    inner = obj.get(path[0])
+    if type(inner) is not dict:
+        return obj
+    return {**obj, path[0]: _with_field(inner, path[1:], name, value)}
+
+
+UPCASTS: dict[int, Step] = {
+    1: added_field("agreed", ("agreement",), "time_zone", "UTC"),
+}
+"""``UPCASTS[n]`` brings one event object from format n to format n + 1."""
+
+
+def upcast_events(events: Iterable[object], version: int) -> list[object]:
+    """*events* (JSON objects of format *version*) in the current format.
+
+    Anything that is not an object passes through for the loaders to refuse.
+    """
+    result = list(events)
+    for step in (UPCASTS[n] for n in range(version, FORMAT_VERSION)):
+        result = [step(item) if type(item) is dict else item for item in result]
+    return result
+
+
+def version_problem(version: object) -> str | None:
+    """Why *version* is no format version this coachflow reads (None when it is one)."""
+    if type(version) is not int:
+        return f"expected an integer format version (got {version!r})"
+    if version > FORMAT_VERSION:
+        return (
+            f"format version {version} is newer than this coachflow reads "
+            f"(1 to {FORMAT_VERSION}): upgrade coachflow"
+        )
+    if version < 1:
+        return f"expected a format version from 1 to {FORMAT_VERSION} (got {version})"
+    return None
