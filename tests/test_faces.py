@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from builders import START, active, at, in_phase, opened, run_sessions
+from builders import START, active, in_phase, opened, run_sessions
 from coachflow import Phase, to_json
 from coachflow._cli import main
 from coachflow._demo import demo_engagement
 from coachflow._diagram import diagram
+from coachflow._events import FollowUpHeld
 from coachflow._ics import to_ics
 from coachflow._machine import PROCESS
 
@@ -200,22 +201,24 @@ def meetings(calendar: icalendar.Calendar) -> list[icalendar.Event]:
 # -- ics --------------------------------------------------------------------------------------
 
 
-def test_the_calendar_holds_the_plan() -> None:
+def test_the_calendar_holds_what_happened_and_what_is_planned() -> None:
     eng = demo_engagement()
     calendar = icalendar.Calendar.from_ical(to_ics(eng))
     events = meetings(calendar)
     summaries = [str(e["SUMMARY"]) for e in events]
     assert summaries[:2] == ["Coaching session 1 of 12", "Coaching session 2 of 12"]
+    assert summaries[12] == "Coaching session 13 (beyond the plan)"  # 13 were held
     assert summaries[-3:] == ["Midpoint review", "Closing session", "Three-party follow-up"]
-    assert len(events) == 15
+    assert len(events) == 16
     first = events[0]
     assert first.start == dt.datetime(2027, 1, 11, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
-    assert first.end - first.start == dt.timedelta(minutes=75)
+    assert first.end - first.start == dt.timedelta(minutes=90)  # as held, not as planned
     assert str(first["UID"]) == "eng-2027-001-session-1@coachflow"
-    assert "digital, in person" in str(first["DESCRIPTION"])
-    last_start = events[-1].start
-    assert isinstance(last_start, dt.datetime)
-    assert last_start.date() == dt.date(2027, 8, 10)  # closing + 30 days
+    assert str(first["STATUS"]) == "CONFIRMED"
+    assert "Held in person, 90 minutes" in str(first["DESCRIPTION"])
+    follow_up = events[-1]
+    held = next(e for e in eng.events if isinstance(e, FollowUpHeld))
+    assert follow_up.start == held.at  # the day it happened, not the day planned
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Stockholm"]
     assert to_ics(eng) == to_ics(demo_engagement())  # depends only on the engagement
 
@@ -223,17 +226,25 @@ def test_the_calendar_holds_the_plan() -> None:
 def test_the_calendar_in_another_zone_and_without_follow_up() -> None:
     eng = active(3)
     tokyo = ZoneInfo("Asia/Tokyo")
-    calendar = icalendar.Calendar.from_ical(to_ics(eng, zone=tokyo, at=dt.time(18, 30)))
+    calendar = icalendar.Calendar.from_ical(to_ics(eng, tz=tokyo, at=dt.time(18, 30)))
     events = meetings(calendar)
     assert len(events) == 6 + 1  # no midpoint in 3 months, no follow-up agreed
-    assert events[0].start == dt.datetime(2027, 1, 11, 18, 30, tzinfo=tokyo)
+    # planned at 18:30 in the engagement's zone (Stockholm), shown in Tokyo
+    assert events[0].start == dt.datetime(2027, 1, 12, 2, 30, tzinfo=tokyo)
+    assert str(events[0]["STATUS"]) == "TENTATIVE"
+    by_name = icalendar.Calendar.from_ical(to_ics(eng, tz="Asia/Tokyo", at=dt.time(18, 30)))
+    assert meetings(by_name)[0].start == events[0].start
 
 
-def test_no_calendar_before_the_agreement() -> None:
+def test_no_calendar_before_the_agreement_nor_with_a_bad_zone() -> None:
     with pytest.raises(ValueError, match="has no agreement yet"):
         to_ics(opened())
-    with pytest.raises(TypeError, match="'zone' must be a ZoneInfo"):
-        to_ics(active(), zone="UTC")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="'tz' must be an IANA time zone name"):
+        to_ics(active(), tz="Mars/Olympus")
+    with pytest.raises(TypeError, match="'tz' must be a ZoneInfo or an IANA zone name"):
+        to_ics(active(), tz=1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'at' must be a naive time of day"):
+        to_ics(active(), at="09:00")  # type: ignore[arg-type]
 
 
 def test_ics_command_writes_a_file_or_standard_output(
@@ -243,10 +254,14 @@ def test_ics_command_writes_a_file_or_standard_output(
     code, out, _ = run(capsys, "ics", str(demo_file), "-o", str(out_file))
     assert code == 0
     assert out == f"wrote {out_file}\n"
-    assert out_file.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    written = out_file.read_bytes()
+    assert written.startswith(b"BEGIN:VCALENDAR")
+    # a loaded document keeps its zone: the first session at 09:00 in Stockholm
+    assert b"DTSTART;TZID=Europe/Stockholm:20270111T090000" in written
     code, out, _ = run(capsys, "ics", str(demo_file), "--tz", "UTC")
     assert code == 0
-    assert "DTSTART:20270111T090000Z" in out
+    assert "DTSTART:20270111T080000Z" in out
+    assert "BEGIN:VTIMEZONE" not in out
 
 
 def test_ics_of_an_engagement_without_agreement_is_one_line(
@@ -256,8 +271,7 @@ def test_ics_of_an_engagement_without_agreement_is_one_line(
     path.write_text(to_json(in_phase(Phase.AGREEMENT)), encoding="utf-8")
     code, _, err = run(capsys, "ics", str(path))
     assert code == 2
-    assert err == "coachflow: error: engagement 'eng-1' has no agreement yet, so no plan\n"
-    assert at(START)  # the builders' clock is the one the documents use
+    assert err == "coachflow: error: engagement 'eng-1' has no agreement yet, so no calendar\n"
 
 
 def test_check_and_ics_read_an_engagement_from_a_store(

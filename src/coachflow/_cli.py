@@ -10,8 +10,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from coachflow._checks import require_zone
 from coachflow._errors import CoachflowError, InvalidDocument
 from coachflow._model import Severity
 
@@ -36,9 +37,12 @@ def _date(text: str) -> dt.date:
 
 def _zone(text: str) -> ZoneInfo:
     try:
-        return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise argparse.ArgumentTypeError(f"unknown time zone {text!r}") from None
+        require_zone("--tz", text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"unknown time zone {text!r} (expected an IANA name such as Europe/Stockholm)"
+        ) from None
+    return ZoneInfo(text)
 
 
 def _positive(text: str) -> int:
@@ -176,7 +180,7 @@ def _diagram(args: argparse.Namespace) -> int:
 def _ics(args: argparse.Namespace) -> int:
     from coachflow._ics import to_ics
 
-    calendar = to_ics(_load(args.file, args.db), zone=args.tz)
+    calendar = to_ics(_load(args.file, args.db), tz=args.tz)
     if args.output in (None, "-"):
         sys.stdout.write(calendar.decode("utf-8"))
     else:
@@ -252,14 +256,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     ics = commands.add_parser(
         "ics",
-        help="the plan of an engagement as a calendar file",
-        description="Write the plan of an engagement document as an iCalendar (.ics) file: "
-        "sessions, midpoint review, closing and three-party follow-up.",
+        help="an engagement as a calendar file",
+        description="Write an engagement as an iCalendar (.ics) file: the sessions held and "
+        "planned, the midpoint review, the closing and the three-party follow-up.",
     )
     _engagement_source(ics)
     ics.add_argument("-o", "--output", metavar="OUT", help="write here (default: standard output)")
     ics.add_argument(
-        "--tz", type=_zone, help="time zone of the meetings (default: the agreement's)"
+        "--tz", type=_zone, help="time zone to show the meetings in (default: the agreement's)"
     )
     ics.set_defaults(run=_ics)
     return parser

@@ -1,93 +1,237 @@
-"""The plan of an engagement as an iCalendar file (RFC 5545), made with icalendar."""
+"""An engagement as an iCalendar file (RFC 5545): what a calendar client should show now."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import urllib.parse
 from zoneinfo import ZoneInfo
 
-from coachflow._checks import describe
+import attrs
+
+from coachflow._checks import describe, require_zone, utc
 from coachflow._engagement import Engagement
+from coachflow._events import (
+    ClosingBegun,
+    FollowUpHeld,
+    FollowUpSkipped,
+    MidpointReviewBegun,
+    Terminated,
+)
+from coachflow._model import Phase
 
 __all__ = ["to_ics"]
 
-PRODID = "-//coachflow//coaching engagement plan//EN"
+PRODID = "-//coachflow//coaching engagement//EN"
+
+_CONFIRMED, _TENTATIVE, _CANCELLED = "CONFIRMED", "TENTATIVE", "CANCELLED"
+_OVER = (Phase.FOLLOW_UP, Phase.COMPLETED, Phase.TERMINATED)  # no more sessions to come
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@attrs.frozen
+class _Entry:
+    start: dt.datetime
+    minutes: int
+    summary: str
+    description: str
+    status: str
+
+    def moved_from(self, other: _Entry) -> bool:
+        return (utc(self.start), self.minutes, self.status) != (
+            utc(other.start),
+            other.minutes,
+            other.status,
+        )
+
+
+def _clean(text: str) -> str:
+    """Text a calendar file may hold: line breaks as ``\\n``, no other control characters
+    (icalendar escapes the rest: backslash, comma, semicolon, line breaks)."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _entries(engagement: Engagement, at: dt.time) -> dict[str, _Entry]:
+    """The calendar as the engagement stands: one entry per key (the UID's stable part)."""
+    plan, agreement, programme = engagement.plan(), engagement.agreement, engagement.programme
+    zone = engagement.time_zone
+    assert plan is not None and agreement is not None and programme is not None
+    assert zone is not None
+    over = engagement.phase in _OVER
+    terminated = engagement.phase is Phase.TERMINATED
+    low, high = programme.session_minutes
+    usual = (low + high) // 2
+    people = f"{engagement.coach.name} and {engagement.client.name}"
+    modes = ", ".join(sorted(mode.value.replace("_", " ") for mode in agreement.modes))
+
+    def planned(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, at, zone)
+
+    entries: dict[str, _Entry] = {}
+    held, count = engagement.sessions, len(plan.sessions)
+    for index in range(max(count, len(held))):
+        number = index + 1
+        title = f"Coaching session {number} of {count}"
+        if index < len(held):
+            session = held[index]
+            how = session.mode.value.replace("_", " ")
+            entries[f"session-{number}"] = _Entry(
+                session.held_at,
+                session.minutes,
+                title if index < count else f"Coaching session {number} (beyond the plan)",
+                f"{people}. Held {how}, {session.minutes} minutes.",
+                _CONFIRMED,
+            )
+        else:
+            entries[f"session-{number}"] = _Entry(
+                planned(plan.sessions[index]),
+                usual,
+                title,
+                f"{people}. Planned; agreed modes: {modes}.",
+                _CANCELLED if over else _TENTATIVE,
+            )
+
+    events = engagement.events
+    begun = next((e for e in events if isinstance(e, MidpointReviewBegun)), None)
+    if begun is not None or plan.midpoint is not None:
+        what = "Is the process heading the right way? Reformulate or supplement the goals."
+        if begun is not None:
+            entries["midpoint"] = _Entry(begun.at, usual, "Midpoint review", what, _CONFIRMED)
+        else:
+            assert plan.midpoint is not None
+            status = _CANCELLED if over else _TENTATIVE
+            entries["midpoint"] = _Entry(
+                planned(plan.midpoint), usual, "Midpoint review", what, status
+            )
+
+    what = "Goal attainment, celebrating progress, and an action plan."
+    closing = next((e for e in events if isinstance(e, ClosingBegun)), None)
+    if closing is not None:
+        entries["closing"] = _Entry(closing.at, usual, "Closing session", what, _CONFIRMED)
+    else:
+        status = _CANCELLED if terminated else _TENTATIVE
+        entries["closing"] = _Entry(planned(plan.closing), usual, "Closing session", what, status)
+
+    sponsor = engagement.sponsor
+    if agreement.three_party_follow_up and sponsor is not None:
+        what = f"{people} with {sponsor.name}: how did it go?"
+        title = "Three-party follow-up"
+        held_up = next((e for e in events if isinstance(e, FollowUpHeld)), None)
+        skipped = any(isinstance(e, FollowUpSkipped | Terminated) for e in events)
+        if held_up is not None:
+            entries["follow-up"] = _Entry(held_up.at, usual, title, what, _CONFIRMED)
+        else:
+            since = engagement.phase_since if engagement.phase is Phase.FOLLOW_UP else None
+            due = (since or plan.closing) + dt.timedelta(days=programme.follow_up_within_days)
+            status = _CANCELLED if skipped else _TENTATIVE
+            entries["follow-up"] = _Entry(planned(due), usual, title, what, status)
+    return entries
+
+
+def _sequences(engagement: Engagement, at: dt.time) -> dict[str, int]:
+    """How often each entry moved (start, length or status) over the history: its
+    ``SEQUENCE``, so that a client importing a later export takes the change."""
+    events = engagement.events
+    state = Engagement._begin(events[0])  # type: ignore[arg-type]
+    last: dict[str, _Entry] = {}
+    moves: dict[str, int] = {}
+    for event in events[1:]:
+        state._guard(event.command, event.by)
+        state._commit(event)
+        if state.agreement is None:
+            continue
+        for key, entry in _entries(state, at).items():
+            before = last.get(key)
+            if before is not None and entry.moved_from(before):
+                moves[key] = moves.get(key, 0) + 1
+            last[key] = entry
+    return moves
+
+
+def _zone(tz: object, default: ZoneInfo) -> ZoneInfo:
+    if tz is None:
+        return default
+    if isinstance(tz, ZoneInfo):
+        return tz
+    if isinstance(tz, str):
+        require_zone("tz", tz)
+        return ZoneInfo(tz)
+    raise TypeError(f"'tz' must be a ZoneInfo or an IANA zone name (got {describe(tz)})")
+
+
+def _local(instant: dt.datetime, zone: ZoneInfo, in_utc: bool) -> dt.datetime:
+    """*instant* as a calendar writes it: local time in *zone*, unless that wall time
+    occurs twice and this is its second pass (RFC 5545 reads an ambiguous local time
+    as the first), or the calendar is in UTC: then in UTC."""
+    if in_utc:
+        return instant
+    local = instant.astimezone(zone)
+    if local.fold and local.utcoffset() != local.replace(fold=0).utcoffset():
+        return instant
+    return local
 
 
 def to_ics(
     engagement: Engagement,
     *,
-    zone: ZoneInfo | None = None,
+    tz: ZoneInfo | str | None = None,
     at: dt.time = dt.time(9, 0),
 ) -> bytes:
-    """The engagement's plan as an iCalendar file: every planned session (with the
-    agreed modes), the midpoint review, the closing and the three-party follow-up.
+    """The engagement as an iCalendar file: what a calendar client should show now.
 
-    Each meeting starts at *at* local time in *zone* (default: the zone of the
-    agreement's event, else UTC) and lasts the middle of the programme's normal
-    minutes. UIDs are stable, so importing a later export updates the same entries;
-    ``DTSTAMP`` is the time of the engagement's last event, so the output depends
-    only on the engagement. Raises `ValueError` before the agreement.
+    - Sessions held, at their real time and length; planned sessions not yet held,
+      on their planned day at *at* local time (in the engagement's zone), the
+      middle of the programme's normal minutes long, ``STATUS:TENTATIVE``.
+    - The midpoint review, the closing and the three-party follow-up on their
+      planned day until they happen, then at the time they did.
+    - After `Engagement.terminate`, everything that had not happened is
+      ``STATUS:CANCELLED`` (and planned sessions once the series is over).
+
+    UIDs are stable across exports (session *n* keeps its UID from planned to
+    held), and ``SEQUENCE`` counts how often an entry moved, so importing a later
+    export updates the same entries. Times are written in *tz* (a zone or its
+    IANA name; default: the engagement's ``time_zone``), with a VTIMEZONE whose
+    rules hold for every year the calendar spans; UTC is written as UTC.
+    ``DTSTAMP`` is the time of the last event, so the file depends only on the
+    engagement. Raises `ValueError` before the agreement.
     """
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Event, vText
 
-    plan, programme, agreement = engagement.plan(), engagement.programme, engagement.agreement
-    if plan is None or programme is None or agreement is None:
-        raise ValueError(f"engagement {engagement.id!r} has no agreement yet, so no plan")
-    if zone is not None and not isinstance(zone, ZoneInfo):
-        raise TypeError(f"'zone' must be a ZoneInfo (got {describe(zone)})")
-    if zone is None:
-        agreed_at = engagement.events[1].at
-        zone = agreed_at.tzinfo if isinstance(agreed_at.tzinfo, ZoneInfo) else ZoneInfo("UTC")
-    low, high = programme.session_minutes
-    length = dt.timedelta(minutes=(low + high) // 2)
-    stamp = engagement.events[-1].at.astimezone(dt.UTC)
-    modes = ", ".join(sorted(mode.value.replace("_", " ") for mode in agreement.modes))
-    people = f"{engagement.coach.name} and {engagement.client.name}"
+    agreement, home = engagement.agreement, engagement.time_zone
+    if agreement is None or home is None:
+        raise ValueError(f"engagement {engagement.id!r} has no agreement yet, so no calendar")
+    if not isinstance(at, dt.time) or at.tzinfo is not None:
+        raise TypeError(f"'at' must be a naive time of day (got {describe(at)})")
+    zone = _zone(tz, home)
+    entries = _entries(engagement, at)
+    moves = _sequences(engagement, at)
+    stamp = utc(engagement.events[-1].at).replace(tzinfo=dt.UTC)
+    in_utc = zone.key == "UTC"
+    uid = urllib.parse.quote(engagement.id, safe="")
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"Coaching: {engagement.client.name} ({engagement.id})")
-
-    def meeting(key: str, day: dt.date, summary: str, description: str) -> None:
+    name = _clean(f"Coaching: {engagement.client.name} ({engagement.id})")
+    calendar.add("x-wr-calname", vText(name))
+    years: list[int] = []
+    for key, entry in entries.items():
+        begins = utc(entry.start).replace(tzinfo=dt.UTC)
+        years.append(begins.astimezone(zone).year)
         event = Event()
-        event.add("uid", f"{engagement.id}-{key}@coachflow")
+        event.add("uid", f"{uid}-{key}@coachflow")
         event.add("dtstamp", stamp)
-        start = dt.datetime.combine(day, at, zone)
-        event.add("dtstart", start)
-        event.add("dtend", start + length)
-        event.add("summary", summary)
-        event.add("description", description)
+        event.add("sequence", moves.get(key, 0))
+        event.add("dtstart", _local(begins, zone, in_utc))
+        event.add("dtend", _local(begins + dt.timedelta(minutes=entry.minutes), zone, in_utc))
+        event.add("summary", entry.summary)
+        event.add("description", _clean(entry.description))
+        event.add("status", entry.status)
         event.add("categories", ["coaching"])
         calendar.add_component(event)
+    if not in_utc:
+        from coachflow._vtimezone import vtimezone
 
-    for number, day in enumerate(plan.sessions, start=1):
-        meeting(
-            f"session-{number}",
-            day,
-            f"Coaching session {number} of {len(plan.sessions)}",
-            f"{people}. Agreed modes: {modes}.",
-        )
-    if plan.midpoint is not None:
-        meeting(
-            "midpoint",
-            plan.midpoint,
-            "Midpoint review",
-            "Is the process heading the right way? Reformulate or supplement the goals.",
-        )
-    meeting(
-        "closing",
-        plan.closing,
-        "Closing session",
-        "Goal attainment, celebrating progress, and an action plan.",
-    )
-    if agreement.three_party_follow_up and engagement.sponsor is not None:
-        meeting(
-            "follow-up",
-            plan.closing + dt.timedelta(days=programme.follow_up_within_days),
-            "Three-party follow-up",
-            f"{people} with {engagement.sponsor.name}: how did it go?",
-        )
-    calendar.add_missing_timezones()  # RFC 5545: a VTIMEZONE for every TZID used
+        calendar.subcomponents.insert(0, vtimezone(zone, min(years), max(years)))
     return bytes(calendar.to_ical())
