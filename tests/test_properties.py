@@ -7,6 +7,7 @@ import copy
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from hypothesis import assume, event, given, note, settings
 from hypothesis import strategies as st
@@ -34,7 +35,9 @@ from coachflow import (
     to_dict,
     to_json,
 )
+from coachflow._checks import utc
 from coachflow._demo import demo_engagement
+from coachflow._ics import to_ics
 from coachflow.testing import EngagementMachine
 
 # -- the simple model: API.md's table and policy, written out independently -------------
@@ -81,6 +84,7 @@ class ModelChecked(EngagementMachine):
         self.phase = Phase.AGREEMENT
         self.last = self.now
         self.start: dt.date | None = None
+        self.zone: ZoneInfo | None = None  # the engagement's, from the agreement's 'at'
         self.follow_up = False
         self.months = 0
         self.requires_midpoint = False
@@ -97,7 +101,7 @@ class ModelChecked(EngagementMachine):
             self.expected = TransitionNotAllowed
         elif command not in MAY[by]:
             self.expected = PermissionDenied
-        elif when < self.last:
+        elif utc(when) < utc(self.last):  # by instant, never by wall clock
             self.expected = ValueError
         elif not self.rules_allow(command, arguments):
             self.expected = Exception  # the command's own rule: RuleViolation or ValueError
@@ -110,9 +114,10 @@ class ModelChecked(EngagementMachine):
             session = arguments["session"]
             given = {a.id for a in session.homework}
             return (
-                session.held_at <= arguments["at"]
+                utc(session.held_at) <= utc(arguments["at"])
                 and self.start is not None
-                and session.held_on >= self.start
+                and self.zone is not None
+                and session.held_at.astimezone(self.zone).date() >= self.start
                 and not given & self.assignments
             )
         if command == "complete_midpoint_review":
@@ -160,6 +165,8 @@ class ModelChecked(EngagementMachine):
         if command == "agree":
             agreement = arguments["agreement"]
             self.start, self.follow_up = agreement.start, agreement.three_party_follow_up
+            zone = arguments["at"].tzinfo
+            self.zone = zone if isinstance(zone, ZoneInfo) else ZoneInfo("UTC")
             self.months = agreement.programme.months
             self.requires_midpoint = agreement.programme.requires_midpoint_review
             self.goals = [goal.id for goal in agreement.goals]
@@ -229,7 +236,7 @@ class ModelChecked(EngagementMachine):
 
     @invariant()
     def queries_hold_their_shape(self) -> None:
-        today = self.last.date()
+        today = self.engagement.day_of(self.last)
         for day in (today, today + dt.timedelta(days=45)):
             findings = self.engagement.check(day)
             assert {f.code for f in findings} <= KNOWN_CODES
@@ -244,6 +251,12 @@ class ModelChecked(EngagementMachine):
             assert self.engagement.end == plan.end
             assert len(plan.sessions) == self.months * programme.sessions_per_month
             assert (plan.midpoint is not None) == self.requires_midpoint
+
+    def teardown(self) -> None:
+        """The calendar of a loaded copy is the live one's, byte for byte (checked once
+        a run: a calendar walks the whole history)."""
+        if self.engagement.agreement is not None:
+            assert to_ics(from_json(to_json(self.engagement))) == to_ics(self.engagement)
 
 
 TestModelChecked = ModelChecked.TestCase

@@ -286,15 +286,21 @@ class Aware(Check):
 
 
 class Day(Check):
-    """A plain date in range (a `datetime` is refused: it hides a time); or None."""
+    """A plain date (a `datetime` is refused: it hides a time); or None when *optional*.
 
-    __slots__ = ("optional",)
+    A date given to coachflow must fall in `MIN_YEAR`..`MAX_YEAR`; a date it
+    derives (*derived*: a plan's end, a finding's day) may fall later.
+    """
 
-    def __init__(self, *, optional: bool = False) -> None:
-        self.optional = optional
+    __slots__ = ("derived", "optional")
+
+    def __init__(self, *, optional: bool = False, derived: bool = False) -> None:
+        self.optional, self.derived = optional, derived
 
     def __call__(self, inst: object, attribute: Any, value: Any) -> None:
         if value is None and self.optional:
+            return
+        if self.derived and type(value) is dt.date:
             return
         require_date(attribute.name, value)
 
@@ -425,7 +431,8 @@ integer = Integer
 member = Member
 aware = Aware()
 date = Day()
-optional_date = Day(optional=True)
+derived_date = Day(derived=True)
+optional_derived_date = Day(optional=True, derived=True)
 items = Items
 unique = Unique
 

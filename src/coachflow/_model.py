@@ -334,7 +334,7 @@ class Finding:
     code: str = attrs.field(validator=check.text())
     severity: Severity = attrs.field(validator=check.member(Severity))
     message: str = attrs.field(validator=check.text())
-    on: dt.date | None = attrs.field(default=None, validator=check.optional_date)
+    on: dt.date | None = attrs.field(default=None, validator=check.optional_derived_date)
     params: Mapping[str, object] = attrs.field(factory=dict, converter=_read_only, hash=False)
 
 
@@ -343,7 +343,7 @@ class Action:
     """Something the host system should get done next, by ``due``."""
 
     code: str = attrs.field(validator=check.text())
-    due: dt.date = attrs.field(validator=check.date)
+    due: dt.date = attrs.field(validator=check.derived_date)
     message: str = attrs.field(validator=check.text())
 
 
@@ -351,8 +351,8 @@ class Action:
 class Plan:
     """The planned shape of an engagement: session dates, midpoint and closing."""
 
-    start: dt.date = attrs.field(validator=check.date)
-    end: dt.date = attrs.field(validator=check.date)
+    start: dt.date = attrs.field(validator=check.derived_date)
+    end: dt.date = attrs.field(validator=check.derived_date)
     sessions: tuple[dt.date, ...] = attrs.field(converter=to_tuple)
-    midpoint: dt.date | None = attrs.field(validator=check.optional_date)
-    closing: dt.date = attrs.field(validator=check.date)
+    midpoint: dt.date | None = attrs.field(validator=check.optional_derived_date)
+    closing: dt.date = attrs.field(validator=check.derived_date)

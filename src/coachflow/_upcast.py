@@ -66,7 +66,8 @@ def _with_field(
     inner = obj.get(path[0])
     if type(inner) is not dict:
         return obj
-    return {**obj, path[0]: _with_field(inner, path[1:], name, value)}
+    changed = _with_field(inner, path[1:], name, value)
+    return obj if changed is inner else {**obj, path[0]: changed}
 
 
 UPCASTS: dict[int, Step] = {

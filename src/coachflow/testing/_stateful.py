@@ -7,9 +7,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from coachflow._checks import utc
 from coachflow._engagement import Engagement
 from coachflow._errors import CoachflowError
 from coachflow._events import Event
@@ -17,14 +19,39 @@ from coachflow._model import ActionPlan, Attainment, Party, Role, Session
 from coachflow._serialization import from_json, to_json
 from coachflow.testing import _strategies as cs
 
-__all__ = ["EngagementMachine"]
+__all__ = ["EngagementMachine", "Step", "steps"]
 
 _ACTORS = ("coach", "coach", "coach", "client", "sponsor", "stranger")
 _ZONE = ZoneInfo("Europe/Stockholm")
 
 actors = st.sampled_from(_ACTORS)
-#: Hours to move the clock before a command: mostly forward, now and then backwards.
-steps = st.integers(-48, 24 * 20)
+
+
+@attrs.frozen
+class Step:
+    """How the clock moves before a command (see `EngagementMachine.at`)."""
+
+    hours: int
+    minutes: int = 0
+    zone: str | None = None
+    """The zone the time is given in (None: the zone of the last accepted command)."""
+    wall: bool = False
+    """Add by the wall clock (may land in a DST gap or on an ambiguous time), not by
+    the instant."""
+    near_change: bool = False
+    """Go to within 90 minutes of the zone's next change of UTC offset instead."""
+
+
+#: How to move the clock before a command: mostly forward, now and then backwards,
+#: in real zones, by wall clock or by instant, and often right at a DST change.
+steps = st.builds(
+    Step,
+    hours=st.integers(-48, 24 * 20),
+    minutes=st.sampled_from((0, 15, 30, 45)),
+    zone=st.sampled_from((None, *cs.ZONE_NAMES)),
+    wall=st.booleans(),
+    near_change=st.integers(0, 5).map(lambda n: n == 0),
+)
 reasons = st.sampled_from(("illness", "parental leave", "reorganisation", "new role"))
 
 
@@ -87,8 +114,29 @@ class EngagementMachine(RuleBasedStateMachine):
         self.on_event(event)
         return event
 
-    def at(self, hours: int) -> dt.datetime:
-        return self.now + dt.timedelta(hours=hours)
+    def at(self, step: int | Step) -> dt.datetime:
+        """The time of the next command: *step* hours after `now` (an int), or as a
+        `Step` says: in a real zone, by wall clock or by instant, or next to a
+        daylight-saving change, in its gap or its repeated hour."""
+        if isinstance(step, int):
+            step = Step(step)
+        zone = ZoneInfo(step.zone) if step.zone is not None else self.now.tzinfo
+        assert zone is not None
+        delta = dt.timedelta(hours=step.hours, minutes=step.minutes)
+        if step.near_change and isinstance(zone, ZoneInfo):
+            from coachflow._vtimezone import transitions
+
+            instant = utc(self.now)
+            year = instant.year
+            change = next((t for t in transitions(zone, year, year + 1) if t.utc > instant), None)
+            if change is not None:
+                delta = dt.timedelta(minutes=step.hours % 181 - 90)
+                if step.wall:  # a wall time near the change, perhaps one that never was
+                    return (change.local + delta).replace(tzinfo=zone)
+                return (change.utc + delta).replace(tzinfo=dt.UTC).astimezone(zone)
+        if step.wall:
+            return (self.now + delta).astimezone(zone) if step.zone else self.now + delta
+        return (utc(self.now) + delta).replace(tzinfo=dt.UTC).astimezone(zone)
 
     # -- one rule per command ------------------------------------------------------------
 
@@ -105,7 +153,7 @@ class EngagementMachine(RuleBasedStateMachine):
         data=st.data(),
     )
     def agree(
-        self, by: str, hours: int, start_in: int, programme: Any, follow_up: bool, data: Any
+        self, by: str, hours: Step, start_in: int, programme: Any, follow_up: bool, data: Any
     ) -> None:
         when = self.at(hours)
         start = when.date() + dt.timedelta(days=start_in)
@@ -115,7 +163,7 @@ class EngagementMachine(RuleBasedStateMachine):
         self.issue("agree", self.engagement.agree, agreement=agreement, at=when, by=by)
 
     @rule(by=actors, hours=steps, held_hours_before=st.integers(-5, 24 * 30), data=st.data())
-    def record_session(self, by: str, hours: int, held_hours_before: int, data: Any) -> None:
+    def record_session(self, by: str, hours: Step, held_hours_before: int, data: Any) -> None:
         when = self.at(hours)
         drawn: Session = data.draw(cs.sessions())
         held = (when - dt.timedelta(hours=held_hours_before)).astimezone(drawn.held_at.tzinfo)
@@ -127,7 +175,7 @@ class EngagementMachine(RuleBasedStateMachine):
         )
 
     @rule(by=actors, hours=steps)
-    def begin_midpoint_review(self, by: str, hours: int) -> None:
+    def begin_midpoint_review(self, by: str, hours: Step) -> None:
         self.issue(
             "begin_midpoint_review",
             self.engagement.begin_midpoint_review,
@@ -136,7 +184,7 @@ class EngagementMachine(RuleBasedStateMachine):
         )
 
     @rule(by=actors, hours=steps, revisions=st.lists(cs.revisions(), max_size=2))
-    def complete_midpoint_review(self, by: str, hours: int, revisions: list[Any]) -> None:
+    def complete_midpoint_review(self, by: str, hours: Step, revisions: list[Any]) -> None:
         self.issue(
             "complete_midpoint_review",
             self.engagement.complete_midpoint_review,
@@ -146,19 +194,19 @@ class EngagementMachine(RuleBasedStateMachine):
         )
 
     @rule(by=actors, hours=steps, reason=reasons)
-    def pause(self, by: str, hours: int, reason: str) -> None:
+    def pause(self, by: str, hours: Step, reason: str) -> None:
         self.issue("pause", self.engagement.pause, at=self.at(hours), by=by, reason=reason)
 
     @rule(by=actors, hours=steps)
-    def resume(self, by: str, hours: int) -> None:
+    def resume(self, by: str, hours: Step) -> None:
         self.issue("resume", self.engagement.resume, at=self.at(hours), by=by)
 
     @rule(by=actors, hours=steps, months=st.integers(-12, 12).filter(bool))
-    def extend(self, by: str, hours: int, months: int) -> None:
+    def extend(self, by: str, hours: Step, months: int) -> None:
         self.issue("extend", self.engagement.extend, months=months, at=self.at(hours), by=by)
 
     @rule(by=actors, hours=steps)
-    def begin_closing(self, by: str, hours: int) -> None:
+    def begin_closing(self, by: str, hours: Step) -> None:
         self.issue("begin_closing", self.engagement.begin_closing, at=self.at(hours), by=by)
 
     @rule(
@@ -169,7 +217,7 @@ class EngagementMachine(RuleBasedStateMachine):
         action_plan=cs.action_plans(),
     )
     def close(
-        self, by: str, hours: int, scores: list[int], mistake: str | None, action_plan: ActionPlan
+        self, by: str, hours: Step, scores: list[int], mistake: str | None, action_plan: ActionPlan
     ) -> None:
         ids = [goal.id for goal in self.engagement.goals]
         if mistake == "drop":
@@ -195,7 +243,7 @@ class EngagementMachine(RuleBasedStateMachine):
             (("coach", "client", "sponsor"), ("client", "sponsor", "hr"), ("coach", "client"), ())
         ),
     )
-    def hold_follow_up(self, by: str, hours: int, participants: tuple[str, ...]) -> None:
+    def hold_follow_up(self, by: str, hours: Step, participants: tuple[str, ...]) -> None:
         self.issue(
             "hold_follow_up",
             self.engagement.hold_follow_up,
@@ -205,7 +253,7 @@ class EngagementMachine(RuleBasedStateMachine):
         )
 
     @rule(by=actors, hours=steps, reason=reasons)
-    def skip_follow_up(self, by: str, hours: int, reason: str) -> None:
+    def skip_follow_up(self, by: str, hours: Step, reason: str) -> None:
         self.issue(
             "skip_follow_up",
             self.engagement.skip_follow_up,
@@ -215,7 +263,7 @@ class EngagementMachine(RuleBasedStateMachine):
         )
 
     @rule(by=actors, hours=steps, reason=reasons, really=st.integers(0, 9))
-    def terminate(self, by: str, hours: int, reason: str, really: int) -> None:
+    def terminate(self, by: str, hours: Step, reason: str, really: int) -> None:
         if really == 5:  # rarely (not the value draws favour), so that runs go deep
             self.issue(
                 "terminate", self.engagement.terminate, at=self.at(hours), by=by, reason=reason
@@ -231,6 +279,18 @@ class EngagementMachine(RuleBasedStateMachine):
     def replay_and_documents_round_trip(self) -> None:
         assert Engagement.replay(self.engagement.events) == self.engagement
         assert from_json(to_json(self.engagement)) == self.engagement
+
+    @invariant()
+    def a_loaded_copy_answers_alike(self) -> None:
+        live = self.engagement
+        loaded = from_json(to_json(live))
+        assert loaded.end == live.end
+        assert loaded.plan() == live.plan()
+        assert loaded.phase_since == live.phase_since
+        today = live.day_of(self.now)
+        for day in (today, today + dt.timedelta(days=40)):
+            assert loaded.check(day) == live.check(day)
+            assert loaded.next_actions(day) == live.next_actions(day)
 
     @invariant()
     def version_counts_events(self) -> None:

@@ -1,0 +1,192 @@
+"""Formats evolve: documents and stores of every earlier version load forever.
+
+The golden files in ``tests/golden/v1`` were written by coachflow 0.1 and are never
+edited. Each new format version adds its own folder of golden files here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from coachflow import FORMAT_VERSION, Engagement, InvalidDocument, from_dict, from_json, to_dict
+from coachflow._decode import DECODERS, SOURCE
+from coachflow._upcast import UPCASTS, added_field, upcast_events, version_problem
+from coachflow.store import SQLStore
+from coachflow.store._base import StoredEvent
+from coachflow.store._sql import SCHEMA_VERSION
+
+GOLDEN = Path(__file__).parent / "golden"
+V1 = sorted((GOLDEN / "v1").glob("*.json"))
+EVENT_TYPES = set(DECODERS)
+
+
+def test_the_golden_documents_cover_every_event_type() -> None:
+    types = {event["type"] for path in V1 for event in json.loads(path.read_text())["events"]}
+    assert types == EVENT_TYPES
+    assert all(json.loads(path.read_text())["format_version"] == 1 for path in V1)
+
+
+@pytest.mark.parametrize("path", V1, ids=lambda p: p.stem)
+def test_a_version_1_document_loads_both_ways_alike(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    fast = from_json(text)  # orjson and the generated loaders
+    exact = from_dict(json.loads(text))  # json and the converter
+    assert fast == exact
+    assert fast.agreement is None or fast.agreement.time_zone == "UTC"
+    assert fast.version == len(json.loads(text)["events"])
+
+
+@pytest.mark.parametrize("path", V1, ids=lambda p: p.stem)
+def test_a_version_1_document_saves_as_the_current_version(path: Path) -> None:
+    original = json.loads(path.read_text(encoding="utf-8"))
+    kept = copy.deepcopy(original)
+    engagement = from_dict(original)
+    assert original == kept  # loading never changes the caller's document
+    saved = to_dict(engagement)
+    assert saved["format_version"] == FORMAT_VERSION == 2
+    assert from_dict(saved) == engagement
+    for old, new in zip(original["events"], saved["events"], strict=True):
+        if old["type"] == "agreed":
+            assert new["agreement"] == {**old["agreement"], "time_zone": "UTC"}
+        else:
+            assert new == old  # only the agreement gained a field
+
+
+def test_a_version_1_document_gets_the_days_of_utc() -> None:
+    # version 1 kept only offsets: its days are taken in UTC, the same live and loaded
+    engagement = from_json((GOLDEN / "v1" / "sydney-terminated-in-review.json").read_text())
+    assert engagement.agreement is not None and engagement.agreement.time_zone == "UTC"
+    session = engagement.sessions[0]  # 2027-04-06 09:00 in Sydney is 04-05 23:00 in UTC
+    assert session.held_at.isoformat() == "2027-04-06T09:00:00+10:00"
+    assert engagement.day_of(session.held_at).isoformat() == "2027-04-05"
+    assert from_json(json.dumps(to_dict(engagement))) == engagement
+
+
+def test_a_store_of_schema_1_is_upgraded_and_its_rows_load(tmp_path: Path) -> None:
+    database = tmp_path / "old.sqlite"
+    shutil.copy(GOLDEN / "v1" / "store-schema-1.sqlite", database)
+    with contextlib.closing(SQLStore(f"sqlite:///{database}")) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 2
+        for path in V1:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            loaded = store.load(document["id"])
+            assert loaded == from_dict(document)
+            assert loaded.saved_version == loaded.version
+        # a new event is written in the current format, beside the old rows
+        engagement = store.load("sto-fold")
+        engagement.terminate(at=engagement.events[-1].at, by="c", reason="moved abroad")
+        store.save(engagement)
+        assert store.load("sto-fold") == engagement
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        rows = connection.execute(
+            "SELECT version, format_version FROM coachflow_events "
+            "WHERE engagement_id = 'sto-fold' ORDER BY version"
+        ).fetchall()
+    assert rows == [(1, 1), (2, 1), (3, 1), (4, FORMAT_VERSION)]  # old rows stay as written
+
+
+def test_a_row_of_a_newer_format_is_refused_by_name() -> None:
+    from coachflow.store._base import decode
+
+    text = (GOLDEN / "v1" / "utc-agreement.json").read_text()
+    body = json.dumps(json.loads(text)["events"][0])
+    with pytest.raises(InvalidDocument) as caught:
+        decode("utc-1", [StoredEvent(1, body, FORMAT_VERSION + 1)])
+    assert caught.value.errors == [
+        f"engagement 'utc-1' version 1: format version {FORMAT_VERSION + 1} is newer than "
+        f"this coachflow reads (1 to {FORMAT_VERSION}): upgrade coachflow"
+    ]
+    assert decode("utc-1", [StoredEvent(1, body, 1)]).id == "utc-1"
+
+
+@pytest.mark.parametrize(
+    ("version", "problem"),
+    [
+        (1, None),
+        (FORMAT_VERSION, None),
+        (FORMAT_VERSION + 1, "is newer than this coachflow reads"),
+        (0, "expected a format version from 1 to"),
+        (1.0, "expected an integer format version (got 1.0)"),
+        (True, "expected an integer format version (got True)"),
+        ("2", "expected an integer format version (got '2')"),
+    ],
+)
+def test_format_versions(version: object, problem: str | None) -> None:
+    found = version_problem(version)
+    assert (found is None) if problem is None else (problem in (found or ""))
+
+
+def test_a_newer_document_says_to_upgrade_both_ways() -> None:
+    data = to_dict(from_json((GOLDEN / "v1" / "utc-agreement.json").read_text()))
+    data["format_version"] = FORMAT_VERSION + 1
+    message = f"format version {FORMAT_VERSION + 1} is newer than this coachflow reads"
+    with pytest.raises(InvalidDocument, match=message):
+        from_dict(data)
+    with pytest.raises(InvalidDocument, match=message):
+        from_json(json.dumps(data))
+
+
+def test_every_version_has_its_upcast_step() -> None:
+    assert sorted(UPCASTS) == list(range(1, FORMAT_VERSION))
+
+
+def test_added_field_adds_only_where_it_belongs_and_copies() -> None:
+    step = added_field("agreed", ("agreement", "programme"), "sessions", None)
+    event = {"type": "agreed", "agreement": {"programme": {"months": 6}}}
+    kept = copy.deepcopy(event)
+    assert step(event) == {"type": "agreed", "agreement": {"programme": {"months": 6, "sessions": None}}}  # fmt: skip
+    assert event == kept
+    assert step({"type": "opened"}) == {"type": "opened"}  # another event type
+    assert step({"type": "agreed", "agreement": 3}) == {"type": "agreed", "agreement": 3}
+    present = {"type": "agreed", "agreement": {"programme": {"months": 6, "sessions": 9}}}
+    assert step(present) is present  # a field already there is left alone
+    assert "agreed: agreement.programme.sessions = None" in (step.__doc__ or "")
+
+
+def test_upcasting_passes_what_is_not_an_object_to_the_loaders() -> None:
+    assert upcast_events([1, "x", None], 1) == [1, "x", None]
+    with pytest.raises(InvalidDocument, match=r"@ \$\.events\[0\]"):
+        from_dict({"format": "coachflow.engagement", "format_version": 1, "id": "x", "events": [1]})  # fmt: skip
+
+
+def test_the_generated_loaders_read_like_the_classes() -> None:
+    # one function per value class, named for it, each checking the exact key count
+    for name in ("Opened", "Agreement", "Programme", "Session", "SessionRecorded", "Closed"):
+        assert f"def _load_{name}(data):" in SOURCE
+    assert "if not (type(v1) is int and 1 <= v1 and v1 <= 1440): raise Unusual" in SOURCE
+    assert all(callable(loader) for loader in DECODERS.values())
+
+
+def test_a_loader_error_shows_the_generated_source_in_tracebacks() -> None:
+    import linecache
+    import traceback
+
+    try:
+        DECODERS["session_recorded"]({"type": "session_recorded"})
+    except Exception as error:  # the shortcut refuses with any exception
+        frames = traceback.extract_tb(error.__traceback__)
+    source = frames[-1].filename
+    assert source == "<coachflow generated loaders>"
+    assert "def _load_SessionRecorded" in "".join(linecache.getlines(source))
+
+
+def test_an_engagement_whose_agreement_lacks_a_zone_cannot_be_an_event() -> None:
+    from coachflow import Agreed
+
+    engagement = from_json((GOLDEN / "v1" / "stockholm-dst-fold-active.json").read_text())
+    agreed = engagement.events[1]
+    assert isinstance(agreed, Agreed)
+    import attrs
+
+    with pytest.raises(ValueError, match="must name its time_zone"):
+        Agreed(
+            at=agreed.at, by=agreed.by, agreement=attrs.evolve(agreed.agreement, time_zone=None)
+        )
+    assert Engagement.replay(engagement.events) == engagement
