@@ -4,6 +4,12 @@ every entry's instant is the engagement's, in any zone, across DST and beyond 20
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import urllib.parse
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -75,8 +81,9 @@ def read_icalendar(data: bytes) -> dict[str, dict[str, Any]]:
 
 def expected(engagement: Engagement) -> dict[str, dt.datetime]:
     """Each entry's instant as the engagement has it."""
+    uid = urllib.parse.quote(engagement.id, safe="")
     return {
-        f"{engagement.id}-{key}@coachflow": utc(entry.start)
+        f"{uid}-{key}@coachflow": utc(entry.start)
         for key, entry in _entries(engagement, dt.time(9)).items()
     }
 
@@ -162,7 +169,9 @@ def test_a_session_in_the_repeated_hour_is_read_at_its_instant() -> None:
     read = assert_read_alike(eng)
     starts = [read[f"eng-1-session-{n}@coachflow"]["start"] for n in (1, 2)]
     assert starts[1] - starts[0] == dt.timedelta(hours=1)
-    assert b"DTSTART:20271031T013000Z" in to_ics(eng)  # the second 02:30, in UTC
+    data = to_ics(eng)
+    assert b"DTSTART:20271031T003000Z" in data  # the first 02:30, in UTC ...
+    assert b"DTSTART:20271031T013000Z" in data  # ... and the second: no reader guesses
 
 
 def test_an_entry_across_the_change_ends_at_its_length() -> None:
@@ -266,3 +275,62 @@ def test_a_closed_engagement_shows_the_closing_where_it_happened() -> None:
     assert read["eng-1-closing@coachflow"]["status"] == "CONFIRMED"
     assert read["eng-1-follow-up@coachflow"]["status"] == "CANCELLED"
     assert read["eng-1-session-1@coachflow"]["status"] == "CANCELLED"  # never held
+
+
+# -- a third reader, not in Python: Mozilla's ical.js (Thunderbird's), through Node ----------
+
+
+@pytest.fixture(scope="module")
+def icaljs() -> str:
+    """The path of ical.js's ``dist/ical.js`` (.ci/run installs it from the npm registry)."""
+    path = os.environ.get("COACHFLOW_TEST_ICALJS", "")
+    if path and Path(path).is_file() and shutil.which("node"):
+        return path
+    if os.environ.get("CI"):
+        pytest.fail("CI must read the calendars with ical.js: COACHFLOW_TEST_ICALJS is not set")
+    pytest.skip("ical.js is not installed here; .ci/run installs it with npm")
+
+
+def calendars_across_zones_and_years() -> list[Engagement]:
+    found = [demo_engagement()]
+    for zone in ZONES:
+        tz = ZoneInfo(zone)
+        for year in (2027, 2045):
+            eng = zoned(zone, dt.date(year, 1, 4), id=f"{zone}-{year}")
+            for week in range(0, 52, 3):  # around the clock, through both changes of the year
+                day = dt.date(year, 1, 4) + dt.timedelta(weeks=week)
+                hour = (week * 5) % 24
+                record(eng, dt.datetime.combine(day, dt.time(hour, 30), tz), 90)
+            found.append(eng)
+    fold = zoned("Europe/Stockholm", dt.date(2027, 10, 4), id="fold")
+    first = dt.datetime(2027, 10, 31, 2, 30, tzinfo=ZoneInfo("Europe/Stockholm"))
+    record(fold, first, 20)
+    record(fold, first.replace(fold=1), 20)
+    found.append(fold)
+    return found
+
+
+def test_ical_js_reads_every_entry_at_the_engagements_instant(icaljs: str, tmp_path: Path) -> None:
+    engagements_by_file = {}
+    for number, engagement in enumerate(calendars_across_zones_and_years()):
+        for tz in (None, "America/New_York"):
+            path = tmp_path / f"{number}-{tz is None}.ics"
+            path.write_bytes(to_ics(engagement, tz=tz))
+            engagements_by_file[str(path)] = engagement
+    script = Path(__file__).parent / "icaljs" / "read.mjs"
+    result = subprocess.run(
+        ["node", str(script), *engagements_by_file],
+        env={**os.environ, "ICALJS": icaljs},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    read = json.loads(result.stdout)
+    assert read.keys() == engagements_by_file.keys()
+    compared = 0
+    for file, engagement in engagements_by_file.items():
+        truth = {uid: start.timestamp() for uid, start in expected(engagement).items()}
+        starts = {uid: entry["start"] for uid, entry in read[file].items()}
+        assert starts == truth, file
+        compared += len(truth)
+    assert compared > 400  # every entry of every file

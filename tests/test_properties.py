@@ -35,7 +35,6 @@ from coachflow import (
     to_dict,
     to_json,
 )
-from coachflow._checks import utc
 from coachflow._demo import demo_engagement
 from coachflow._ics import to_ics
 from coachflow.testing import EngagementMachine
@@ -101,7 +100,7 @@ class ModelChecked(EngagementMachine):
             self.expected = TransitionNotAllowed
         elif command not in MAY[by]:
             self.expected = PermissionDenied
-        elif utc(when) < utc(self.last):  # by instant, never by wall clock
+        elif when.astimezone(dt.UTC) < self.last.astimezone(dt.UTC):  # by instant
             self.expected = ValueError
         elif not self.rules_allow(command, arguments):
             self.expected = Exception  # the command's own rule: RuleViolation or ValueError
@@ -114,7 +113,7 @@ class ModelChecked(EngagementMachine):
             session = arguments["session"]
             given = {a.id for a in session.homework}
             return (
-                utc(session.held_at) <= utc(arguments["at"])
+                session.held_at.astimezone(dt.UTC) <= arguments["at"].astimezone(dt.UTC)
                 and self.start is not None
                 and self.zone is not None
                 and session.held_at.astimezone(self.zone).date() >= self.start

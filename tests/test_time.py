@@ -9,6 +9,8 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from builders import CLIENT, COACH, GOALS, SPONSOR, START, agreement, at, opened
 from coachflow import (
@@ -28,6 +30,7 @@ from coachflow import (
     to_ics,
     to_json,
 )
+from coachflow._checks import earlier, same_instant
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -216,3 +219,54 @@ def test_documents_with_such_values_are_refused_both_ways(edit: object, message:
     text = json.dumps(data)  # escapes the surrogate, as another program might
     with pytest.raises(InvalidDocument, match=message):
         from_json(text)
+
+
+# -- the comparisons themselves, against the plain definition ---------------------------------
+
+ZONES = [ZoneInfo(name) for name in ("Europe/Stockholm", "America/New_York", "Australia/Sydney")]
+NIGHTS = [dt.datetime(2027, 3, 28), dt.datetime(2027, 10, 31), dt.datetime(2027, 3, 14),
+          dt.datetime(2027, 11, 7), dt.datetime(2027, 4, 4), dt.datetime(2027, 10, 3)]  # fmt: skip
+
+
+def moments() -> st.SearchStrategy[dt.datetime]:
+    """Wall times near the DST changes, in gaps and folds too, in real zones or offsets."""
+    wall = st.builds(
+        lambda night, minutes, fold: (night + dt.timedelta(minutes=minutes)).replace(fold=fold),
+        st.sampled_from(NIGHTS),
+        st.integers(-30 * 60, 30 * 60),
+        st.integers(0, 1),
+    )
+    zone = st.one_of(
+        st.sampled_from(ZONES),
+        st.integers(-14 * 4, 14 * 4).map(lambda q: dt.timezone(dt.timedelta(minutes=15 * q))),
+    )
+    return st.builds(lambda w, z: w.replace(tzinfo=z), wall, zone)
+
+
+@given(moments(), moments(), st.booleans())
+def test_earlier_and_same_instant_are_the_order_of_instants(
+    a: dt.datetime, b: dt.datetime, same_zone: bool
+) -> None:
+    if same_zone:
+        b = b.replace(tzinfo=a.tzinfo)
+    ua, ub = a.astimezone(dt.UTC), b.astimezone(dt.UTC)  # the plain definition
+    assert earlier(a, b) == (ua < ub)
+    assert same_instant(a, b) == (ua == ub)
+
+
+@given(moments(), st.integers(0, 3 * 24 * 60))
+def test_an_engagement_orders_any_two_moments_by_instant(first: dt.datetime, minutes: int) -> None:
+    second = (first.astimezone(dt.UTC) + dt.timedelta(minutes=minutes)).astimezone(first.tzinfo)
+    eng = Engagement.open(
+        "o", coach=COACH, client=CLIENT, at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    )
+    eng.agree(agreement(start=dt.date(2026, 2, 1)), at=dt.datetime(2026, 1, 1, 1, tzinfo=dt.UTC), by="coach")  # fmt: skip
+    eng.pause(at=first, by="coach", reason="r")
+    eng.resume(at=second, by="coach")  # never earlier in real time: accepted
+    if minutes:
+        with pytest.raises(ValueError, match="'at' must not be earlier"):
+            eng.terminate(at=first, by="coach", reason="r")
+    eng.record_session(Session(first, 60, Mode.PHONE), at=second, by="coach")
+    with pytest.raises(ValueError, match="'held_at' must not be later than 'at'"):
+        eng.record_session(Session(later(second, 1), 60, Mode.PHONE), at=second, by="coach")
+    assert from_json(to_json(eng)) == eng

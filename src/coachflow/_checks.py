@@ -46,14 +46,49 @@ def require_type(name: str, value: object, expected: type | tuple[type, ...], wh
         raise TypeError(f"{name!r} must be {what} (got {describe(value)})")
 
 
-def utc(value: dt.datetime) -> dt.datetime:
-    """The instant of an aware datetime as a naive UTC datetime: what order is by.
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_ZERO = dt.timedelta()
+#: Two wall times of one zone further apart than this are in the same order as their
+#: instants: no zone's UTC offset has ever moved by more than a day.
+SURELY_APART = dt.timedelta(hours=26)
+
+
+def utc(value: dt.datetime) -> dt.timedelta:
+    """The instant of an aware datetime, as the time since 1970-01-01 UTC (exact)."""
+    return value - _EPOCH  # different zones: Python subtracts by the UTC offsets
+
+
+def earlier(a: dt.datetime, b: dt.datetime) -> bool:
+    """Whether *a* is before *b* in real time.
 
     Python compares two datetimes of one `ZoneInfo` by their wall times, ignoring
-    ``fold`` (PEP 495): in the night the clocks go back, 02:30 of the second pass
-    would sort before 02:45 of the first. Instants never do.
+    ``fold`` (PEP 495): in the night the clocks go back, 02:15 of the second pass
+    would sort before 02:45 of the first, and a time in the spring gap may sort
+    wrongly too. Instants never do. Wall times are trusted only where they cannot
+    mislead: one fixed offset, or more than a day apart.
     """
-    return value.replace(tzinfo=None) - value.utcoffset()  # type: ignore[operator]
+    zone = a.tzinfo
+    if zone is not b.tzinfo:
+        return a < b  # different zones: Python compares by the UTC offsets
+    if type(zone) is dt.timezone:
+        return a < b  # one fixed offset: wall order is instant order
+    wall = a - b  # one zone: the difference of the wall times
+    if wall > SURELY_APART or wall < -SURELY_APART:
+        return wall < _ZERO
+    return wall < a.utcoffset() - b.utcoffset()  # type: ignore[operator]  # a - b < 0
+
+
+def same_instant(a: dt.datetime, b: dt.datetime) -> bool:
+    """Whether *a* and *b* are the same moment (see `earlier`)."""
+    zone = a.tzinfo
+    if zone is b.tzinfo:
+        if type(zone) is dt.timezone:
+            return a == b
+        wall = a - b
+        if wall > SURELY_APART or wall < -SURELY_APART:
+            return False
+        return wall == a.utcoffset() - b.utcoffset()  # type: ignore[operator]
+    return a - _EPOCH == b - _EPOCH
 
 
 def instant(value: dt.datetime) -> tuple[dt.datetime, dt.timedelta | None]:
@@ -158,6 +193,8 @@ class Check:
 
     __slots__ = ()
     label: ClassVar[str] = "a value"
+    empty_passes: ClassVar[bool] = False
+    """True when every empty collection passes (a loader need not call it for one)."""
 
     def __call__(self, inst: object, attribute: Any, value: Any) -> None:  # pragma: no cover
         raise NotImplementedError
@@ -407,6 +444,7 @@ class Unique(Check):
     """No two items of a collection share ``key(item)``."""
 
     __slots__ = ("key", "what")
+    empty_passes: ClassVar[bool] = True
 
     def __init__(self, key: Callable[[Any], object], what: str) -> None:
         self.key, self.what = key, what

@@ -139,6 +139,7 @@ class _Writer:
             "_int": _int,
             "_bool": _bool,
             "_good_text": good_text,
+            "_intern": _intern,
         }
         self.loaders: dict[object, str] = {}
         self.tables: list[dict[str, Any]] = []  # tag -> loader name, then loader
@@ -193,6 +194,8 @@ class _Writer:
                 expression = check.inline(var) if isinstance(check, Check) else None
                 if expression is None:
                     call = f"{self.bind(check, 'check')}(obj, {self.bind(field, 'field')}, {var})"
+                    if getattr(check, "empty_passes", False):
+                        call = f"if {var}: {call}"
                     called.append(call)
                 elif expression != "True":
                     body.append(f"    if not ({expression}): raise Unusual")
@@ -212,6 +215,15 @@ class _Writer:
         args = typing.get_args(kind)
         if raw and kind in (int, bool, int | None, bool | None):
             return [f"    {var} = {source}"]
+        if kind is str:  # `text`, inline: most fields are texts
+            return [
+                f"    {var} = {source}",
+                f"    if type({var}) is not str: raise Unusual",
+                f"    if {var}:",
+                f"        if not ({var}.isascii() and '\\x00' not in {var}):",
+                f"            if not _good_text({var}): raise Unusual",
+                f"        if len({var}) <= 40: {var} = _intern({var})",
+            ]
         if _is_optional(kind):
             inner = next(arg for arg in args if arg is not type(None))
             loaded = self.value(inner, var, var)

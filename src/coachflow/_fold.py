@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, Self, TypeVar
@@ -12,7 +11,7 @@ import attrs
 
 from coachflow import _schedule
 from coachflow._calendar import add_months, day_of
-from coachflow._checks import LAST_DAY, describe, utc
+from coachflow._checks import LAST_DAY, SURELY_APART, describe, earlier
 from coachflow._errors import (
     CoachflowError,
     PermissionDenied,
@@ -52,6 +51,10 @@ E = TypeVar("E", bound=Event)
 
 _MONTHS = range(1, 37)
 _NO_FLAGS: frozenset[str] = frozenset()
+_FIXED = dt.timezone
+_ZERO = dt.timedelta()
+_SURELY_BEFORE = -SURELY_APART
+_DAYS_OFF = dt.timedelta(days=3)  # two offsets put one instant at most two days apart
 
 
 def _refuse(code: str, message: str, on: dt.date, **params: object) -> RuleViolation:
@@ -158,14 +161,12 @@ class Fold(State):
         self._zone = None
         self._phase_since = day_of(event.at)
         self._last_at = event.at
-        self._last_utc = utc(event.at)
         self._events = [event]
         self._events_view = None
         self._agreement = self._programme = None
         self._goals = ()
         self._sessions = []
         self._session_days = []
-        self._session_utc = []
         self._assignments = set()
         self._pauses = []
         self._pause_days = 0
@@ -200,8 +201,16 @@ class Fold(State):
             )
 
     def _commit(self, event: E) -> E:
-        at = utc(event.at)  # order by instant, never by wall clock
-        if at < self._last_utc:
+        at, last = event.at, self._last_at
+        zone = at.tzinfo  # by instant, never by wall clock (see `coachflow._checks.earlier`)
+        if zone is not last.tzinfo or type(zone) is _FIXED:
+            before = at < last  # Python compares by instant, or one fixed offset
+        else:  # one ZoneInfo: the wall clock decides only when the times are far apart
+            wall = at - last
+            near = _SURELY_BEFORE < wall < SURELY_APART
+            shift = at.utcoffset() - last.utcoffset() if near else _ZERO  # type: ignore[operator]
+            before = wall < shift
+        if before:
             raise ValueError(
                 f"'at' must not be earlier than the last event at "
                 f"{self._last_at.isoformat()} (got {event.at.isoformat()})"
@@ -214,8 +223,7 @@ class Fold(State):
         if phase is not self._phase:
             self._phase = phase
             self._phase_since = day_of(event.at, self._zone)
-        self._last_at = event.at
-        self._last_utc = at
+        self._last_at = at
         self._events.append(event)
         self._events_view = None
         return event
@@ -238,20 +246,28 @@ class Fold(State):
 
     def _on_record_session(self, event: SessionRecorded) -> None:
         session = event.session
-        held_at = session.held_at
-        instant = utc(held_at)
-        if instant > utc(event.at):
+        held_at, at = session.held_at, event.at
+        zone = held_at.tzinfo
+        if zone is not at.tzinfo or type(zone) is _FIXED:
+            after = at < held_at
+        else:
+            wall = at - held_at
+            near = _SURELY_BEFORE < wall < SURELY_APART
+            shift = at.utcoffset() - held_at.utcoffset() if near else _ZERO  # type: ignore[operator]
+            after = wall < shift
+        if after:
             raise ValueError(
                 f"'held_at' must not be later than 'at' {event.at.isoformat()} "
                 f"(got {held_at.isoformat()})"
             )
-        assert self._agreement is not None
-        start = self._agreement.start
-        day = day_of(held_at, self._zone)
-        if day < start:
+        agreement = self._agreement
+        assert agreement is not None
+        start = agreement.start
+        # a day in another offset is at most two days off the day in the zone
+        if held_at.date() - start < _DAYS_OFF and day_of(held_at, self._zone) < start:
             raise ValueError(
                 f"'held_at' must fall on or after the agreement's start {start.isoformat()} "
-                f"in {self._agreement.time_zone} (got {held_at.isoformat()})"
+                f"in {agreement.time_zone} (got {held_at.isoformat()})"
             )
         homework = session.homework
         if homework:
@@ -261,20 +277,40 @@ class Fold(State):
                 raise _refuse(
                     "homework.duplicate_id",
                     f"assignment ids must be unique in an engagement; already given: {again}",
-                    day,
+                    day_of(held_at, self._zone),
                     ids=again,
                 )
             self._assignments.update(ids)
-        instants = self._session_utc
-        if not instants or instants[-1] <= instant:  # the usual case: in the order held
-            self._sessions.append(session)
-            self._session_days.append(day)
-            instants.append(instant)
-        else:
-            index = bisect.bisect_right(instants, instant)
-            self._sessions.insert(index, session)
-            self._session_days.insert(index, day)
-            instants.insert(index, instant)
+        sessions = self._sessions
+        if sessions:
+            last = sessions[-1].held_at
+            if zone is not last.tzinfo or type(zone) is _FIXED:
+                late = held_at < last
+            else:
+                wall = held_at - last
+                near = _SURELY_BEFORE < wall < SURELY_APART
+                late = earlier(held_at, last) if near else wall < _ZERO
+            if late:
+                index = len(sessions) - 1  # rare: a session recorded late; ties keep their order
+                while index and earlier(held_at, sessions[index - 1].held_at):
+                    index -= 1
+                sessions.insert(index, session)
+                del self._session_days[index:]  # the days from here on are taken again
+                return
+        sessions.append(session)
+
+    def _days(self) -> list[dt.date]:
+        """The days of the sessions in the engagement's zone, in their order (each taken
+        once, when first asked for: loading need not pay for what no query asks)."""
+        days, sessions = self._session_days, self._sessions
+        if len(days) < len(sessions):
+            zone = self._zone
+            for session in sessions[len(days) :]:
+                held_at = session.held_at
+                days.append(
+                    (held_at if held_at.tzinfo is zone else held_at.astimezone(zone)).date()
+                )
+        return days
 
     def _on_begin_midpoint_review(self, event: MidpointReviewBegun) -> None:
         middle = _schedule.midpoint(self)

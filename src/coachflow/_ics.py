@@ -161,12 +161,13 @@ def _zone(tz: object, default: ZoneInfo) -> ZoneInfo:
 
 def _local(instant: dt.datetime, zone: ZoneInfo, in_utc: bool) -> dt.datetime:
     """*instant* as a calendar writes it: local time in *zone*, unless that wall time
-    occurs twice and this is its second pass (RFC 5545 reads an ambiguous local time
-    as the first), or the calendar is in UTC: then in UTC."""
+    occurs twice (the night the clocks go back) or the calendar is in UTC: then in UTC.
+    RFC 5545 reads an ambiguous local time as the first pass, but readers differ
+    (ical.js takes the second), so such a time is never left to them."""
     if in_utc:
         return instant
     local = instant.astimezone(zone)
-    if local.fold and local.utcoffset() != local.replace(fold=0).utcoffset():
+    if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
         return instant
     return local
 
@@ -205,7 +206,7 @@ def to_ics(
     zone = _zone(tz, home)
     entries = _entries(engagement, at)
     moves = _sequences(engagement, at)
-    stamp = utc(engagement.events[-1].at).replace(tzinfo=dt.UTC)
+    stamp = engagement.events[-1].at.astimezone(dt.UTC)
     in_utc = zone.key == "UTC"
     uid = urllib.parse.quote(engagement.id, safe="")
 
@@ -217,7 +218,7 @@ def to_ics(
     calendar.add("x-wr-calname", vText(name))
     years: list[int] = []
     for key, entry in entries.items():
-        begins = utc(entry.start).replace(tzinfo=dt.UTC)
+        begins = entry.start.astimezone(dt.UTC)
         years.append(begins.astimezone(zone).year)
         event = Event()
         event.add("uid", f"{uid}-{key}@coachflow")

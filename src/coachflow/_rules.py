@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from coachflow import _schedule
+from coachflow._checks import same_instant
 from coachflow._model import DAYS_PER_MONTH, Finding, Phase, Session, Severity
 
 if TYPE_CHECKING:
@@ -248,13 +249,12 @@ def homework_unreviewed(
     reviewed_later: set[str] = set()  # by the sessions after the group being walked
     group_at: dt.datetime | None = None  # sessions held at one instant form a group
     group_reviewed: list[str] = []
-    instants = fold._session_utc
     for index in range(len(held) - 1, -1, -1):
         session = held[index]
-        if instants[index] != group_at:
+        if group_at is None or not same_instant(session.held_at, group_at):
             reviewed_later.update(group_reviewed)
             group_reviewed = []
-            later_exists, group_at = group_at is not None, instants[index]
+            later_exists, group_at = group_at is not None, session.held_at
         if later_exists:
             for assignment in reversed(session.homework):
                 if assignment.id not in reviewed_later:
@@ -293,7 +293,7 @@ def check(fold: Fold, today: dt.date) -> tuple[Finding, ...]:
     if fold._agreement is None:
         return ()
     # sessions are in the order of their instants, so their days never decrease
-    days = fold._session_days
+    days = fold._days()
     count = len(days) if not days or days[-1] <= today else bisect.bisect_right(days, today)
     held, days = fold._sessions[:count], days[:count]
     return tuple(finding for rule in RULES for finding in rule(fold, today, held, days))

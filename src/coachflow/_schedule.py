@@ -89,7 +89,7 @@ def _running(fold: Fold, today: dt.date) -> list[Action]:
     programme, start, end = fold._programme, fold.start, fold.end
     assert programme is not None and start is not None and end is not None
     actions = []
-    held = [day for day in fold._session_days if day <= today]
+    held = [day for day in fold._days() if day <= today]
     due = max(held) + dt.timedelta(days=round(programme.interval_days)) if held else start
     if due < end:
         actions.append(Action("session.book", due, "book the next session"))

@@ -25,7 +25,6 @@ class State:
         "_goals",
         "_id",
         "_last_at",
-        "_last_utc",
         "_midpoint_done",
         "_midpoint_reviews",
         "_parties",
@@ -37,7 +36,6 @@ class State:
         "_programme",
         "_saved_version",
         "_session_days",
-        "_session_utc",
         "_sessions",
         "_sponsor",
         "_zone",
@@ -53,7 +51,6 @@ class State:
     _phase: Phase
     _phase_since: dt.date
     _last_at: dt.datetime
-    _last_utc: dt.datetime
     _events: list[Event]
     _events_view: tuple[Event, ...] | None
     _agreement: Agreement | None
@@ -61,7 +58,6 @@ class State:
     _goals: tuple[Goal, ...]
     _sessions: list[Session]
     _session_days: list[dt.date]
-    _session_utc: list[dt.datetime]
     _zone: ZoneInfo | None
     _assignments: set[str]
     _pauses: list[Pause]

@@ -13,9 +13,10 @@ from coachflow.store._base import EventStore, Summary, UnknownEngagement
 from coachflow.store._memory import MemoryStore
 
 if TYPE_CHECKING:
-    from coachflow.store._sql import SCHEMA_VERSION, SchemaError, SQLStore
+    from coachflow.store._sql import MIGRATIONS, SCHEMA_VERSION, SchemaError, SQLStore
 
 __all__ = [
+    "MIGRATIONS",
     "SCHEMA_VERSION",
     "EventStore",
     "MemoryStore",
@@ -25,7 +26,7 @@ __all__ = [
     "UnknownEngagement",
 ]
 
-_LAZY = {"SQLStore", "SchemaError", "SCHEMA_VERSION"}
+_LAZY = {"SQLStore", "SchemaError", "SCHEMA_VERSION", "MIGRATIONS"}
 
 
 def __getattr__(name: str) -> Any:

@@ -11,7 +11,6 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from coachflow._checks import utc
 from coachflow._engagement import Engagement
 from coachflow._errors import CoachflowError
 from coachflow._events import Event
@@ -126,7 +125,7 @@ class EngagementMachine(RuleBasedStateMachine):
         if step.near_change and isinstance(zone, ZoneInfo):
             from coachflow._vtimezone import transitions
 
-            instant = utc(self.now)
+            instant = self.now.astimezone(dt.UTC).replace(tzinfo=None)
             year = instant.year
             change = next((t for t in transitions(zone, year, year + 1) if t.utc > instant), None)
             if change is not None:
@@ -136,7 +135,7 @@ class EngagementMachine(RuleBasedStateMachine):
                 return (change.utc + delta).replace(tzinfo=dt.UTC).astimezone(zone)
         if step.wall:
             return (self.now + delta).astimezone(zone) if step.zone else self.now + delta
-        return (utc(self.now) + delta).replace(tzinfo=dt.UTC).astimezone(zone)
+        return (self.now.astimezone(dt.UTC) + delta).astimezone(zone)
 
     # -- one rule per command ------------------------------------------------------------
 
