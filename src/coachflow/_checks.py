@@ -47,10 +47,6 @@ def require_type(name: str, value: object, expected: type | tuple[type, ...], wh
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_ZERO = dt.timedelta()
-#: Two wall times of one zone further apart than this are in the same order as their
-#: instants: no zone's UTC offset has ever moved by more than a day.
-SURELY_APART = dt.timedelta(hours=26)
 
 
 def utc(value: dt.datetime) -> dt.timedelta:
@@ -58,37 +54,39 @@ def utc(value: dt.datetime) -> dt.timedelta:
     return value - _EPOCH  # different zones: Python subtracts by the UTC offsets
 
 
-def earlier(a: dt.datetime, b: dt.datetime) -> bool:
-    """Whether *a* is before *b* in real time.
+ZONES: dict[dt.tzinfo, dt.timezone] = {}
+"""One fixed-offset zone object per UTC offset, shared by every datetime coachflow keeps."""
 
-    Python compares two datetimes of one `ZoneInfo` by their wall times, ignoring
-    ``fold`` (PEP 495): in the night the clocks go back, 02:15 of the second pass
-    would sort before 02:45 of the first, and a time in the spring gap may sort
-    wrongly too. Instants never do. Wall times are trusted only where they cannot
-    mislead: one fixed offset, or more than a day apart.
+
+def fixed_offset(value: dt.datetime) -> dt.datetime:
+    """The converter of every datetime a value keeps: the same instant, shown in the UTC
+    offset it had (a fixed-offset zone), which is what a document holds.
+
+    An engagement's zone lives in its agreement; a datetime in a `ZoneInfo` is a
+    hazard inside the engine, because Python compares two of one zone by their wall
+    times, ignoring ``fold`` (PEP 495): in the night the clocks go back, 02:15 of the
+    second pass would sort before 02:45 of the first. Datetimes of fixed offsets
+    always compare by instant. Anything else passes through for the validator to judge.
     """
-    zone = a.tzinfo
-    if zone is not b.tzinfo:
-        return a < b  # different zones: Python compares by the UTC offsets
-    if type(zone) is dt.timezone:
-        return a < b  # one fixed offset: wall order is instant order
-    wall = a - b  # one zone: the difference of the wall times
-    if wall > SURELY_APART or wall < -SURELY_APART:
-        return wall < _ZERO
-    return wall < a.utcoffset() - b.utcoffset()  # type: ignore[operator]  # a - b < 0
+    if type(value) is not dt.datetime:
+        return value
+    zone = value.tzinfo
+    if zone is None or type(zone) is dt.timezone:
+        return value
+    try:
+        offset = value.utcoffset()
+        fixed = _BY_OFFSET.get(offset)  # type: ignore[arg-type]
+        if fixed is None:
+            if offset is None:
+                return value
+            made = dt.timezone(offset)
+            fixed = _BY_OFFSET[offset] = ZONES.setdefault(made, made)
+        return value.astimezone(fixed)
+    except (ValueError, OverflowError):  # beyond a day, or beyond the years: the validator says
+        return value
 
 
-def same_instant(a: dt.datetime, b: dt.datetime) -> bool:
-    """Whether *a* and *b* are the same moment (see `earlier`)."""
-    zone = a.tzinfo
-    if zone is b.tzinfo:
-        if type(zone) is dt.timezone:
-            return a == b
-        wall = a - b
-        if wall > SURELY_APART or wall < -SURELY_APART:
-            return False
-        return wall == a.utcoffset() - b.utcoffset()  # type: ignore[operator]
-    return a - _EPOCH == b - _EPOCH
+_BY_OFFSET: dict[dt.timedelta, dt.timezone] = {}
 
 
 def instant(value: dt.datetime) -> tuple[dt.datetime, dt.timedelta | None]:

@@ -59,7 +59,7 @@ def snake_case(name: str) -> str:
 
 # -- leaves: JSON values to field values ------------------------------------------------
 
-_ZONES: dict[dt.tzinfo, dt.tzinfo] = {}
+_ZONES = _checks.ZONES
 _LAST_ZONE: list[dt.tzinfo] = [dt.UTC]  # given out last: a history's datetimes mostly share one
 
 

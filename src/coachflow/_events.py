@@ -45,7 +45,11 @@ class Event:
 
     command: ClassVar[str] = ""
 
-    at: dt.datetime = attrs.field(validator=check.aware, eq=check.instant)
+    at: dt.datetime = attrs.field(
+        converter=check.fixed_offset, validator=check.aware, eq=check.instant
+    )
+    """When it happened: kept as the instant in the UTC offset it had (as a document
+    keeps it; the engagement's zone is its agreement's)."""
     by: str = attrs.field(validator=check.text())
 
 

@@ -11,7 +11,7 @@ import attrs
 
 from coachflow import _schedule
 from coachflow._calendar import add_months, day_of
-from coachflow._checks import LAST_DAY, SURELY_APART, describe, earlier
+from coachflow._checks import LAST_DAY, describe
 from coachflow._errors import (
     CoachflowError,
     PermissionDenied,
@@ -51,9 +51,6 @@ E = TypeVar("E", bound=Event)
 
 _MONTHS = range(1, 37)
 _NO_FLAGS: frozenset[str] = frozenset()
-_FIXED = dt.timezone
-_ZERO = dt.timedelta()
-_SURELY_BEFORE = -SURELY_APART
 _DAYS_OFF = dt.timedelta(days=3)  # two offsets put one instant at most two days apart
 
 
@@ -159,7 +156,7 @@ class Fold(State):
         self._id = event.engagement_id
         self._coach, self._client, self._sponsor = event.coach, event.client, event.sponsor
         self._zone = None
-        self._phase_since = day_of(event.at)
+        self._phase_at = event.at
         self._last_at = event.at
         self._events = [event]
         self._events_view = None
@@ -201,16 +198,9 @@ class Fold(State):
             )
 
     def _commit(self, event: E) -> E:
-        at, last = event.at, self._last_at
-        zone = at.tzinfo  # by instant, never by wall clock (see `coachflow._checks.earlier`)
-        if zone is not last.tzinfo or type(zone) is _FIXED:
-            before = at < last  # Python compares by instant, or one fixed offset
-        else:  # one ZoneInfo: the wall clock decides only when the times are far apart
-            wall = at - last
-            near = _SURELY_BEFORE < wall < SURELY_APART
-            shift = at.utcoffset() - last.utcoffset() if near else _ZERO  # type: ignore[operator]
-            before = wall < shift
-        if before:
+        # every datetime an event keeps has a fixed offset (`coachflow._checks.fixed_offset`):
+        # Python compares those by instant, never by wall clock
+        if event.at < self._last_at:
             raise ValueError(
                 f"'at' must not be earlier than the last event at "
                 f"{self._last_at.isoformat()} (got {event.at.isoformat()})"
@@ -222,8 +212,8 @@ class Fold(State):
         handle(self, event)  # validates first, then mutates: a refusal changes nothing
         if phase is not self._phase:
             self._phase = phase
-            self._phase_since = day_of(event.at, self._zone)
-        self._last_at = at
+            self._phase_at = event.at  # its day is taken when asked for (`phase_since`)
+        self._last_at = event.at
         self._events.append(event)
         self._events_view = None
         return event
@@ -246,16 +236,8 @@ class Fold(State):
 
     def _on_record_session(self, event: SessionRecorded) -> None:
         session = event.session
-        held_at, at = session.held_at, event.at
-        zone = held_at.tzinfo
-        if zone is not at.tzinfo or type(zone) is _FIXED:
-            after = at < held_at
-        else:
-            wall = at - held_at
-            near = _SURELY_BEFORE < wall < SURELY_APART
-            shift = at.utcoffset() - held_at.utcoffset() if near else _ZERO  # type: ignore[operator]
-            after = wall < shift
-        if after:
+        held_at = session.held_at
+        if held_at > event.at:
             raise ValueError(
                 f"'held_at' must not be later than 'at' {event.at.isoformat()} "
                 f"(got {held_at.isoformat()})"
@@ -282,22 +264,14 @@ class Fold(State):
                 )
             self._assignments.update(ids)
         sessions = self._sessions
-        if sessions:
-            last = sessions[-1].held_at
-            if zone is not last.tzinfo or type(zone) is _FIXED:
-                late = held_at < last
-            else:
-                wall = held_at - last
-                near = _SURELY_BEFORE < wall < SURELY_APART
-                late = earlier(held_at, last) if near else wall < _ZERO
-            if late:
-                index = len(sessions) - 1  # rare: a session recorded late; ties keep their order
-                while index and earlier(held_at, sessions[index - 1].held_at):
-                    index -= 1
-                sessions.insert(index, session)
-                del self._session_days[index:]  # the days from here on are taken again
-                return
-        sessions.append(session)
+        if not sessions or sessions[-1].held_at <= held_at:
+            sessions.append(session)  # the usual case: recorded in the order held
+            return
+        index = len(sessions) - 1  # a session recorded late; ties keep their recording order
+        while index and held_at < sessions[index - 1].held_at:
+            index -= 1
+        sessions.insert(index, session)
+        del self._session_days[index:]  # the days from here on are taken again
 
     def _days(self) -> list[dt.date]:
         """The days of the sessions in the engagement's zone, in their order (each taken
@@ -305,16 +279,12 @@ class Fold(State):
         days, sessions = self._session_days, self._sessions
         if len(days) < len(sessions):
             zone = self._zone
-            for session in sessions[len(days) :]:
-                held_at = session.held_at
-                days.append(
-                    (held_at if held_at.tzinfo is zone else held_at.astimezone(zone)).date()
-                )
+            days.extend([s.held_at.astimezone(zone).date() for s in sessions[len(days) :]])
         return days
 
     def _on_begin_midpoint_review(self, event: MidpointReviewBegun) -> None:
         middle = _schedule.midpoint(self)
-        self._midpoint_reviews.append((day_of(event.at, self._zone), middle))
+        self._midpoint_reviews.append((event.at, middle))
 
     def _on_complete_midpoint_review(self, event: MidpointReviewCompleted) -> None:
         goals = {goal.id: goal for goal in self._goals}

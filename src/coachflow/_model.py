@@ -250,7 +250,10 @@ class Assignment:
 class Session:
     """A coaching session that was held."""
 
-    held_at: dt.datetime = attrs.field(validator=check.aware, eq=check.instant)
+    held_at: dt.datetime = attrs.field(
+        converter=check.fixed_offset, validator=check.aware, eq=check.instant
+    )
+    """When the session was held: kept as the instant in the UTC offset it had."""
     minutes: int = attrs.field(validator=check.integer(1, MAX_MINUTES))
     mode: Mode = attrs.field(validator=check.member(Mode))
     homework: tuple[Assignment, ...] = attrs.field(

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from coachflow import _schedule
-from coachflow._checks import same_instant
+from coachflow._calendar import day_of
 from coachflow._model import DAYS_PER_MONTH, Finding, Phase, Session, Severity
 
 if TYPE_CHECKING:
@@ -202,7 +202,8 @@ def midpoint_timing(
     """
     programme = fold._programme
     assert programme is not None
-    for begun, planned in fold._midpoint_reviews:
+    for begun_at, planned in fold._midpoint_reviews:
+        begun = day_of(begun_at, fold._zone)
         off = (begun - planned).days
         if begun <= today and abs(off) > programme.midpoint_tolerance_days:
             yield Finding(
@@ -250,15 +251,16 @@ def homework_unreviewed(
     group_at: dt.datetime | None = None  # sessions held at one instant form a group
     group_reviewed: list[str] = []
     for index in range(len(held) - 1, -1, -1):
-        session = held[index]
-        if group_at is None or not same_instant(session.held_at, group_at):
+        session, day = held[index], days[index]
+        # held_at has a fixed offset: Python compares it by instant
+        if group_at is None or session.held_at != group_at:
             reviewed_later.update(group_reviewed)
             group_reviewed = []
             later_exists, group_at = group_at is not None, session.held_at
         if later_exists:
             for assignment in reversed(session.homework):
                 if assignment.id not in reviewed_later:
-                    found.append(_unreviewed(days[index], assignment.id))
+                    found.append(_unreviewed(day, assignment.id))
         group_reviewed += session.reviewed
     yield from reversed(found)
 

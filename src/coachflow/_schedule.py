@@ -56,7 +56,7 @@ def next_actions(fold: Fold, today: dt.date) -> tuple[Action, ...]:
         actions.append(
             Action(
                 "agreement.make",
-                fold._phase_since,
+                fold.phase_since,
                 "hold the start-up meeting and record the coaching agreement",
             )
         )
@@ -71,14 +71,14 @@ def next_actions(fold: Fold, today: dt.date) -> tuple[Action, ...]:
         actions.append(
             Action(
                 "closing.close",
-                fold._phase_since,
+                fold.phase_since,
                 "finish the closing: score goal attainment, celebrate, agree an action plan",
             )
         )
     elif phase is Phase.FOLLOW_UP:
         programme = fold._programme
         assert programme is not None
-        due = fold._phase_since + dt.timedelta(days=programme.follow_up_within_days)
+        due = fold.phase_since + dt.timedelta(days=programme.follow_up_within_days)
         actions.append(
             Action("follow_up.hold", due, "hold the three-party follow-up with the manager")
         )
@@ -97,7 +97,7 @@ def _running(fold: Fold, today: dt.date) -> list[Action]:
         actions.append(
             Action(
                 "midpoint.complete",
-                fold._phase_since,
+                fold.phase_since,
                 "complete the midpoint review: keep, reformulate or add goals",
             )
         )

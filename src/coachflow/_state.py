@@ -32,7 +32,7 @@ class State:
         "_paused_at",
         "_pauses",
         "_phase",
-        "_phase_since",
+        "_phase_at",
         "_programme",
         "_saved_version",
         "_session_days",
@@ -49,7 +49,7 @@ class State:
     _sponsor: Party | None
     _parties: dict[str, Party]
     _phase: Phase
-    _phase_since: dt.date
+    _phase_at: dt.datetime
     _last_at: dt.datetime
     _events: list[Event]
     _events_view: tuple[Event, ...] | None
@@ -63,7 +63,7 @@ class State:
     _pauses: list[Pause]
     _pause_days: int
     _paused_at: dt.datetime | None
-    _midpoint_reviews: list[tuple[dt.date, dt.date]]
+    _midpoint_reviews: list[tuple[dt.datetime, dt.date]]  # when begun, the midpoint planned then
     _midpoint_done: bool
     _saved_version: int
 
@@ -82,7 +82,7 @@ class State:
     @property
     def phase_since(self) -> dt.date:
         """The day the current phase was entered (see `day_of`)."""
-        return self._phase_since
+        return day_of(self._phase_at, self._zone)
 
     @property
     def time_zone(self) -> ZoneInfo | None:

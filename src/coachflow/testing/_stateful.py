@@ -109,7 +109,8 @@ class EngagementMachine(RuleBasedStateMachine):
             )
             self.on_refused(command, error)
             return None
-        self.now = event.at
+        given = arguments.get("at")  # as given (in its zone); the event keeps its offset
+        self.now = given if isinstance(given, dt.datetime) else event.at
         self.on_event(event)
         return event
 
