@@ -141,7 +141,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         name = earlier_package(args.rev, Path(folder))
         sys.path.insert(0, folder)
-        modules = {args.rev: importlib.import_module(name), "now": importlib.import_module("coachflow")}
+        modules = {
+            args.rev: importlib.import_module(name),
+            "now": importlib.import_module("coachflow"),
+        }
         best = best_rounds(modules, args.rounds)
     print(f"| figure | {args.rev} | now | now / {args.rev} |")
     print("|---|---|---|---|")

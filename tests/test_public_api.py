@@ -51,6 +51,9 @@ API_NAMES = [
     "InvalidDocument",
     "ConcurrencyConflict",
     "gas_t_score",
+    # v0.2
+    "FORMAT_VERSION",
+    "to_ics",
 ]
 
 
@@ -106,6 +109,8 @@ def test_engagement_api() -> None:
         "version",
         "start",
         "end",
+        "time_zone",
+        "day_of",
     ]:
         assert hasattr(coachflow.Engagement, name), name
 

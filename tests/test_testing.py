@@ -92,7 +92,9 @@ def test_engagements_keep_a_given_programme(engagement: Engagement) -> None:
 @given(sessions(on=dt.date(2027, 3, 1), zone=STOCKHOLM, modes=frozenset({Mode.PHONE})))
 def test_session_options_pin_day_zone_and_mode(session: Session) -> None:
     assert session.held_on == dt.date(2027, 3, 1)
-    assert session.held_at.utcoffset() == STOCKHOLM.utcoffset(dt.datetime(2027, 3, 1))  # kept as its offset
+    assert session.held_at.utcoffset() == STOCKHOLM.utcoffset(
+        dt.datetime(2027, 3, 1)
+    )  # kept as its offset
     assert session.mode is Mode.PHONE
 
 
