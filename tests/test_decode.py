@@ -207,7 +207,8 @@ def test_every_single_edit_gets_the_converters_verdict() -> None:
                     raise AssertionError(f"{event['type']}: {what}: {exc}") from None
 
 
-json_values = st.sampled_from(BOUNDARY) | st.recursive(
+# a fresh copy of each boundary value: the test edits what it draws in place
+json_values = st.sampled_from(BOUNDARY).map(copy.deepcopy) | st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
     lambda inner: (
         st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)

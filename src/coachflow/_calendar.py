@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["Pause", "add_months", "day_of", "shift_past_pauses"]
+__all__ = ["Pause", "add_months", "day_of", "shift_past_pauses", "zone"]
 
 Pause = tuple[dt.date, dt.date]
 """A finished pause: the day it began and the day sessions resumed."""
@@ -23,6 +24,18 @@ def add_months(start: dt.date, months: int) -> dt.date:
     """
     result: dt.date = start + relativedelta(months=months)
     return result
+
+
+_ZONES: dict[str, ZoneInfo] = {}
+
+
+def zone(name: str) -> ZoneInfo:
+    """The `ZoneInfo` of an IANA name, one object per name (``ZoneInfo(name)`` asks its
+    own cache through a method call each time, which costs as much as a replay step)."""
+    found = _ZONES.get(name)
+    if found is None:
+        found = _ZONES[name] = ZoneInfo(name)
+    return found
 
 
 def day_of(moment: dt.datetime, zone: dt.tzinfo | None = None) -> dt.date:

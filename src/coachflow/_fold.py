@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, Self, TypeVar
-from zoneinfo import ZoneInfo
 
 import attrs
 
 from coachflow import _schedule
-from coachflow._calendar import add_months, day_of
+from coachflow._calendar import add_months, day_of, zone
 from coachflow._checks import LAST_DAY, describe
 from coachflow._errors import (
     CoachflowError,
@@ -229,7 +228,8 @@ class Fold(State):
                 "but none was named when the engagement was opened",
                 day_of(event.at),
             )
-        self._zone = ZoneInfo(agreement.time_zone or "UTC")
+        self._zone = zone(agreement.time_zone or "UTC")
+        self._surely_after_start = agreement.start + _DAYS_OFF
         self._agreement = agreement
         self._programme = agreement.programme
         self._goals = agreement.goals
@@ -246,7 +246,10 @@ class Fold(State):
         assert agreement is not None
         start = agreement.start
         # a day in another offset is at most two days off the day in the zone
-        if held_at.date() - start < _DAYS_OFF and day_of(held_at, self._zone) < start:
+        if (
+            held_at.date() < self._surely_after_start
+            and held_at.astimezone(self._zone).date() < start
+        ):
             raise ValueError(
                 f"'held_at' must fall on or after the agreement's start {start.isoformat()} "
                 f"in {agreement.time_zone} (got {held_at.isoformat()})"

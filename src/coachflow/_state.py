@@ -38,6 +38,7 @@ class State:
         "_session_days",
         "_sessions",
         "_sponsor",
+        "_surely_after_start",
         "_zone",
     )
 
@@ -59,6 +60,7 @@ class State:
     _sessions: list[Session]
     _session_days: list[dt.date]
     _zone: ZoneInfo | None
+    _surely_after_start: dt.date  # held on this day or later in any offset: not before start
     _assignments: set[str]
     _pauses: list[Pause]
     _pause_days: int
