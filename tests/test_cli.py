@@ -29,7 +29,7 @@ def test_demo_prints_the_whole_engagement(capsys: pytest.CaptureFixture[str]) ->
         "Plan against actual (2027-01-11 to 2027-07-11)",
         "midpoint   planned 2027-04-11  held 2027-04-12",
         "session.duration",
-        "Goal attainment (GAS T-score): 59.13",
+        "Goal attainment (GAS T-score): 59.13 (50 = attained as expected; above 50, better than expected)",
         "1. Keep the decision log in every team meeting",
     ):
         assert expected in out, expected

@@ -138,7 +138,7 @@ def test_check_reads_standard_input(
     assert "agreement.make" in out
 
 
-def test_check_names_the_first_problem_of_a_bad_document(
+def test_check_names_every_problem_of_a_bad_document_on_one_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = tmp_path / "bad.json"
@@ -146,8 +146,8 @@ def test_check_names_the_first_problem_of_a_bad_document(
     code, _, err = run(capsys, "check", str(path))
     assert code == 2
     assert err == (
-        "coachflow: error: invalid document: required field missing @ $.format_version"
-        " (and 2 more)\n"
+        "coachflow: error: invalid document: required field missing @ $.format_version; "
+        "required field missing @ $.id; required field missing @ $.events\n"
     )
 
 
@@ -176,7 +176,7 @@ def test_the_docs_show_the_current_diagram() -> None:
 def test_the_dot_diagram_and_a_highlighted_phase(capsys: pytest.CaptureFixture[str]) -> None:
     dot = diagram("dot", phase=Phase.CLOSING)
     assert dot.startswith('digraph "Coaching 3-6-12')
-    assert 'closing [label="closing\\l" color=red' in dot
+    assert 'closing [label="closing" color=red penwidth=2];' in dot
     code, out, _ = run(capsys, "diagram", "--format", "dot")
     assert code == 0
     assert out.startswith("digraph")
@@ -186,12 +186,26 @@ def test_the_dot_diagram_and_a_highlighted_phase(capsys: pytest.CaptureFixture[s
         diagram(phase="active")  # type: ignore[arg-type]
 
 
-def test_dot_without_graphviz_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dot_needs_no_graphviz_and_draws_every_row_of_the_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import re
     import sys
 
-    monkeypatch.setitem(sys.modules, "graphviz", None)
-    with pytest.raises(ImportError, match=r'pip install "coachflow\[dot\]"'):
-        diagram("dot")
+    from coachflow._machine import PROCESS
+
+    monkeypatch.setitem(sys.modules, "graphviz", None)  # as if it were not installed
+    dot = diagram("dot")
+    edges = set(re.findall(r'^  (\w+) -> (\w+) \[label="([^"]+)"\];$', dot, re.MULTILINE))
+    expected = {
+        (source.value, (step.dest or source).value, step.command)
+        for step in PROCESS.steps
+        for source in step.sources
+    }
+    assert {(a, b, label.split(" [")[0]) for a, b, label in edges} == expected
+    assert len(edges) == len(expected)
+    assert dot.rstrip().endswith("}")
+    assert 'completed [label="completed" peripheries=2];' in dot
 
 
 def meetings(calendar: icalendar.Calendar) -> list[icalendar.Event]:
@@ -288,3 +302,25 @@ def test_check_and_ics_read_an_engagement_from_a_store(
     code, _, err = run(capsys, "check", "nobody", "--db", url)
     assert code == 2
     assert err == "coachflow: error: no engagement with id 'nobody' is stored\n"
+
+
+def test_check_of_a_missing_database_is_one_line_and_creates_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "missing.db"
+    code, out, err = run(capsys, "check", "eng-1", "--db", f"sqlite:///{missing}")
+    assert (code, out) == (2, "")
+    assert (
+        err == f"coachflow: error: no SQLite database at {missing} (create=False creates none)\n"
+    )
+    assert not missing.exists()
+
+
+def test_check_of_a_file_that_is_no_database_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("shopping list\n" * 100)
+    code, _, err = run(capsys, "check", "eng-1", "--db", f"sqlite:///{path}")
+    assert code == 2
+    assert err == "coachflow: error: reading engagement 'eng-1': file is not a database\n"

@@ -24,7 +24,7 @@ from coachflow import (
     TransitionNotAllowed,
 )
 from coachflow._demo import demo_engagement
-from coachflow.store import SQLStore, Summary, UnknownEngagement
+from coachflow.store import SQLStore, StoreError, Summary, UnknownEngagement
 from coachflow.store._base import StoredEvent, encode
 from coachflow.store._sql import (
     MIGRATIONS,
@@ -244,7 +244,12 @@ def test_an_older_schema_is_upgraded_step_by_step(
 
 
 def test_create_false_leaves_the_database_alone(tmp_path: Any) -> None:
-    store = SQLStore(f"sqlite:///{tmp_path / 'empty.db'}", create=False)
+    path = tmp_path / "empty.db"
+    with pytest.raises(StoreError, match=f"no SQLite database at {path}"):
+        SQLStore(f"sqlite:///{path}", create=False)
+    assert not path.exists()  # and none was made
+    path.touch()
+    store = SQLStore(path, create=False)  # a path is a SQLite database
     assert store.schema_version() is None
     assert "sqlite" in repr(store)
     store.close()
@@ -262,3 +267,75 @@ def test_importing_the_store_does_not_import_sqlalchemy() -> None:
 
     with pytest.raises(AttributeError, match="no attribute 'Nope'"):
         coachflow.store.Nope  # noqa: B018
+
+
+# -- clear errors at the store's boundary ---------------------------------------------------
+
+
+def test_a_new_engagement_under_a_stored_id_already_exists(store: Store) -> None:
+    store.save(active())
+    again = active()  # a new engagement (saved_version 0) under the same id
+    with pytest.raises(ConcurrencyConflict) as caught:
+        store.save(again)
+    assert (caught.value.expected, caught.value.actual) == (0, 2)
+    assert caught.value.engagement_id == "eng-1"
+    assert str(caught.value) == (
+        "engagement 'eng-1' already exists (stored version 2): load it to change it, "
+        "or open a new one under another id"
+    )
+    assert store.load("eng-1").version == 2
+
+
+def test_saving_what_is_not_an_engagement_says_what_to_do(store: Store) -> None:
+    with pytest.raises(TypeError, match=r"'engagement' must be an Engagement \(got 'e1' of type str\)"):  # fmt: skip
+        store.save("e1")
+
+
+def test_an_unknown_engagement_is_in_the_error_tree(store: Store) -> None:
+    from coachflow import CoachflowError
+
+    with pytest.raises(UnknownEngagement) as caught:
+        store.load("nobody")
+    assert isinstance(caught.value, CoachflowError)
+    assert isinstance(caught.value, KeyError)
+    assert str(caught.value) == "no engagement with id 'nobody' is stored"
+    assert type(caught.value).__module__ == "coachflow.store"
+    assert ConcurrencyConflict.__module__ == InvalidDocument.__module__ == "coachflow"
+
+
+def test_ids_longer_than_every_store_keeps_are_refused_when_made(store: Store) -> None:
+    from builders import CLIENT, COACH
+
+    longest = "e" * 200
+    eng = Engagement.open(longest, coach=COACH, client=CLIENT, at=at(START))
+    store.save(eng)
+    assert store.load(longest) == eng
+    with pytest.raises(ValueError, match="'engagement_id' must have at most 200 characters"):
+        Engagement.open(longest + "e", coach=COACH, client=CLIENT, at=at(START))
+
+
+def test_a_path_is_a_sqlite_database_and_a_bad_url_says_what_is_expected(tmp_path: Any) -> None:
+    with contextlib.closing(SQLStore(str(tmp_path / "coaching.db"))) as by_path:
+        by_path.save(active())
+    with contextlib.closing(SQLStore(f"sqlite:///{tmp_path / 'coaching.db'}")) as by_url:
+        assert by_url.ids() == ["eng-1"]
+    with pytest.raises(ValueError, match="'url' must be a database URL such as sqlite:///"):
+        SQLStore("postgresql+psycopg://user@host:notaport/db")
+    with pytest.raises(TypeError, match="'url' must be a database URL or a path"):
+        SQLStore(5)  # type: ignore[arg-type]
+
+
+def test_a_postgres_url_without_the_driver_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if it were not installed
+    with pytest.raises(ImportError, match=r'needs the \'psycopg\' package: pip install "coachflow\[postgres\]"'):  # fmt: skip
+        SQLStore("postgresql+psycopg://user@localhost/db")
+
+
+def test_a_database_that_fails_is_a_store_error(tmp_path: Any) -> None:
+    not_a_database = tmp_path / "notes.txt"
+    not_a_database.write_text("shopping list\n" * 100)
+    with pytest.raises(StoreError, match="creating or upgrading the tables: file is not a database") as caught:  # fmt: skip
+        SQLStore(not_a_database)
+    assert caught.value.__cause__ is not None  # the driver's own error, kept

@@ -205,12 +205,13 @@ class Check:
 
 
 class Text(Check):
-    """A `str` field; non-blank unless *empty* is allowed; storable (see `require_text`)."""
+    """A `str` field; non-blank unless *empty* is allowed; storable (see `require_text`);
+    at most *max_len* characters when given."""
 
-    __slots__ = ("empty",)
+    __slots__ = ("empty", "max_len")
 
-    def __init__(self, *, empty: bool = False) -> None:
-        self.empty = empty
+    def __init__(self, *, empty: bool = False, max_len: int | None = None) -> None:
+        self.empty, self.max_len = empty, max_len
 
     def __call__(self, inst: object, attribute: Any, value: Any) -> None:
         if type(value) is not str:
@@ -220,9 +221,17 @@ class Text(Check):
             raise ValueError(f"{attribute.name!r} must not be empty (got {value!r})")
         if not value.isascii() or "\x00" in value:
             require_text(attribute.name, value)
+        if self.max_len is not None and len(value) > self.max_len:
+            raise ValueError(
+                f"{attribute.name!r} must have at most {self.max_len} characters "
+                f"(got {len(value)})"
+            )
 
     def inline(self, name: str) -> str:
-        return "True" if self.empty else f"{name}.strip()"  # a loader's texts are storable
+        checks = [] if self.empty else [f"{name}.strip()"]  # a loader's texts are storable
+        if self.max_len is not None:
+            checks.append(f"len({name}) <= {self.max_len}")
+        return " and ".join(checks) or "True"
 
     def __repr__(self) -> str:
         return "<a str>" if self.empty else "<a non-blank str>"

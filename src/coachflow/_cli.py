@@ -271,8 +271,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -280,12 +278,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (| head): not an error
         sys.stderr.close()
         return 0
-    except InvalidDocument as error:
-        more = f" (and {len(error.errors) - 1} more)" if len(error.errors) > 1 else ""
-        parser.exit(2, f"coachflow: error: invalid document: {error.errors[0]}{more}\n")
-    except KeyError as error:  # an unknown id in a store
-        parser.exit(2, f"coachflow: error: {error}\n")
-    except (CoachflowError, ValueError, OSError, SQLAlchemyError, ImportError) as error:
+    except InvalidDocument as error:  # every problem, on the one line
+        problems = "; ".join(" ".join(e.split()) for e in error.errors)
+        parser.exit(2, f"coachflow: error: invalid document: {problems}\n")
+    except (CoachflowError, ValueError, OSError, ImportError) as error:
         text = str(error).strip()
         first_line = text.splitlines()[0] if text else type(error).__name__
         parser.exit(2, f"coachflow: error: {first_line}\n")

@@ -10,6 +10,7 @@ from coachflow._model import Phase
 __all__ = ["FORMATS", "diagram"]
 
 FORMATS = ("mermaid", "dot")
+TITLE = "Coaching 3-6-12: the engagement process"
 Format = Literal["mermaid", "dot"]
 
 
@@ -38,24 +39,19 @@ def diagram(
 ) -> str:
     """The process as a state diagram in Mermaid or Graphviz dot source.
 
-    It is drawn by ``transitions``' diagram support from the very table the engine
-    runs, so it cannot drift from the code. ``phase`` highlights one phase (the
-    initial one by default). The ``dot`` format needs the ``graphviz`` package
-    (``pip install "coachflow[dot]"``); Mermaid needs nothing.
+    Both are drawn from the very table the engine runs, so they cannot drift from
+    the code: Mermaid by ``transitions``' diagram support, dot as plain text (it
+    needs no Graphviz package; render it with Graphviz's ``dot`` where you have
+    it). ``phase`` highlights one phase (the initial one by default).
     """
     if format not in FORMATS:
         raise ValueError(f"'format' must be one of {', '.join(FORMATS)} (got {format!r})")
     if phase is not None and not isinstance(phase, Phase):
         raise TypeError(f"'phase' must be a Phase or None (got {phase!r})")
+    if format == "dot":
+        return _dot(process, phase or process.initial)
     from transitions.extensions.diagrams import GraphMachine
 
-    if format == "dot":
-        try:
-            import graphviz  # noqa: F401
-        except ImportError:
-            raise ImportError(
-                'the dot format needs the graphviz package: pip install "coachflow[dot]"'
-            ) from None
     canvas = _Canvas()
     GraphMachine(
         model=canvas,
@@ -64,10 +60,36 @@ def diagram(
         transitions=[_edge(step) for step in process.steps],
         auto_transitions=False,
         show_conditions=True,
-        title="Coaching 3-6-12: the engagement process",
-        graph_engine="mermaid" if format == "mermaid" else "graphviz",
+        title=TITLE,
+        graph_engine="mermaid",
     )
     graph = canvas.get_graph()  # type: ignore[attr-defined]
-    if format == "mermaid":
-        return str(graph.draw(None))
-    return str(graph.source)
+    return str(graph.draw(None))
+
+
+def _dot(process: ProcessDefinition, highlighted: Phase) -> str:
+    """The table as Graphviz dot source: a node per phase, an edge per command and source."""
+    lines = [
+        f'digraph "{TITLE}" {{',
+        "  rankdir=LR;",
+        '  node [shape=box, style=rounded, fontname="Helvetica"];',
+        '  edge [fontname="Helvetica", fontsize=10];',
+    ]
+    for phase in process.phases:
+        look = [f'label="{phase.value}"']
+        if phase.is_terminal:
+            look.append("peripheries=2")
+        if phase is highlighted:
+            look.append("color=red penwidth=2")
+        lines.append(f"  {phase.value} [{' '.join(look)}];")
+    for step in process.steps:
+        label = step.command
+        if step.when:
+            label += f" [{step.when}]"
+        if step.unless:
+            label += f" [not {step.unless}]"
+        for source in step.sources:
+            dest = step.dest or source
+            lines.append(f'  {source.value} -> {dest.value} [label="{label}"];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"

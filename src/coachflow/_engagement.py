@@ -14,17 +14,19 @@ from coachflow._events import (
     Agreed,
     Closed,
     ClosingBegun,
+    Event,
     Extended,
     FollowUpHeld,
     FollowUpSkipped,
     MidpointReviewBegun,
     MidpointReviewCompleted,
+    Opened,
     Paused,
     Resumed,
     SessionRecorded,
     Terminated,
 )
-from coachflow._fold import Fold
+from coachflow._fold import Fold, ReplayError
 from coachflow._machine import PROCESS
 from coachflow._model import (
     Action,
@@ -33,6 +35,7 @@ from coachflow._model import (
     Agreement,
     Attainment,
     Finding,
+    Party,
     Plan,
     ReformulateGoal,
     Session,
@@ -59,6 +62,41 @@ class Engagement(Fold):
 
     def __init__(self) -> None:
         raise TypeError("create an engagement with Engagement.open(...) or Engagement.replay(...)")
+
+    @classmethod
+    def open(
+        cls,
+        id: str,
+        *,
+        coach: Party,
+        client: Party,
+        sponsor: Party | None = None,
+        at: dt.datetime,
+        by: str | None = None,
+    ) -> Engagement:
+        """Open an engagement; its first event is `Opened` (``version == 1``).
+
+        Each party must have the role of its slot (`Role.COACH`, `Role.CLIENT`,
+        `Role.SPONSOR`) and the ids must differ, else `ValueError`. ``by``
+        defaults to the coach's id; only the coach may open.
+        """
+        if by is None and isinstance(coach, Party):
+            by = coach.id
+        event = Opened(at=at, by=by, engagement_id=id, coach=coach, client=client, sponsor=sponsor)
+        return cls._begin(event)
+
+    @classmethod
+    def replay(cls, events: Iterable[Event]) -> Engagement:
+        """Rebuild an engagement from its events, enforcing the same rules as the commands.
+
+        ``Engagement.replay(e.events) == e``. An impossible history raises what
+        the offending command would have raised, with a note naming the event.
+        """
+        try:
+            return cls._replay(events)
+        except ReplayError as err:
+            err.cause.add_note(f"while replaying event {err.index} ({err.kind})")
+            raise err.cause from None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Engagement):

@@ -1,4 +1,19 @@
-"""The exception tree: every error coachflow raises on purpose."""
+"""The exception tree: every error coachflow raises on purpose.
+
+::
+
+    CoachflowError(Exception)
+    ├── TransitionNotAllowed        .command .phase .allowed
+    ├── RuleViolation               .findings
+    ├── PermissionDenied            .party_id .command
+    ├── InvalidDocument(ValueError) .errors
+    ├── ConcurrencyConflict         .expected .actual
+    ├── UnknownEngagement(KeyError) .engagement_id           (coachflow.store)
+    └── StoreError                  the database failed     (coachflow.store)
+
+Bad values (a naive datetime, a negative duration) raise the builtin `ValueError`
+or `TypeError`, as Python code expects.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +29,9 @@ __all__ = [
     "InvalidDocument",
     "PermissionDenied",
     "RuleViolation",
+    "StoreError",
     "TransitionNotAllowed",
+    "UnknownEngagement",
 ]
 
 
@@ -93,9 +110,52 @@ class ConcurrencyConflict(CoachflowError):
         actual: the version found in the store.
     """
 
-    def __init__(self, expected: int, actual: int) -> None:
+    def __init__(self, expected: int, actual: int, engagement_id: str | None = None) -> None:
         self.expected = expected
         self.actual = actual
-        super().__init__(
-            f"the engagement changed underneath: expected version {expected}, found {actual}"
-        )
+        self.engagement_id = engagement_id
+        which = "the engagement" if engagement_id is None else f"engagement {engagement_id!r}"
+        if expected == 0:
+            message = (
+                f"{which} already exists (stored version {actual}): load it to change it, "
+                "or open a new one under another id"
+            )
+        else:
+            message = f"{which} changed underneath: expected version {expected}, found {actual}"
+        super().__init__(message)
+
+
+class UnknownEngagement(CoachflowError, KeyError):
+    """No engagement with that id is stored (also a `KeyError`).
+
+    Attributes:
+        engagement_id: the id asked for.
+    """
+
+    def __init__(self, engagement_id: str) -> None:
+        super().__init__(engagement_id)
+        self.engagement_id = engagement_id
+
+    def __str__(self) -> str:
+        return f"no engagement with id {self.engagement_id!r} is stored"
+
+
+class StoreError(CoachflowError):
+    """The database failed (unreachable, locked, damaged, or not a coachflow store).
+
+    The database driver's own exception is its ``__cause__``.
+    """
+
+
+_PUBLIC: dict[type[Exception], str] = {
+    CoachflowError: "coachflow",
+    TransitionNotAllowed: "coachflow",
+    RuleViolation: "coachflow",
+    PermissionDenied: "coachflow",
+    InvalidDocument: "coachflow",
+    ConcurrencyConflict: "coachflow",
+    UnknownEngagement: "coachflow.store",
+    StoreError: "coachflow.store",
+}
+for _error, _module in _PUBLIC.items():
+    _error.__module__ = _module  # tracebacks show the public path

@@ -21,6 +21,7 @@ from coachflow._model import (
 
 __all__ = [
     "EVENT_TYPES",
+    "MAX_ID_LENGTH",
     "Agreed",
     "AnyEvent",
     "Closed",
@@ -37,6 +38,10 @@ __all__ = [
     "SessionRecorded",
     "Terminated",
 ]
+
+
+#: The longest engagement id: what every store (PostgreSQL's column included) can keep.
+MAX_ID_LENGTH = 200
 
 
 @attrs.frozen(kw_only=True)
@@ -63,7 +68,8 @@ class Opened(Event):
 
     command: ClassVar[str] = "open"
 
-    engagement_id: str = attrs.field(validator=check.text())
+    engagement_id: str = attrs.field(validator=check.text(max_len=MAX_ID_LENGTH))
+    """The engagement's id: any text of at most 200 characters (every store keeps it)."""
     coach: Party = attrs.field(validator=_of(Party))
     client: Party = attrs.field(validator=_of(Party))
     sponsor: Party | None = attrs.field(

@@ -36,7 +36,6 @@ from coachflow._events import (
 from coachflow._machine import FOLLOW_UP, PROCESS
 from coachflow._model import (
     Finding,
-    Party,
     ReformulateGoal,
     Role,
     Severity,
@@ -76,41 +75,6 @@ class Fold(State):
     """
 
     __slots__ = ()
-
-    @classmethod
-    def open(
-        cls,
-        id: str,
-        *,
-        coach: Party,
-        client: Party,
-        sponsor: Party | None = None,
-        at: dt.datetime,
-        by: str | None = None,
-    ) -> Self:
-        """Open an engagement; its first event is `Opened` (``version == 1``).
-
-        Each party must have the role of its slot (`Role.COACH`, `Role.CLIENT`,
-        `Role.SPONSOR`) and the ids must differ, else `ValueError`. ``by``
-        defaults to the coach's id; only the coach may open.
-        """
-        if by is None and isinstance(coach, Party):
-            by = coach.id
-        event = Opened(at=at, by=by, engagement_id=id, coach=coach, client=client, sponsor=sponsor)
-        return cls._begin(event)
-
-    @classmethod
-    def replay(cls, events: Iterable[Event]) -> Self:
-        """Rebuild an engagement from its events, enforcing the same rules as the commands.
-
-        ``Engagement.replay(e.events) == e``. An impossible history raises what
-        the offending command would have raised, with a note naming the event.
-        """
-        try:
-            return cls._replay(events)
-        except ReplayError as err:
-            err.cause.add_note(f"while replaying event {err.index} ({err.kind})")
-            raise err.cause from None
 
     @classmethod
     def _replay(cls, events: Iterable[Event]) -> Self:

@@ -248,12 +248,22 @@ class Assignment:
 
 @attrs.frozen
 class Session:
-    """A coaching session that was held."""
+    """A coaching session that was held.
+
+    Attributes:
+        held_at: when it began (aware; kept as the instant in the UTC offset it had).
+        minutes: how long it lasted, 1..1440 (normally 60-90: see ``session.duration``).
+        mode: in person, by phone or digitally (judged against the agreed modes).
+        homework: what the client got to practise before a later session, each an
+            `Assignment` whose id is new to the engagement.
+        reviewed: the ids of assignments from earlier sessions that were followed up
+            in this one (see ``homework.unreviewed``).
+        notes: the coach's own notes on the session (free text).
+    """
 
     held_at: dt.datetime = attrs.field(
         converter=check.fixed_offset, validator=check.aware, eq=check.instant
     )
-    """When the session was held: kept as the instant in the UTC offset it had."""
     minutes: int = attrs.field(validator=check.integer(1, MAX_MINUTES))
     mode: Mode = attrs.field(validator=check.member(Mode))
     homework: tuple[Assignment, ...] = attrs.field(

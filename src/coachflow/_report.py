@@ -73,7 +73,11 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
     closed = next((e for e in engagement.events if isinstance(e, Closed)), None)
     if closed is not None:
         yield ""
-        yield f"Goal attainment (GAS T-score): {gas_t_score(closed.attainment):.2f}"
+        score = gas_t_score(closed.attainment)
+        yield (
+            f"Goal attainment (GAS T-score): {score:.2f} "
+            "(50 = attained as expected; above 50, better than expected)"
+        )
         for item in closed.attainment:
             yield f"  {item.goal_id}: {item.score:+d}  {item.comment}".rstrip()
         yield "Action plan"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from coachflow.store._base import EventStore, Summary, UnknownEngagement
+from coachflow._errors import StoreError, UnknownEngagement
+from coachflow.store._base import EventStore, Summary
 from coachflow.store._memory import MemoryStore
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ __all__ = [
     "MemoryStore",
     "SQLStore",
     "SchemaError",
+    "StoreError",
     "Summary",
     "UnknownEngagement",
 ]

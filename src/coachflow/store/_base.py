@@ -9,25 +9,15 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from coachflow._checks import describe
 from coachflow._engagement import Engagement
-from coachflow._errors import ConcurrencyConflict, InvalidDocument
+from coachflow._errors import ConcurrencyConflict, InvalidDocument, UnknownEngagement
 from coachflow._events import Event
 from coachflow._model import Phase
 from coachflow._serialization import event_to_dict, events_from_list, load_events, load_usual
 from coachflow._upcast import FORMAT_VERSION, upcast_events, version_problem
 
 __all__ = ["EventStore", "StoredEvent", "Summary", "UnknownEngagement", "decode", "encode"]
-
-
-class UnknownEngagement(KeyError):
-    """No engagement with that id is stored."""
-
-    def __init__(self, engagement_id: str) -> None:
-        super().__init__(engagement_id)
-        self.engagement_id = engagement_id
-
-    def __str__(self) -> str:
-        return f"no engagement with id {self.engagement_id!r} is stored"
 
 
 @attrs.frozen
@@ -163,6 +153,11 @@ class EventStore(abc.ABC):
         not `Engagement.saved_version` (the version this engagement was loaded or
         last saved at).
         """
+        if not isinstance(engagement, Engagement):
+            raise TypeError(
+                f"'engagement' must be an Engagement (got {describe(engagement)}); "
+                "to change a stored one, load it, issue commands, then save it"
+            )
         expected = engagement.saved_version
         rows = [
             StoredEvent(version, encode(event))
@@ -192,7 +187,7 @@ class EventStore(abc.ABC):
         new = list(events)
         stored = self._read(engagement_id)
         if len(stored) != expected_version:
-            raise ConcurrencyConflict(expected_version, len(stored))
+            raise ConcurrencyConflict(expected_version, len(stored), engagement_id)
         before = decode(engagement_id, stored).events if stored else ()
         engagement = Engagement.replay([*before, *new])
         if engagement.id != engagement_id:

@@ -38,7 +38,7 @@ class MemoryStore(EventStore):
                 actual = len(stored)
                 if not stored:
                     del self._rows[engagement_id]
-                raise ConcurrencyConflict(expected_version, actual)
+                raise ConcurrencyConflict(expected_version, actual, engagement_id)
             stored.extend(rows)
             self._summaries[engagement_id] = summary
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -22,9 +25,11 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
-from coachflow._errors import CoachflowError, ConcurrencyConflict
+from coachflow._checks import describe
+from coachflow._errors import ConcurrencyConflict, StoreError
 from coachflow._model import Phase
 from coachflow.store._base import EventStore, StoredEvent, Summary
 
@@ -74,8 +79,41 @@ def _format_versions(connection: Connection) -> None:
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _format_versions}
 
 
-class SchemaError(CoachflowError):
+class SchemaError(StoreError):
     """The database holds a coachflow schema this version cannot use."""
+
+
+def _database_url(url: object) -> str:
+    """A SQLAlchemy URL, or a path to a SQLite file turned into one."""
+    if isinstance(url, os.PathLike):
+        return f"sqlite:///{os.fspath(url)}"
+    if not isinstance(url, str):
+        raise TypeError(
+            f"'url' must be a database URL or a path to a SQLite file (got {describe(url)})"
+        )
+    if "://" not in url and url.strip():
+        return f"sqlite:///{url}"  # a path: the embedded default
+    return url
+
+
+def _parse(url: str) -> URL:
+    try:
+        return make_url(url)
+    except (ArgumentError, ValueError):
+        raise ValueError(
+            "'url' must be a database URL such as sqlite:///coaching.db or "
+            f"postgresql+psycopg://user:password@host/database, or a path (got {url!r})"
+        ) from None
+
+
+@contextlib.contextmanager
+def _database(what: str) -> Iterator[None]:
+    """Turn the database's own errors into `StoreError`, naming what was being done."""
+    try:
+        yield
+    except SQLAlchemyError as error:
+        detail = str(getattr(error, "orig", None) or error).strip().splitlines()
+        raise StoreError(f"{what}: {detail[0] if detail else type(error).__name__}") from error
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -104,12 +142,25 @@ class SQLStore(EventStore):
     ``create=False``. Extra keyword arguments go to `sqlalchemy.create_engine`.
     """
 
-    def __init__(self, url: str, *, create: bool = True, **engine_options: Any) -> None:
-        self.url = url
-        sqlite = url.startswith("sqlite")
+    def __init__(
+        self, url: str | os.PathLike[str], *, create: bool = True, **engine_options: Any
+    ) -> None:
+        self.url = url = _database_url(url)
+        parsed = _parse(url)
+        sqlite = parsed.get_backend_name() == "sqlite"
         if sqlite:
             engine_options.setdefault("connect_args", {"timeout": 60})
-        self.engine = create_engine(url, **engine_options)
+            path = parsed.database
+            if not create and path and path != ":memory:" and not Path(path).exists():
+                raise StoreError(f"no SQLite database at {path} (create=False creates none)")
+        try:
+            self.engine = create_engine(parsed, **engine_options)
+        except ModuleNotFoundError as error:
+            extra = "postgres" if parsed.get_backend_name() == "postgresql" else "the driver"
+            raise ImportError(
+                f"{parsed.drivername} needs the {error.name!r} package: "
+                f'pip install "coachflow[{extra}]"'
+            ) from error
         self._postgres = self.engine.dialect.name == "postgresql"
         if sqlite:
             _sqlite_setup(self.engine)
@@ -127,14 +178,14 @@ class SQLStore(EventStore):
 
     def schema_version(self) -> int | None:
         """The schema version recorded in the database (None before it is created)."""
-        with self.engine.connect() as connection:
+        with _database("reading the schema version"), self.engine.connect() as connection:
             if not self.engine.dialect.has_table(connection, schema_table.name):
                 return None
             return connection.execute(select(schema_table.c.version)).scalar()
 
     def upgrade(self) -> int:
         """Create the tables, or bring an older schema up to `SCHEMA_VERSION`."""
-        with self.engine.begin() as connection:
+        with _database("creating or upgrading the tables"), self.engine.begin() as connection:
             metadata.create_all(connection, checkfirst=True)
             found = connection.execute(select(schema_table.c.version)).scalar()
             if found is None:
@@ -159,8 +210,8 @@ class SQLStore(EventStore):
             .where(columns.engagement_id == engagement_id)
             .order_by(columns.version)
         )
-        with self.engine.connect() as connection:
-            return [StoredEvent(*row) for row in connection.execute(query)]
+        with _database(f"reading engagement {engagement_id!r}"), self.engine.connect() as c:
+            return [StoredEvent(*row) for row in c.execute(query)]
 
     def _version(self, connection: Connection, engagement_id: str, *, lock: bool) -> int | None:
         query = select(engagements_table.c.version).where(
@@ -177,32 +228,33 @@ class SQLStore(EventStore):
         expected_version: int,
         summary: Summary,
     ) -> None:
-        try:
-            with self.engine.begin() as connection:
-                actual = self._version(connection, engagement_id, lock=True) or 0
-                if actual != expected_version:
-                    raise ConcurrencyConflict(expected_version, actual)
-                if rows:
-                    connection.execute(
-                        insert(events_table),
-                        [
-                            {
-                                "engagement_id": engagement_id,
-                                "version": row.version,
-                                "type": _type_of(row.body),
-                                "at": _at_of(row.body),
-                                "body": row.body,
-                                "format_version": row.format_version,
-                            }
-                            for row in rows
-                        ],
-                    )
-                self._write_summary(connection, summary, expected_version)
-        except IntegrityError:
-            # someone else wrote the same versions first (a new engagement, say)
-            with self.engine.connect() as connection:
-                actual = self._version(connection, engagement_id, lock=False) or 0
-            raise ConcurrencyConflict(expected_version, actual) from None
+        with _database(f"saving engagement {engagement_id!r}"):
+            try:
+                with self.engine.begin() as connection:
+                    actual = self._version(connection, engagement_id, lock=True) or 0
+                    if actual != expected_version:
+                        raise ConcurrencyConflict(expected_version, actual, engagement_id)
+                    if rows:
+                        connection.execute(
+                            insert(events_table),
+                            [
+                                {
+                                    "engagement_id": engagement_id,
+                                    "version": row.version,
+                                    "type": _type_of(row.body),
+                                    "at": _at_of(row.body),
+                                    "body": row.body,
+                                    "format_version": row.format_version,
+                                }
+                                for row in rows
+                            ],
+                        )
+                    self._write_summary(connection, summary, expected_version)
+            except IntegrityError:
+                # someone else wrote the same versions first (a new engagement, say)
+                with self.engine.connect() as connection:
+                    actual = self._version(connection, engagement_id, lock=False) or 0
+                raise ConcurrencyConflict(expected_version, actual, engagement_id) from None
 
     def _write_summary(self, connection: Connection, summary: Summary, expected: int) -> None:
         values = {
@@ -234,7 +286,7 @@ class SQLStore(EventStore):
             query = query.where(engagements_table.c.phase == Phase(phase).value)
         if due_by is not None:
             query = query.where(engagements_table.c.next_due <= due_by)
-        with self.engine.connect() as connection:
+        with _database("listing engagements"), self.engine.connect() as connection:
             return list(connection.execute(query).scalars())
 
 
