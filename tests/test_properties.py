@@ -72,6 +72,10 @@ KNOWN_CODES = {
     "midpoint.timing",
     "length.overrun",
     "homework.unreviewed",
+    "homework.unknown",
+    "session.duplicate",
+    "closing.early",
+    "follow_up.coach_absent",
 }
 
 

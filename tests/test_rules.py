@@ -10,6 +10,7 @@ from builders import (
     START,
     active,
     at,
+    close,
     closing,
     days,
     in_phase,
@@ -17,7 +18,7 @@ from builders import (
     session,
     with_midpoint,
 )
-from coachflow import Assignment, Engagement, Finding, Mode, Phase, Severity
+from coachflow import Assignment, Engagement, Finding, Mode, Phase, Session, Severity
 
 
 def codes(eng: Engagement, today: dt.date) -> list[str]:
@@ -303,3 +304,96 @@ def test_check_wants_a_date() -> None:
         active().check(at(START))
     with pytest.raises(TypeError, match="'today' must be a date"):
         active().next_actions("2027-01-01")  # type: ignore[arg-type]
+
+
+# -- silent mistakes, reported -----------------------------------------------------------------
+
+
+def test_homework_unknown_flags_a_follow_up_of_an_assignment_never_given() -> None:
+    eng = active()
+    given = session(START, homework=[Assignment("a1", "Keep a log")])
+    eng.record_session(given, at=at(START, 12), by="coach")
+    later = START + days(14)
+    eng.record_session(session(later, reviewed=["a1", "zzz"]), at=at(later, 12), by="coach")
+    found = only(eng, later, "homework.unknown")
+    assert [(f.on, f.params["assignment_id"], f.severity) for f in found] == [
+        (later, "zzz", Severity.WARNING)
+    ]
+    assert only(eng, later - days(1), "homework.unknown") == []  # not held by then
+
+
+def test_homework_unknown_counts_only_sessions_held_before() -> None:
+    eng = active()
+    same = session(START, homework=[Assignment("a1", "Keep a log")], reviewed=["a1"])
+    eng.record_session(same, at=at(START, 12), by="coach")  # reviewed in the session it was given
+    assert [f.params["assignment_id"] for f in only(eng, START, "homework.unknown")] == ["a1"]
+
+
+def test_session_duplicate_flags_the_same_session_recorded_twice() -> None:
+    eng = active()
+    eng.record_session(session(START), at=at(START, 12), by="coach")
+    eng.record_session(session(START), at=at(START, 13), by="coach")
+    eng.record_session(session(START, minutes=60), at=at(START, 14), by="coach")
+    found = only(eng, START, "session.duplicate")
+    assert [f.on for f in found] == [START, START]  # the second and the third
+    assert found[0].params == {"held_at": at(START, 10).isoformat()}
+
+
+def test_session_duplicate_not_for_two_sessions_on_one_day() -> None:
+    eng = active()
+    eng.record_session(session(START), at=at(START, 12), by="coach")
+    eng.record_session(Session(at(START, 15), 60, Mode.IN_PERSON), at=at(START, 17), by="coach")
+    assert only(eng, START, "session.duplicate") == []
+
+
+def test_closing_early_flags_a_series_closed_before_its_middle() -> None:
+    eng = active(3)  # no midpoint review required
+    run_sessions(eng, START, 2, every=1)
+    begun = START + days(3)
+    eng.begin_closing(at=at(begun), by="coach")
+    found = only(eng, begun, "closing.early")
+    assert [(f.on, f.severity) for f in found] == [(begun, Severity.WARNING)]
+    assert found[0].params == {"middle": "2027-02-25", "days_early": 42}
+    assert only(eng, begun - days(1), "closing.early") == []  # judged from that day on
+
+
+def test_closing_early_not_for_a_series_closed_after_its_middle() -> None:
+    eng, day = closing()  # six months with the midpoint review, closing at the end
+    assert only(eng, day, "closing.early") == []
+    short = active(3)
+    short.extend(-2, at=at(START), by="coach")  # shortened to one month: its middle moved
+    short.begin_closing(at=at(START + days(20)), by="coach")
+    assert only(short, START + days(20), "closing.early") == []
+
+
+@pytest.mark.parametrize(("participants", "flagged"), [(["client", "sponsor"], True), (["coach", "client", "sponsor"], False)])  # fmt: skip
+def test_follow_up_coach_absent(participants: list[str], flagged: bool) -> None:
+    eng, day = closing(follow_up=True)
+    close(eng, day)
+    held = day + days(20)
+    eng.hold_follow_up(at=at(held), by="coach", participants=participants)
+    found = only(eng, held, "follow_up.coach_absent")
+    assert [f.on for f in found] == ([held] if flagged else [])
+    if flagged:
+        assert found[0].params == {"participants": ["client", "sponsor"]}
+
+
+# -- details the rules reference states, pinned ------------------------------------------------
+
+
+def test_cadence_behind_counts_up_to_the_end_not_to_today() -> None:
+    eng = active(3)
+    end = eng.end
+    assert end is not None
+    found = only(eng, end + days(200), "cadence.behind")
+    # 90 days from start to end: floor(2 * 90 / 30.4375) = 5 expected, however late today is
+    assert [f.params["expected"] for f in found] == [5]
+    assert [f.params["expected"] for f in only(eng, end, "cadence.behind")] == [5]
+
+
+def test_midpoint_timing_waits_for_the_day_the_review_began() -> None:
+    eng = active()
+    begun = START + days(20)  # far from the middle
+    eng.begin_midpoint_review(at=at(begun), by="coach")
+    assert only(eng, begun - days(1), "midpoint.timing") == []
+    assert [f.on for f in only(eng, begun, "midpoint.timing")] == [begun]

@@ -89,8 +89,12 @@ def test_a_stale_copy_without_changes_still_conflicts(store: Store) -> None:
     stale, fresh = store.load("eng-1"), store.load("eng-1")
     fresh.pause(at=at(START), by="coach", reason="illness")
     store.save(fresh)
-    with pytest.raises(ConcurrencyConflict):
-        store.save(stale)
+    with pytest.raises(ConcurrencyConflict) as caught:
+        store.save(stale)  # nothing to append: only the version check can tell
+    assert (caught.value.expected, caught.value.actual) == (2, 3)
+    assert str(caught.value) == (
+        "engagement 'eng-1' changed underneath: expected version 2, found 3"
+    )
 
 
 def test_two_new_engagements_with_one_id_conflict(store: Store) -> None:

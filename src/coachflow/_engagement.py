@@ -244,7 +244,9 @@ class Engagement(Fold):
 
         Codes: ``cadence.behind``, ``cadence.gap``, ``cadence.bunched``,
         ``session.duration``, ``session.mode``, ``midpoint.missing``,
-        ``midpoint.timing``, ``length.overrun``, ``homework.unreviewed``.
+        ``midpoint.timing``, ``length.overrun``, ``homework.unreviewed``,
+        ``homework.unknown``, ``session.duplicate``, ``closing.early``,
+        ``follow_up.coach_absent``.
         Nothing is judged before the agreement.
         """
         require_date("today", today)

@@ -133,6 +133,8 @@ class Fold(State):
         self._paused_at = None
         self._midpoint_reviews = []
         self._midpoint_done = False
+        self._closing_begun = None
+        self._follow_up = None
         self._saved_version = 0
         return self
 
@@ -324,6 +326,7 @@ class Fold(State):
                 day_of(event.at, self._zone),
                 months=programme.months,
             )
+        self._closing_begun = (event.at, _schedule.midpoint(self))
 
     def _on_close(self, event: Closed) -> None:
         current = [goal.id for goal in self._goals]
@@ -377,6 +380,7 @@ class Fold(State):
                 day_of(event.at, self._zone),
                 party_ids=missing,
             )
+        self._follow_up = event
 
     def _on_skip_follow_up(self, event: FollowUpSkipped) -> None:
         pass

@@ -276,6 +276,105 @@ def _unreviewed(day: dt.date, assignment_id: str) -> Finding:
     )
 
 
+def homework_unknown(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
+    """``homework.unknown`` (warning): a session follows up an assignment never given.
+
+    For every id in a session's ``reviewed``: raised, on that session's day, when no
+    session held before it (an earlier ``held_at``) gave an assignment with that id.
+    """
+    given: set[str] = set()
+    group_at: dt.datetime | None = None  # sessions held at one instant are not earlier
+    group_given: list[str] = []
+    for session, day in zip(held, days, strict=True):
+        if session.held_at != group_at:  # fixed offsets: compared by instant
+            given.update(group_given)
+            group_given, group_at = [], session.held_at
+        for assignment_id in session.reviewed:
+            if assignment_id not in given:
+                yield Finding(
+                    "homework.unknown",
+                    Severity.WARNING,
+                    f"assignment {assignment_id!r} was followed up on {day.isoformat()} "
+                    "but no earlier session gave it",
+                    day,
+                    {"assignment_id": assignment_id},
+                )
+        group_given += [assignment.id for assignment in session.homework]
+
+
+def session_duplicate(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
+    """``session.duplicate`` (warning): two sessions held at the same moment.
+
+    Most likely one session recorded twice. Raised, on its day, for every session
+    held at the same instant as the session before it (in the order held).
+    """
+    previous: Session | None = None
+    for session, day in zip(held, days, strict=True):
+        if previous is not None and session.held_at == previous.held_at:
+            yield Finding(
+                "session.duplicate",
+                Severity.WARNING,
+                f"two sessions held at {session.held_at.isoformat()}: "
+                "the same session recorded twice?",
+                day,
+                {"held_at": session.held_at.isoformat()},
+            )
+        previous = session
+
+
+def closing_early(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
+    """``closing.early`` (warning): the closing began before the middle of the series.
+
+    Raised, on the day the closing began (once that day is not after ``today``), when
+    it is before the midpoint as planned at that moment: half the series' active days
+    after ``start``, moved by pauses. A shortened series (`Engagement.extend` with
+    negative months) is judged by its new length.
+    """
+    begun = fold._closing_begun
+    if begun is None:
+        return
+    at, middle = begun
+    on = day_of(at, fold._zone)
+    if on <= today and on < middle:
+        yield Finding(
+            "closing.early",
+            Severity.WARNING,
+            f"the closing began on {on.isoformat()}, before the middle of the series "
+            f"({middle.isoformat()})",
+            on,
+            {"middle": middle.isoformat(), "days_early": (middle - on).days},
+        )
+
+
+def follow_up_coach_absent(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
+    """``follow_up.coach_absent`` (warning): the three-party follow-up without the coach.
+
+    Raised, on the day of the follow-up, when its participants omit the coach (the
+    client and the sponsor must attend: without them the command is refused).
+    """
+    follow_up = fold._follow_up
+    if follow_up is None:
+        return
+    on = day_of(follow_up.at, fold._zone)
+    if on <= today and fold._coach.id not in follow_up.participants:
+        yield Finding(
+            "follow_up.coach_absent",
+            Severity.WARNING,
+            f"the three-party follow-up on {on.isoformat()} was held without the coach "
+            f"(participants: {', '.join(follow_up.participants)})",
+            on,
+            {"participants": list(follow_up.participants)},
+        )
+
+
 RULES: tuple[Rule, ...] = (
     cadence_behind,
     cadence_gap,
@@ -286,6 +385,10 @@ RULES: tuple[Rule, ...] = (
     midpoint_timing,
     length_overrun,
     homework_unreviewed,
+    homework_unknown,
+    session_duplicate,
+    closing_early,
+    follow_up_coach_absent,
 )
 """Every rule, in the order `check` reports them."""
 

@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from coachflow._calendar import Pause, add_months, day_of
-from coachflow._events import Event
+from coachflow._events import Event, FollowUpHeld
 from coachflow._model import Agreement, Goal, Party, Phase, Programme, Session
 
 __all__ = ["State"]
@@ -19,9 +19,11 @@ class State:
         "_agreement",
         "_assignments",
         "_client",
+        "_closing_begun",
         "_coach",
         "_events",
         "_events_view",
+        "_follow_up",
         "_goals",
         "_id",
         "_last_at",
@@ -67,6 +69,8 @@ class State:
     _paused_at: dt.datetime | None
     _midpoint_reviews: list[tuple[dt.datetime, dt.date]]  # when begun, the midpoint planned then
     _midpoint_done: bool
+    _closing_begun: tuple[dt.datetime, dt.date] | None  # when, and the middle planned then
+    _follow_up: FollowUpHeld | None
     _saved_version: int
 
     # -- read-only state -----------------------------------------------------------
