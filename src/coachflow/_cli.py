@@ -23,7 +23,12 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a bad argument is one clear line (and exit code 2)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(2, f"{self.prog}: error: {_one_line(message)} (see --help)\n")
+
+
+def _one_line(text: str) -> str:
+    """*text* on one line: line breaks and other control characters shown escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _date(text: str) -> dt.date:
@@ -279,11 +284,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except InvalidDocument as error:  # every problem, on the one line
-        problems = "; ".join(" ".join(e.split()) for e in error.errors)
+        problems = "; ".join(_one_line(e) for e in error.errors)
         parser.exit(2, f"coachflow: error: invalid document: {problems}\n")
     except (CoachflowError, ValueError, OSError, ImportError) as error:
         text = str(error).strip()
-        first_line = text.splitlines()[0] if text else type(error).__name__
+        first_line = _one_line(text.splitlines()[0]) if text else type(error).__name__
         parser.exit(2, f"coachflow: error: {first_line}\n")
     return code
 

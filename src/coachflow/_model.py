@@ -366,6 +366,8 @@ class Plan:
 
     start: dt.date = attrs.field(validator=check.derived_date)
     end: dt.date = attrs.field(validator=check.derived_date)
-    sessions: tuple[dt.date, ...] = attrs.field(converter=to_tuple)
+    sessions: tuple[dt.date, ...] = attrs.field(
+        converter=to_tuple, validator=check.items(dt.date, "a date")
+    )
     midpoint: dt.date | None = attrs.field(validator=check.optional_derived_date)
     closing: dt.date = attrs.field(validator=check.derived_date)
