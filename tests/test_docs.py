@@ -21,12 +21,47 @@ def _blocks(page: Path) -> list[str]:
 @pytest.mark.parametrize(
     "page", [p for p in PAGES if _blocks(p)], ids=lambda p: str(p.relative_to(ROOT))
 )
-def test_code_blocks_run(page: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_code_blocks_run_and_print_what_the_page_shows(
+    page: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
     for number, block in enumerate(_blocks(page), start=1):
         code = compile(block, f"{page.name}, block {number}", "exec")
         exec(code, namespace)  # the docs' own code, run as a reader would
-    capsys.readouterr()
+        printed = capsys.readouterr().out.splitlines()
+        shown = _shown_output(block)
+        assert len(printed) == len(shown), (page.name, number, printed, shown)
+        for actual, expected in zip(printed, shown, strict=True):
+            if expected.endswith("..."):
+                assert actual.startswith(expected[:-3].rstrip()), (page.name, number, actual)
+            else:
+                assert actual == expected, (page.name, number, actual)
+
+
+PRINT_WITH_OUTPUT = re.compile(r"^\s*print\(.*\)\s*# (.*)$")
+
+
+def _shown_output(block: str) -> list[str]:
+    """What a block shows it prints: the comment after a one-line ``print(...)``, or the
+    comment lines that end a block whose printing happens in a loop."""
+    lines = block.rstrip("\n").splitlines()
+    shown = [m.group(1) for line in lines if (m := PRINT_WITH_OUTPUT.match(line))]
+    if shown:
+        return shown
+    if any("print(" in line for line in lines):
+        trailing: list[str] = []
+        for line in reversed(lines):
+            if not line.startswith("# "):
+                break
+            trailing.insert(0, line[2:])
+        return trailing
+    return []
+
+
+def test_a_page_shows_what_its_blocks_print() -> None:
+    assert _shown_output("x = 1\nprint(x)  # 1\n") == ["1"]
+    assert _shown_output("for i in (1, 2):\n    print(i)\n# 1\n# 2\n") == ["1", "2"]
+    assert _shown_output("y = 2  # a remark\n") == []
 
 
 def test_the_tutorial_is_covered() -> None:
