@@ -37,6 +37,7 @@ from coachflow import (
 )
 from coachflow._demo import demo_engagement
 from coachflow._ics import to_ics
+from coachflow.store import MemoryStore
 from coachflow.testing import EngagementMachine
 
 # -- the simple model: API.md's table and policy, written out independently -------------
@@ -268,7 +269,10 @@ TestModelChecked.settings = settings(stateful_step_count=80)
 
 # -- fuzzed documents ---------------------------------------------------------------------
 
-json_values = st.recursive(
+ODD = [2**70, -(2**70), 10**12, 0, -1, 1.0, "9999-12-31", "0001-01-01", "2027-01-01",
+       "2027-01-01T00:00:00+01:12:12", "9999-12-31T23:59:59+14:00", "2027-10-31T02:30:00+01:00",
+       "x\ud800", "x\x00", "Europe/Stockholm", "Mars/Base", "localtime", "a" * 300, "", " "]  # fmt: skip
+json_values = st.sampled_from(ODD) | st.recursive(
     st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.floats() | st.text(max_size=20),
     lambda inner: (
         st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
@@ -309,8 +313,18 @@ def test_fuzzed_documents_load_or_raise_invalid_document(
     except InvalidDocument as exc:
         assert exc.errors
         assert all(isinstance(e, str) and e for e in exc.errors)
-    else:
+    else:  # an accepted engagement saves, loads, answers and exports
         assert from_json(to_json(loaded)) == loaded
+        store = MemoryStore()
+        store.save(loaded)
+        assert store.load(loaded.id) == loaded
+        last = loaded.day_of(loaded.events[-1].at)
+        for day in (last, last + dt.timedelta(days=400)):
+            loaded.check(day)
+            loaded.next_actions(day)
+        loaded.plan()
+        if loaded.agreement is not None:
+            assert to_ics(loaded).startswith(b"BEGIN:VCALENDAR")
 
 
 @given(text=st.text(max_size=200) | st.binary(max_size=200))
