@@ -74,3 +74,35 @@ def race(url: str, *, processes: int = 8, attempts: int = 200) -> dict[str, Any]
         "per_id": {i: (initial[i], successes[i], stored[i]) for i in IDS},
         "slowest_writer_seconds": max(r["seconds"] for r in results),
     }
+
+
+def creator(url: str, engagement_id: str, start_at: float) -> str:
+    """Save a new engagement under *engagement_id* at *start_at* (a wall-clock second
+    shared by all creators); returns how it went."""
+    store = SQLStore(url, create=False)
+    first, *rest = active().events
+    assert isinstance(first, Opened)
+    engagement = Engagement.replay([attrs.evolve(first, engagement_id=engagement_id), *rest])
+    time.sleep(max(0.0, start_at - time.time()))  # all at once
+    try:
+        store.save(engagement)
+    except ConcurrencyConflict as conflict:
+        return f"conflict {conflict.expected} {conflict.actual}"
+    finally:
+        store.close()
+    return "saved"
+
+
+def creation_race(url: str, *, processes: int = 6, rounds: int = 5) -> list[list[str]]:
+    """*rounds* times, *processes* creators of one new id at once; their outcomes."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    outcomes = []
+    with context.Pool(processes) as pool:
+        pool.map(time.sleep, [0.0] * processes)  # start the workers before the clock runs
+        for number in range(rounds):
+            start_at = time.time() + 0.5
+            work = [(url, f"new-{number}", start_at)] * processes
+            outcomes.append(pool.starmap(creator, work))
+    return outcomes

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from coachflow.store import SQLStore
 from coachflow.store._sql import events_table
-from race import IDS, race, seed
+from race import IDS, creation_race, race, seed
 
 
 def _versions(url: str, engagement_id: str) -> list[int]:
@@ -41,6 +41,14 @@ def test_eight_processes_race_and_nothing_is_lost_or_duplicated(sql_url: str) ->
     for engagement_id, (initial, won, stored) in figures["per_id"].items():
         assert stored == initial + won
         assert _versions(sql_url, engagement_id) == list(range(1, stored + 1))
+
+
+def test_processes_creating_one_new_id_at_once_leave_one_winner(sql_url: str) -> None:
+    SQLStore(sql_url).close()
+    for outcome in creation_race(sql_url, processes=6, rounds=5):
+        assert sorted(outcome) == ["conflict 0 2"] * 5 + ["saved"], outcome
+    for number in range(5):
+        assert _versions(sql_url, f"new-{number}") == [1, 2]
 
 
 VICTIM = textwrap.dedent(
