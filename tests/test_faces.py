@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import attrs
 import icalendar
 import pytest
 
@@ -324,3 +325,48 @@ def test_check_of_a_file_that_is_no_database_is_one_line(
     code, _, err = run(capsys, "check", "eng-1", "--db", f"sqlite:///{path}")
     assert code == 2
     assert err == "coachflow: error: reading engagement 'eng-1': file is not a database\n"
+
+
+def test_ics_of_a_client_name_with_a_line_break_writes_a_calendar(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from coachflow import Engagement, Party, Role
+
+    eng = active()
+    first, *rest = eng.events
+    client = Party("client", "Kim\nBerg, \\ HR; x", Role.CLIENT)
+    renamed = attrs.evolve(first, client=client)  # type: ignore[call-arg]
+    path = tmp_path / "named.json"
+    path.write_text(to_json(Engagement.replay([renamed, *rest])), encoding="utf-8")
+    code, out, err = run(capsys, "ics", str(path))
+    assert (code, err) == (0, "")
+    assert "X-WR-CALNAME:Coaching: Kim\\nBerg\\, \\\\ HR\\; x (eng-1)" in out
+
+
+def test_check_refuses_a_format_version_that_is_not_an_integer(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    document = json.loads(to_json(active()))
+    document["format_version"] = 1.0
+    path = tmp_path / "float.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    code, _, err = run(capsys, "check", str(path))
+    assert code == 2
+    assert err == (
+        "coachflow: error: invalid document: expected an integer format version (got 1.0) "
+        "@ $.format_version\n"
+    )
+
+
+def test_names_and_help_speak_of_the_public_api() -> None:
+    import pydoc
+
+    from coachflow import Engagement, Session
+    from coachflow.store import MIGRATIONS
+
+    with pytest.raises(TypeError, match=r"^Engagement\.open\(\) got an unexpected keyword"):
+        Engagement.open("x", policy=1)  # type: ignore[call-arg]
+    assert 1 in MIGRATIONS
+    text = pydoc.render_doc(Session, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
+    assert "notes: the coach's own notes" in text
+    assert "reviewed: the ids of assignments" in text
