@@ -54,6 +54,7 @@ API_NAMES = [
     # v0.2
     "FORMAT_VERSION",
     "to_ics",
+    "document_schema",
 ]
 
 

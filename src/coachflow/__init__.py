@@ -8,7 +8,7 @@ runs that process as an event-sourced state machine.
 """
 
 from coachflow._diagram import diagram
-from coachflow._documents import from_dict, from_json, to_dict, to_json
+from coachflow._documents import document_schema, from_dict, from_json, to_dict, to_json
 from coachflow._engagement import Engagement
 from coachflow._errors import (
     CoachflowError,
@@ -102,6 +102,7 @@ __all__ = [
     "Terminated",
     "TransitionNotAllowed",
     "diagram",
+    "document_schema",
     "from_dict",
     "from_json",
     "gas_t_score",

@@ -175,6 +175,13 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    from coachflow._schema import document_schema
+
+    print(json.dumps(document_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
 def _diagram(args: argparse.Namespace) -> int:
     from coachflow._diagram import diagram
 
@@ -249,6 +256,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--today", type=_date, help="judge as of this day (default: today)")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(run=_check)
+
+    schema = commands.add_parser(
+        "schema",
+        help="the JSON Schema of engagement documents",
+        description="Print the JSON Schema (draft 2020-12) of the engagement documents this "
+        "coachflow writes, derived from its classes: validate documents outside Python.",
+    )
+    schema.set_defaults(run=_schema)
 
     diagram = commands.add_parser(
         "diagram",

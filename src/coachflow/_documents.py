@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from coachflow._engagement import Engagement
 
-__all__ = ["from_dict", "from_json", "to_dict", "to_json"]
+__all__ = ["document_schema", "from_dict", "from_json", "to_dict", "to_json"]
 
 
 def to_dict(engagement: Engagement) -> dict[str, Any]:
@@ -50,3 +50,13 @@ def from_json(text: str | bytes) -> Engagement:
     from coachflow import _serialization
 
     return _serialization.from_json(text)
+
+
+def document_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the documents `to_dict` writes, derived from
+    the value and event classes: every document `to_dict` makes validates against it.
+    What only a history can say (what may follow what) is for `from_dict`, which replays.
+    ``coachflow schema`` prints it."""
+    from coachflow import _schema
+
+    return _schema.document_schema()
