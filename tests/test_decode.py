@@ -33,6 +33,7 @@ from coachflow._decode import DECODERS
 from coachflow._demo import demo_engagement
 from coachflow._events import AnyEvent
 from coachflow.testing import engagements
+from fuzzing import edit_at_random
 
 
 def _verdict(decode: Any, data: Any) -> tuple[str, object]:
@@ -222,30 +223,7 @@ def test_the_shortcut_never_accepts_more_than_the_converters(
     data: st.DataObject, index: int, edits: int
 ) -> None:
     event = copy.deepcopy(SEED_EVENTS[index])
-    for _ in range(edits):
-        parent: Any = event
-        while True:
-            keys = list(parent) if isinstance(parent, dict) else list(range(len(parent)))
-            if not keys:
-                break
-            key = data.draw(st.sampled_from(keys))
-            child = parent[key]
-            if isinstance(child, dict | list) and child and data.draw(st.booleans()):
-                parent = child
-                continue
-            action = data.draw(st.sampled_from(["replace", "delete", "add"]))
-            if action == "delete":
-                note(f"delete {key!r}")
-                del parent[key]
-            elif action == "add" and isinstance(parent, dict):
-                extra = data.draw(st.sampled_from(["colour", "id", "notes", "reason", "x"]))
-                note(f"add {extra!r}")
-                parent.setdefault(extra, data.draw(json_values))
-            else:
-                value = data.draw(json_values)
-                note(f"replace {key!r} with {value!r}")
-                parent[key] = value
-            break
+    edit_at_random(data, event, json_values, edits=edits, add=True)
     if isinstance(event.get("type"), str) and event["type"] in DECODERS:
         _assert_same_as_converters(event)
 

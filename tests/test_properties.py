@@ -39,6 +39,7 @@ from coachflow._demo import demo_engagement
 from coachflow._ics import to_ics
 from coachflow.store import MemoryStore
 from coachflow.testing import EngagementMachine
+from fuzzing import edit_at_random
 
 # -- the simple model: API.md's table and policy, written out independently -------------
 
@@ -288,26 +289,7 @@ def test_fuzzed_documents_load_or_raise_invalid_document(
     data: st.DataObject, doc_index: int, edits: int
 ) -> None:
     doc = copy.deepcopy(SEEDS[doc_index])
-    for _ in range(edits):
-        parent: Any = doc
-        path = "$"
-        while True:
-            keys = list(parent) if isinstance(parent, dict) else list(range(len(parent)))
-            if not keys:
-                break
-            key = data.draw(st.sampled_from(keys))
-            child = parent[key]
-            if isinstance(child, dict | list) and child and data.draw(st.booleans()):
-                parent, path = child, f"{path}[{key!r}]"
-                continue
-            if data.draw(st.booleans()):
-                note(f"delete {path}[{key!r}]")
-                del parent[key]
-            else:
-                value = data.draw(json_values)
-                note(f"replace {path}[{key!r}] with {value!r}")
-                parent[key] = value
-            break
+    edit_at_random(data, doc, json_values, edits=edits)
     try:
         loaded = from_dict(doc)
     except InvalidDocument as exc:

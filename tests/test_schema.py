@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 import jsonschema
 import pytest
-from hypothesis import given, note
+from hypothesis import given
 from hypothesis import strategies as st
 
 from builders import in_phase
@@ -29,6 +29,7 @@ from coachflow import (
 from coachflow._demo import demo_engagement
 from coachflow._events import EVENT_TYPES
 from coachflow.testing import engagements
+from fuzzing import edit_at_random
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = document_schema()
@@ -110,25 +111,7 @@ DOCUMENTS = [to_dict(demo_engagement())] + [to_dict(in_phase(p)) for p in Phase]
 @given(st.data(), st.sampled_from(range(len(DOCUMENTS))), st.integers(1, 2))
 def test_what_from_dict_accepts_the_schema_accepts(data: Any, index: int, edits: int) -> None:
     document = copy.deepcopy(DOCUMENTS[index])
-    for _ in range(edits):
-        parent: Any = document
-        while True:
-            keys = list(parent) if isinstance(parent, dict) else list(range(len(parent)))
-            if not keys:
-                break
-            key = data.draw(st.sampled_from(keys))
-            child = parent[key]
-            if isinstance(child, dict | list) and child and data.draw(st.booleans()):
-                parent = child
-                continue
-            if data.draw(st.booleans()):
-                note(f"delete {key!r}")
-                del parent[key]
-            else:
-                value = copy.deepcopy(data.draw(st.sampled_from(ODD)))
-                note(f"replace {key!r} with {value!r}")
-                parent[key] = value
-            break
+    edit_at_random(data, document, st.sampled_from(ODD), edits=edits)
     try:
         from_dict(document)
     except InvalidDocument:
