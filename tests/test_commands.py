@@ -41,7 +41,9 @@ from coachflow import (
     RuleViolation,
     Session,
     TransitionNotAllowed,
+    from_json,
     to_dict,
+    to_json,
 )
 
 Call = Callable[[Engagement, dt.datetime, str], Event]
@@ -465,3 +467,27 @@ def test_equality_is_equality_of_histories() -> None:
     b.pause(at=_next(b), by="coach", reason="x")
     assert a != b
     assert "phase=paused version=3" in repr(b)
+
+
+def test_a_pause_until_a_day_makes_resume_due_then() -> None:
+    eng = active()
+    leave = START + days(40)
+    eng.pause(at=at(leave), by="client", reason="parental leave", until=leave + days(180))
+    resume = [a for a in eng.next_actions(leave) if a.code == "engagement.resume"]
+    assert [a.due for a in resume] == [leave + days(180)]  # not after the 30-day gap
+    loaded = from_json(to_json(eng))
+    assert loaded == eng
+    assert loaded.next_actions(leave) == eng.next_actions(leave)
+    eng.resume(at=at(leave + days(150)), by="client")
+    eng.pause(at=at(leave + days(160)), by="client", reason="illness")  # no day agreed
+    again = [a.due for a in eng.next_actions(leave) if a.code == "engagement.resume"]
+    assert again == [leave + days(160) + days(30)]
+
+
+def test_a_pause_until_a_day_before_it_begins_is_refused() -> None:
+    eng = active()
+    with pytest.raises(ValueError, match="'until' must not be before the day the pause begins"):
+        eng.pause(at=at(START), by="client", reason="leave", until=START - days(1))
+    assert eng.phase is Phase.ACTIVE
+    eng.pause(at=at(START), by="client", reason="leave", until=START)  # the same day: fine
+    assert eng.events[-1].until == START  # type: ignore[attr-defined]

@@ -72,13 +72,15 @@ def test_a_version_1_document_saves_as_the_current_version(path: Path) -> None:
     engagement = from_dict(original)
     assert original == kept  # loading never changes the caller's document
     saved = to_dict(engagement)
-    assert saved["format_version"] == FORMAT_VERSION == 2
+    assert saved["format_version"] == FORMAT_VERSION == 3
     assert from_dict(saved) == engagement
     for old, new in zip(original["events"], saved["events"], strict=True):
         if old["type"] == "agreed":
             assert new["agreement"] == {**old["agreement"], "time_zone": "UTC"}
+        elif old["type"] == "paused":
+            assert new == {**old, "until": None}  # format 3
         else:
-            assert new == old  # only the agreement gained a field
+            assert new == old
 
 
 def test_a_version_1_document_gets_the_days_of_utc() -> None:

@@ -125,6 +125,10 @@ class ModelChecked(EngagementMachine):
                 and session.held_at.astimezone(self.zone).date() >= self.start
                 and not given & self.assignments
             )
+        if command == "pause":
+            until = arguments["until"]
+            assert self.zone is not None  # a pause follows the agreement
+            return until is None or until >= arguments["at"].astimezone(self.zone).date()
         if command == "complete_midpoint_review":
             return self.revised(arguments["revisions"]) is not None
         if command == "extend":

@@ -157,10 +157,17 @@ class Engagement(Fold):
         event = MidpointReviewCompleted(at=at, by=by, revisions=revisions)
         return self._commit(event)
 
-    def pause(self, *, at: dt.datetime, by: str, reason: str) -> Paused:
-        """Suspend the sessions: ACTIVE -> PAUSED. Once resumed, ``end`` moves by the pause."""
+    def pause(
+        self, *, at: dt.datetime, by: str, reason: str, until: dt.date | None = None
+    ) -> Paused:
+        """Suspend the sessions: ACTIVE -> PAUSED. Once resumed, ``end`` moves by the pause.
+
+        *until*, the day sessions are to resume, makes ``engagement.resume`` fall due
+        then; it may not be before the day of *at* (in the engagement's zone):
+        `ValueError`.
+        """
         self._guard("pause", by)
-        return self._commit(Paused(at=at, by=by, reason=reason))
+        return self._commit(Paused(at=at, by=by, reason=reason, until=until))
 
     def resume(self, *, at: dt.datetime, by: str) -> Resumed:
         """Resume the sessions: PAUSED -> ACTIVE."""

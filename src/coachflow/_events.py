@@ -125,11 +125,14 @@ class MidpointReviewCompleted(Event):
 
 @attrs.frozen(kw_only=True)
 class Paused(Event):
-    """Sessions were suspended."""
+    """Sessions were suspended (until a day, when one was agreed)."""
 
     command: ClassVar[str] = "pause"
 
     reason: str = attrs.field(validator=check.text())
+    until: dt.date | None = attrs.field(default=None, validator=check.Day(optional=True))
+    """The day sessions are to resume (parental leave, say): ``engagement.resume``
+    falls due then. None: no day was agreed."""
 
 
 @attrs.frozen(kw_only=True)

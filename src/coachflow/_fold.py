@@ -130,7 +130,7 @@ class Fold(State):
         self._assignments = set()
         self._pauses = []
         self._pause_days = 0
-        self._paused_at = None
+        self._paused_at = self._pause_until = None
         self._midpoint_reviews = []
         self._midpoint_done = False
         self._closing_begun = None
@@ -288,7 +288,15 @@ class Fold(State):
         self._midpoint_done = True
 
     def _on_pause(self, event: Paused) -> None:
-        self._paused_at = event.at
+        until = event.until
+        if until is not None:
+            day = day_of(event.at, self._zone)
+            if until < day:
+                raise ValueError(
+                    f"'until' must not be before the day the pause begins, "
+                    f"{day.isoformat()} (got {until.isoformat()})"
+                )
+        self._paused_at, self._pause_until = event.at, until
 
     def _on_resume(self, event: Resumed) -> None:
         paused_at, agreement = self._paused_at, self._agreement
@@ -302,7 +310,7 @@ class Fold(State):
             )
         self._pauses.append(pause)
         self._pause_days = days
-        self._paused_at = None
+        self._paused_at = self._pause_until = None
 
     def _on_extend(self, event: Extended) -> None:
         programme = self._programme

@@ -65,7 +65,8 @@ def next_actions(fold: Fold, today: dt.date) -> tuple[Action, ...]:
     elif phase is Phase.PAUSED:
         programme, since = fold._programme, fold._paused_at
         assert programme is not None and since is not None
-        due = day_of(since, fold._zone) + dt.timedelta(days=programme.max_gap_days)
+        until = fold._pause_until  # the agreed day, else the longest gap the rules allow
+        due = until or day_of(since, fold._zone) + dt.timedelta(days=programme.max_gap_days)
         actions.append(Action("engagement.resume", due, "resume the paused sessions or end"))
     elif phase is Phase.CLOSING:
         actions.append(

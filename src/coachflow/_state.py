@@ -31,6 +31,7 @@ class State:
         "_midpoint_reviews",
         "_parties",
         "_pause_days",
+        "_pause_until",
         "_paused_at",
         "_pauses",
         "_phase",
@@ -67,6 +68,7 @@ class State:
     _pauses: list[Pause]
     _pause_days: int
     _paused_at: dt.datetime | None
+    _pause_until: dt.date | None
     _midpoint_reviews: list[tuple[dt.datetime, dt.date]]  # when begun, the midpoint planned then
     _midpoint_done: bool
     _closing_begun: tuple[dt.datetime, dt.date] | None  # when, and the middle planned then

@@ -16,6 +16,7 @@ History:
 - 1: the first format (coachflow 0.1).
 - 2: ``agreement.time_zone`` (the IANA zone the engagement lives in). Version 1
   kept only UTC offsets, so its engagements are read in ``"UTC"``.
+- 3: ``paused.until`` (the day sessions are to resume); earlier pauses had none.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ __all__ = [
 ]
 
 FORMAT = "coachflow.engagement"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """The document format this coachflow writes (and the newest it reads)."""
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
@@ -72,6 +73,7 @@ def _with_field(
 
 UPCASTS: dict[int, Step] = {
     1: added_field("agreed", ("agreement",), "time_zone", "UTC"),
+    2: added_field("paused", (), "until", None),
 }
 """``UPCASTS[n]`` brings one event object from format n to format n + 1."""
 

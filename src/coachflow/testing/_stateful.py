@@ -193,9 +193,11 @@ class EngagementMachine(RuleBasedStateMachine):
             revisions=revisions,
         )
 
-    @rule(by=actors, hours=steps, reason=reasons)
-    def pause(self, by: str, hours: Step, reason: str) -> None:
-        self.issue("pause", self.engagement.pause, at=self.at(hours), by=by, reason=reason)
+    @rule(by=actors, hours=steps, reason=reasons, until_in=st.none() | st.integers(-3, 200))
+    def pause(self, by: str, hours: Step, reason: str, until_in: int | None) -> None:
+        when = self.at(hours)
+        until = None if until_in is None else when.date() + dt.timedelta(days=until_in)
+        self.issue("pause", self.engagement.pause, at=when, by=by, reason=reason, until=until)
 
     @rule(by=actors, hours=steps)
     def resume(self, by: str, hours: Step) -> None:
