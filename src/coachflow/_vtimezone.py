@@ -94,10 +94,6 @@ def transitions(zone: ZoneInfo, first: int, last: int) -> list[Transition]:
     return found
 
 
-def _stamp(value: dt.datetime) -> str:
-    return value.strftime("%Y%m%dT%H%M%S")
-
-
 def _runs(found: list[Transition]) -> Iterator[tuple[list[Transition], tuple[Any, ...] | None]]:
     """Group the transitions into yearly runs, each with the pattern all its members share."""
     open_runs: list[tuple[list[Transition], set[tuple[Any, ...]]]] = []
