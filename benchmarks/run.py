@@ -47,8 +47,8 @@ from coachflow import (
     from_json,
     to_json,
 )
-from coachflow._converter import snake_case
 from coachflow._events import AnyEvent
+from coachflow._fields import snake_case
 
 TZ = ZoneInfo("Europe/Stockholm")
 START = dt.date(2027, 1, 11)

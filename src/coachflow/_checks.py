@@ -54,8 +54,16 @@ def utc(value: dt.datetime) -> dt.timedelta:
     return value - _EPOCH  # different zones: Python subtracts by the UTC offsets
 
 
-ZONES: dict[dt.tzinfo, dt.timezone] = {}
-"""One fixed-offset zone object per UTC offset, shared by every datetime coachflow keeps."""
+_ZONES: dict[dt.timedelta, dt.timezone] = {}
+
+
+def offset_zone(offset: dt.timedelta) -> dt.timezone:
+    """The fixed-offset zone of *offset*: one object per offset, shared by every datetime
+    coachflow keeps (a loaded history holds thousands of them)."""
+    zone = _ZONES.get(offset)
+    if zone is None:
+        zone = _ZONES[offset] = dt.timezone(offset)
+    return zone
 
 
 def fixed_offset(value: dt.datetime) -> dt.datetime:
@@ -75,18 +83,9 @@ def fixed_offset(value: dt.datetime) -> dt.datetime:
         return value
     try:
         offset = value.utcoffset()
-        fixed = _BY_OFFSET.get(offset)  # type: ignore[arg-type]
-        if fixed is None:
-            if offset is None:
-                return value
-            made = dt.timezone(offset)
-            fixed = _BY_OFFSET[offset] = ZONES.setdefault(made, made)
-        return value.astimezone(fixed)
+        return value if offset is None else value.astimezone(offset_zone(offset))
     except (ValueError, OverflowError):  # beyond a day, or beyond the years: the validator says
         return value
-
-
-_BY_OFFSET: dict[dt.timedelta, dt.timezone] = {}
 
 
 def instant(value: dt.datetime) -> tuple[dt.datetime, dt.timedelta | None]:
@@ -410,7 +409,7 @@ class Optional(Check):
         return None if inner is None else f"{name} is None or ({inner})"
 
     def __repr__(self) -> str:
-        return f"<None or {self.check!r}"[:-1] + ">"
+        return f"<{repr(self.check)[1:-1]} or None>"
 
 
 class Items(Check):
@@ -429,9 +428,7 @@ class Items(Check):
         for i, item in enumerate(value):
             if type(item) is not kind:  # only a surprise pays for the message
                 require_type(f"{attribute.name}[{i}]", item, kind, self.what)
-                if isinstance(item, str):
-                    require_text(f"{attribute.name}[{i}]", item)
-            elif isinstance(item, str) and not good_text(item):
+            if isinstance(item, str) and not good_text(item):
                 require_text(f"{attribute.name}[{i}]", item)
         if len(value) < self.min_len:
             raise ValueError(
@@ -470,16 +467,11 @@ class Unique(Check):
         return f"<unique {self.what}>"
 
 
-# The validators as the classes name them (instances are immutable and shareable).
-text = Text
-integer = Integer
-member = Member
+# The validators that need no parameters: shared immutable instances.
 aware = Aware()
 date = Day()
 derived_date = Day(derived=True)
 optional_derived_date = Day(optional=True, derived=True)
-items = Items
-unique = Unique
 
 
 def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:

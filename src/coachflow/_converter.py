@@ -17,12 +17,13 @@ from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.preconf.json import make_converter
 
 from coachflow._checks import describe, good_text
-from coachflow._decode import share_zone, snake_case
+from coachflow._decode import share_zone
 from coachflow._decode import text as _text
 from coachflow._events import EVENT_TYPES, AnyEvent
+from coachflow._fields import snake_case
 from coachflow._model import AddGoal, Mode, ReformulateGoal
 
-__all__ = ["converter", "event_to_dict", "snake_case"]
+__all__ = ["converter", "event_to_dict"]
 
 
 def _strict(kind: type, what: str) -> Callable[[object, object], object]:

@@ -30,7 +30,6 @@ import datetime as dt
 import enum
 import linecache
 import sys
-import types
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -38,11 +37,11 @@ from typing import Any
 import attrs
 
 from coachflow import _checks
-from coachflow._checks import MAX_YEAR, MIN_YEAR, Check, good_text
+from coachflow._checks import MAX_YEAR, MIN_YEAR, Check, good_text, offset_zone
 from coachflow._events import EVENT_TYPES, Event
-from coachflow._model import AddGoal, ReformulateGoal
+from coachflow._fields import is_optional, is_tagged_union, snake_case, validators
 
-__all__ = ["DECODERS", "SOURCE", "event", "share_zone", "snake_case", "text"]
+__all__ = ["DECODERS", "SOURCE", "event", "share_zone", "text"]
 
 _intern = sys.intern
 _fromisoformat = dt.datetime.fromisoformat
@@ -52,14 +51,8 @@ class Unusual(Exception):
     """The shortcut does not take this value; the exact way (the converter) decides."""
 
 
-def snake_case(name: str) -> str:
-    """``SessionRecorded`` -> ``session_recorded`` (a document's ``"type"``)."""
-    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
-
-
 # -- leaves: JSON values to field values ------------------------------------------------
 
-_ZONES = _checks.ZONES
 _LAST_ZONE: list[dt.tzinfo] = [dt.UTC]  # given out last: a history's datetimes mostly share one
 
 
@@ -68,10 +61,8 @@ def share_zone(value: dt.datetime) -> dt.datetime:
     zone = value.tzinfo
     if type(zone) is not dt.timezone:
         return value
-    shared = _ZONES.setdefault(zone, zone)
-    if shared is zone:
-        return value
-    return value.replace(tzinfo=shared)
+    shared = offset_zone(value.utcoffset())  # type: ignore[arg-type]
+    return value if shared is zone else value.replace(tzinfo=shared)
 
 
 def _aware(value: object) -> dt.datetime:
@@ -88,7 +79,7 @@ def _aware(value: object) -> dt.datetime:
         offset = parsed.utcoffset()
         if offset.seconds % 60 or offset.microseconds:  # type: ignore[union-attr]
             raise Unusual  # not an RFC 3339 offset
-        shared = _LAST_ZONE[0] = _ZONES.setdefault(zone, zone)
+        shared = _LAST_ZONE[0] = offset_zone(offset)  # type: ignore[arg-type]
     if shared is zone:
         return parsed
     return parsed.astimezone(shared)  # same offset: the same wall time, the shared zone
@@ -153,7 +144,7 @@ class _Writer:
     def loader(self, kind: Any) -> str:
         """The name of the function that loads *kind* (written on first need)."""
         if kind not in self.loaders:
-            if _is_tagged_union(kind):
+            if is_tagged_union(kind):
                 self.loaders[kind] = self._tagged(kind)
             else:
                 self.loaders[kind] = f"_load_{kind.__name__}"
@@ -187,7 +178,7 @@ class _Writer:
         called: list[str] = []
         for i, field in enumerate(fields):
             var = f"v{i}"
-            checks = _validators(field.validator)
+            checks = validators(field.validator)
             typed = any(isinstance(c, _TYPED) for c in checks)  # int or bool checked inline
             body += self.value(hints[field.name], f"data[{field.name!r}]", var, raw=typed)
             for check in checks:
@@ -224,7 +215,7 @@ class _Writer:
                 f"            if not _good_text({var}): raise Unusual",
                 f"        if len({var}) <= 40: {var} = _intern({var})",
             ]
-        if _is_optional(kind):
+        if is_optional(kind):
             inner = next(arg for arg in args if arg is not type(None))
             loaded = self.value(inner, var, var)
             return [
@@ -264,7 +255,7 @@ class _Writer:
             return "_date"
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
             return self.bind({m.value: m for m in kind}.__getitem__, "members")
-        if attrs.has(kind) or _is_tagged_union(kind):
+        if attrs.has(kind) or is_tagged_union(kind):
             return self.loader(kind)
         raise TypeError(f"no loader for the field type {kind!r}")  # pragma: no cover
 
@@ -281,28 +272,9 @@ class _Writer:
 _TYPED = (_checks.Integer, _checks.Bool, _checks.OptionalBool)
 
 
-def _is_optional(kind: Any) -> bool:
-    return type(kind) is types.UnionType and type(None) in typing.get_args(kind)
-
-
-def _is_tagged_union(kind: Any) -> bool:
-    return type(kind) is types.UnionType and all(attrs.has(a) for a in typing.get_args(kind))
-
-
-def _validators(validator: Any) -> list[Callable[..., Any]]:
-    """The validators of a field, one by one (attrs combines a list into one)."""
-    if validator is None:
-        return []
-    inner = getattr(validator, "_validators", None)  # attrs.validators.and_
-    if inner is not None:
-        return [v for part in inner for v in _validators(part)]
-    return [validator]
-
-
 def _generate() -> tuple[str, dict[str, Callable[[dict[str, Any]], Event]]]:
     writer = _Writer()
     names = {snake_case(kind.__name__): writer.loader(kind) for kind in EVENT_TYPES}
-    writer.loader(ReformulateGoal | AddGoal)
     source, namespace = writer.compile()
     return source, {tag: namespace[name] for tag, name in names.items()}
 

@@ -55,7 +55,7 @@ class Event:
     )
     """When it happened: kept as the instant in the UTC offset it had (as a document
     keeps it; the engagement's zone is its agreement's)."""
-    by: str = attrs.field(validator=check.text())
+    by: str = attrs.field(validator=check.Text())
 
 
 def _of(kind: type) -> check.Instance:
@@ -68,7 +68,7 @@ class Opened(Event):
 
     command: ClassVar[str] = "open"
 
-    engagement_id: str = attrs.field(validator=check.text(max_len=MAX_ID_LENGTH))
+    engagement_id: str = attrs.field(validator=check.Text(max_len=MAX_ID_LENGTH))
     """The engagement's id: any text of at most 200 characters (every store keeps it)."""
     coach: Party = attrs.field(validator=_of(Party))
     client: Party = attrs.field(validator=_of(Party))
@@ -119,7 +119,7 @@ class MidpointReviewCompleted(Event):
     revisions: tuple[ReformulateGoal | AddGoal, ...] = attrs.field(
         default=(),
         converter=to_tuple,
-        validator=check.items((ReformulateGoal, AddGoal), "a ReformulateGoal or AddGoal"),
+        validator=check.Items((ReformulateGoal, AddGoal), "a ReformulateGoal or AddGoal"),
     )
 
 
@@ -129,7 +129,7 @@ class Paused(Event):
 
     command: ClassVar[str] = "pause"
 
-    reason: str = attrs.field(validator=check.text())
+    reason: str = attrs.field(validator=check.Text())
     until: dt.date | None = attrs.field(default=None, validator=check.Day(optional=True))
     """The day sessions are to resume (parental leave, say): ``engagement.resume``
     falls due then. None: no day was agreed."""
@@ -148,7 +148,7 @@ class Extended(Event):
 
     command: ClassVar[str] = "extend"
 
-    months: int = attrs.field(validator=check.integer(-35, 35))
+    months: int = attrs.field(validator=check.Integer(-35, 35))
 
     @months.validator
     def _not_zero(self, attribute: Any, value: int) -> None:
@@ -170,10 +170,10 @@ class Closed(Event):
     command: ClassVar[str] = "close"
 
     attainment: tuple[Attainment, ...] = attrs.field(
-        converter=to_tuple, validator=check.items(Attainment, "an Attainment")
+        converter=to_tuple, validator=check.Items(Attainment, "an Attainment")
     )
     action_plan: ActionPlan = attrs.field(validator=_of(ActionPlan))
-    celebration: str = attrs.field(default="", validator=check.text(empty=True))
+    celebration: str = attrs.field(default="", validator=check.Text(empty=True))
 
 
 @attrs.frozen(kw_only=True)
@@ -183,9 +183,9 @@ class FollowUpHeld(Event):
     command: ClassVar[str] = "hold_follow_up"
 
     participants: tuple[str, ...] = attrs.field(
-        converter=to_tuple, validator=check.items(str, "a party id")
+        converter=to_tuple, validator=check.Items(str, "a party id")
     )
-    summary: str = attrs.field(default="", validator=check.text(empty=True))
+    summary: str = attrs.field(default="", validator=check.Text(empty=True))
 
 
 @attrs.frozen(kw_only=True)
@@ -194,7 +194,7 @@ class FollowUpSkipped(Event):
 
     command: ClassVar[str] = "skip_follow_up"
 
-    reason: str = attrs.field(validator=check.text())
+    reason: str = attrs.field(validator=check.Text())
 
 
 @attrs.frozen(kw_only=True)
@@ -203,7 +203,7 @@ class Terminated(Event):
 
     command: ClassVar[str] = "terminate"
 
-    reason: str = attrs.field(validator=check.text())
+    reason: str = attrs.field(validator=check.Text())
 
 
 AnyEvent = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, Self, TypeVar
@@ -38,6 +39,7 @@ from coachflow._model import (
     Finding,
     ReformulateGoal,
     Role,
+    Session,
     Severity,
 )
 from coachflow._policy import DEFAULT_POLICY
@@ -50,6 +52,10 @@ E = TypeVar("E", bound=Event)
 _MONTHS = range(1, 37)
 _NO_FLAGS: frozenset[str] = frozenset()
 _DAYS_OFF = dt.timedelta(days=3)  # two offsets put one instant at most two days apart
+
+
+def _held_at(session: Session) -> dt.datetime:
+    return session.held_at  # a fixed offset: sessions sort by instant
 
 
 def _refuse(code: str, message: str, on: dt.date, **params: object) -> RuleViolation:
@@ -236,9 +242,7 @@ class Fold(State):
         if not sessions or sessions[-1].held_at <= held_at:
             sessions.append(session)  # the usual case: recorded in the order held
             return
-        index = len(sessions) - 1  # a session recorded late; ties keep their recording order
-        while index and held_at < sessions[index - 1].held_at:
-            index -= 1
+        index = bisect.bisect_right(sessions, held_at, key=_held_at)  # ties: recording order
         sessions.insert(index, session)
         del self._session_days[index:]  # the days from here on are taken again
 

@@ -108,18 +108,18 @@ class Phase(enum.Enum):
 class Party:
     """Someone taking part in an engagement."""
 
-    id: str = attrs.field(validator=check.text())
-    name: str = attrs.field(validator=check.text())
-    role: Role = attrs.field(validator=check.member(Role))
+    id: str = attrs.field(validator=check.Text())
+    name: str = attrs.field(validator=check.Text())
+    role: Role = attrs.field(validator=check.Member(Role))
 
 
 @attrs.frozen
 class Goal:
     """A goal of the coaching agreement, with an optional way to measure it."""
 
-    id: str = attrs.field(validator=check.text())
-    statement: str = attrs.field(validator=check.text())
-    measure: str = attrs.field(default="", validator=check.text(empty=True))
+    id: str = attrs.field(validator=check.Text())
+    statement: str = attrs.field(validator=check.Text())
+    measure: str = attrs.field(default="", validator=check.Text(empty=True))
 
 
 def _minutes_range(_inst: object, attribute: Any, value: object) -> None:
@@ -155,8 +155,8 @@ class Programme:
     default that fits the method; `Engagement.check` documents how each is used.
     """
 
-    months: int = attrs.field(validator=check.integer(1, _MAX_MONTHS))
-    sessions_per_month: int = attrs.field(default=2, validator=check.integer(1, 31))
+    months: int = attrs.field(validator=check.Integer(1, _MAX_MONTHS))
+    sessions_per_month: int = attrs.field(default=2, validator=check.Integer(1, 31))
     session_minutes: tuple[int, int] = attrs.field(
         default=(60, 90), converter=to_tuple, validator=_minutes_range
     )
@@ -213,7 +213,7 @@ class Programme:
 
 
 def _unique_goal_ids(_inst: object, attribute: Any, value: tuple[Goal, ...]) -> None:
-    check.unique(lambda g: g.id, "goal ids")(_inst, attribute, value)
+    check.Unique(lambda g: g.id, "goal ids")(_inst, attribute, value)
 
 
 @attrs.frozen
@@ -224,13 +224,13 @@ class Agreement:
     start: dt.date = attrs.field(validator=check.date)
     goals: tuple[Goal, ...] = attrs.field(
         converter=to_tuple,
-        validator=[check.items(Goal, "a Goal", min_len=1), _unique_goal_ids],
+        validator=[check.Items(Goal, "a Goal", min_len=1), _unique_goal_ids],
     )
     modes: frozenset[Mode] = attrs.field(
-        converter=to_frozenset, validator=check.items(Mode, "a Mode", min_len=1)
+        converter=to_frozenset, validator=check.Items(Mode, "a Mode", min_len=1)
     )
-    practicalities: str = attrs.field(default="", validator=check.text(empty=True))
-    expectations: str = attrs.field(default="", validator=check.text(empty=True))
+    practicalities: str = attrs.field(default="", validator=check.Text(empty=True))
+    expectations: str = attrs.field(default="", validator=check.Text(empty=True))
     three_party_follow_up: bool = attrs.field(default=False, validator=check.Bool())
     time_zone: str | None = attrs.field(default=None, validator=check.Zone())
     """The IANA zone the engagement lives in (``"Europe/Stockholm"``): every calendar
@@ -242,8 +242,8 @@ class Agreement:
 class Assignment:
     """Something for the client to practise between sessions."""
 
-    id: str = attrs.field(validator=check.text())
-    description: str = attrs.field(validator=check.text())
+    id: str = attrs.field(validator=check.Text())
+    description: str = attrs.field(validator=check.Text())
 
 
 @attrs.frozen
@@ -264,20 +264,20 @@ class Session:
     held_at: dt.datetime = attrs.field(
         converter=check.fixed_offset, validator=check.aware, eq=check.instant
     )
-    minutes: int = attrs.field(validator=check.integer(1, MAX_MINUTES))
-    mode: Mode = attrs.field(validator=check.member(Mode))
+    minutes: int = attrs.field(validator=check.Integer(1, MAX_MINUTES))
+    mode: Mode = attrs.field(validator=check.Member(Mode))
     homework: tuple[Assignment, ...] = attrs.field(
         default=(),
         converter=to_tuple,
         validator=[
-            check.items(Assignment, "an Assignment"),
-            check.unique(lambda a: a.id, "assignment ids"),
+            check.Items(Assignment, "an Assignment"),
+            check.Unique(lambda a: a.id, "assignment ids"),
         ],
     )
     reviewed: tuple[str, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=check.items(str, "a str")
+        default=(), converter=to_tuple, validator=check.Items(str, "a str")
     )
-    notes: str = attrs.field(default="", validator=check.text(empty=True))
+    notes: str = attrs.field(default="", validator=check.Text(empty=True))
 
     @property
     def held_on(self) -> dt.date:
@@ -293,8 +293,8 @@ class Session:
 class ReformulateGoal:
     """A midpoint revision: a goal keeps its id and gets a new statement."""
 
-    goal_id: str = attrs.field(validator=check.text())
-    statement: str = attrs.field(validator=check.text())
+    goal_id: str = attrs.field(validator=check.Text())
+    statement: str = attrs.field(validator=check.Text())
 
 
 @attrs.frozen
@@ -312,13 +312,13 @@ class Attainment:
     to +2 (much more than expected).
     """
 
-    goal_id: str = attrs.field(validator=check.text())
-    score: int = attrs.field(validator=check.integer(-2, 2))
-    comment: str = attrs.field(default="", validator=check.text(empty=True))
+    goal_id: str = attrs.field(validator=check.Text())
+    score: int = attrs.field(validator=check.Integer(-2, 2))
+    comment: str = attrs.field(default="", validator=check.Text(empty=True))
 
 
 def _steps(_inst: object, attribute: Any, value: object) -> None:
-    check.items(str, "a str", min_len=1)(_inst, attribute, value)
+    check.Items(str, "a str", min_len=1)(_inst, attribute, value)
     assert isinstance(value, tuple)
     for i, step in enumerate(value):
         if not step.strip():
@@ -344,9 +344,9 @@ class Finding:
     translate it itself.
     """
 
-    code: str = attrs.field(validator=check.text())
-    severity: Severity = attrs.field(validator=check.member(Severity))
-    message: str = attrs.field(validator=check.text())
+    code: str = attrs.field(validator=check.Text())
+    severity: Severity = attrs.field(validator=check.Member(Severity))
+    message: str = attrs.field(validator=check.Text())
     on: dt.date | None = attrs.field(default=None, validator=check.optional_derived_date)
     params: Mapping[str, object] = attrs.field(factory=dict, converter=_read_only, hash=False)
 
@@ -355,9 +355,9 @@ class Finding:
 class Action:
     """Something the host system should get done next, by ``due``."""
 
-    code: str = attrs.field(validator=check.text())
+    code: str = attrs.field(validator=check.Text())
     due: dt.date = attrs.field(validator=check.derived_date)
-    message: str = attrs.field(validator=check.text())
+    message: str = attrs.field(validator=check.Text())
 
 
 @attrs.frozen
@@ -367,7 +367,7 @@ class Plan:
     start: dt.date = attrs.field(validator=check.derived_date)
     end: dt.date = attrs.field(validator=check.derived_date)
     sessions: tuple[dt.date, ...] = attrs.field(
-        converter=to_tuple, validator=check.items(dt.date, "a date")
+        converter=to_tuple, validator=check.Items(dt.date, "a date")
     )
     midpoint: dt.date | None = attrs.field(validator=check.optional_derived_date)
     closing: dt.date = attrs.field(validator=check.derived_date)

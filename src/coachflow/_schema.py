@@ -20,8 +20,8 @@ from typing import Any
 import attrs
 
 from coachflow import _checks
-from coachflow._decode import _is_optional, _is_tagged_union, _validators, snake_case
 from coachflow._events import EVENT_TYPES, MAX_ID_LENGTH
+from coachflow._fields import is_optional, is_tagged_union, snake_case, validators
 from coachflow._upcast import FORMAT, FORMAT_VERSION
 
 __all__ = ["document_schema"]
@@ -38,7 +38,7 @@ class _Schema:
 
     def of(self, kind: Any, checks: list[Any]) -> dict[str, Any]:
         """The schema of one field's value: its type, narrowed by its validators."""
-        if _is_optional(kind):
+        if is_optional(kind):
             inner = next(a for a in typing.get_args(kind) if a is not type(None))
             narrowed = [c.check if isinstance(c, _checks.Optional) else c for c in checks]
             return {"anyOf": [self.of(inner, narrowed), {"type": "null"}]}
@@ -82,7 +82,7 @@ class _Schema:
             return {"type": "string", "format": "date", "pattern": _DATE}
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
             return {"enum": [member.value for member in kind]}
-        if _is_tagged_union(kind):
+        if is_tagged_union(kind):
             return self.tagged(args)
         if attrs.has(kind):
             return self.ref(kind, tagged=False)
@@ -116,7 +116,7 @@ class _Schema:
                 properties["type"] = {"const": snake_case(name)}
                 required.append("type")
             for field in attrs.fields(kind):
-                properties[field.name] = self.of(hints[field.name], _validators(field.validator))
+                properties[field.name] = self.of(hints[field.name], validators(field.validator))
                 if field.default is attrs.NOTHING:
                     required.append(field.name)
             self.defs[name] = {
