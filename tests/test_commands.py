@@ -29,6 +29,7 @@ from coachflow import (
     ActionPlan,
     AddGoal,
     Attainment,
+    Booking,
     Engagement,
     Event,
     Goal,
@@ -77,7 +78,22 @@ CALLS: dict[str, Call] = {
     ),
     "skip_follow_up": lambda e, t, by: e.skip_follow_up(at=t, by=by, reason="manager left"),
     "terminate": lambda e, t, by: e.terminate(at=t, by=by, reason="moved on"),
+    "book_session": lambda e, t, by: e.book_session(
+        Booking(f"b{e.version}", max(t, at(START)) + dt.timedelta(days=2), 60, Mode.DIGITAL),
+        at=t,
+        by=by,
+    ),
+    "reschedule_session": lambda e, t, by: e.reschedule_session(
+        READY, starts_at=max(t, at(START)) + dt.timedelta(days=3), at=t, by=by
+    ),
+    "cancel_session": lambda e, t, by: e.cancel_session(READY, at=t, by=by, reason="ill"),
+    "record_no_show": lambda e, t, by: e.record_no_show(READY, at=max(t, at(START, 12)), by=by),
 }
+READY = "b-ready"  # the open booking `_ready` makes for the commands that need one
+BOOKABLE = (Phase.ACTIVE, Phase.MIDPOINT_REVIEW, Phase.CLOSING, Phase.PAUSED)
+RUNNING = (Phase.ACTIVE, Phase.MIDPOINT_REVIEW, Phase.CLOSING)
+
+BOOKING_COMMANDS = ("book_session", "reschedule_session", "cancel_session")
 
 # (command, from, to): API.md's table, row by row
 TABLE = [
@@ -99,6 +115,8 @@ TABLE = [
         for p in Phase
         if p not in (Phase.COMPLETED, Phase.TERMINATED)
     ),
+    *((command, p, p) for command in BOOKING_COMMANDS for p in BOOKABLE),
+    *(("record_no_show", p, p) for p in RUNNING),
 ]
 
 
@@ -107,7 +125,14 @@ def _ready(phase: Phase, command: str) -> Engagement:
         eng = active()
         with_midpoint(eng, START + days(90))
         return eng
-    return in_phase(phase)
+    eng = in_phase(phase)
+    if command in ("reschedule_session", "cancel_session", "record_no_show"):
+        # an open booking that has begun by the time the command comes (`_next`)
+        last = eng.events[-1].at
+        starts = max(last + dt.timedelta(minutes=30), at(START, 10))
+        booking = Booking(READY, starts, 60, Mode.DIGITAL)
+        eng.book_session(booking, at=last + dt.timedelta(minutes=1), by="coach")
+    return eng
 
 
 @pytest.mark.parametrize(("command", "source", "dest"), TABLE)
@@ -157,14 +182,20 @@ def test_a_command_outside_its_phases_raises_transition_not_allowed(
 
 def test_allowed_lists_the_commands_of_the_phase_and_nothing_once_terminal() -> None:
     assert opened().allowed() == ("agree", "terminate")
-    assert in_phase(Phase.PAUSED).allowed() == ("resume", "terminate")
+    assert in_phase(Phase.PAUSED).allowed() == (
+        "book_session",
+        "reschedule_session",
+        "cancel_session",
+        "resume",
+        "terminate",
+    )
     assert in_phase(Phase.COMPLETED).allowed() == ()
     assert in_phase(Phase.TERMINATED).allowed() == ()
     for command, source, _ in TABLE:
         assert command in _ready(source, command).allowed()
 
 
-CLIENT_MAY = {"pause", "resume", "terminate"}
+CLIENT_MAY = {*BOOKING_COMMANDS, "pause", "resume", "terminate"}
 
 
 @pytest.mark.parametrize(("command", "source", "dest"), TABLE)

@@ -17,12 +17,15 @@ from coachflow import (
     ActionPlan,
     AddGoal,
     Attainment,
+    Booking,
     Engagement,
     Goal,
     InvalidDocument,
     MidpointReviewBegun,
+    Mode,
     Phase,
     ReformulateGoal,
+    Session,
     from_dict,
     from_json,
     to_dict,
@@ -87,7 +90,21 @@ def _every_kind_of_event() -> Engagement:
     eng.extend(2, at=at(START + days(3)), by="coach")
     eng.pause(at=at(START + days(4)), by="client", reason="parental leave")
     eng.resume(at=at(START + days(30)), by="client")
-    day = run_sessions(eng, START + days(31), 6)
+    for n in (1, 2, 3):
+        booking = Booking(f"b{n}", at(START + days(30 + n), 15), 60, Mode.PHONE)
+        eng.book_session(booking, at=at(START + days(30), 11), by="client")
+    eng.reschedule_session(
+        "b1", starts_at=at(START + days(31), 16), at=at(START + days(30), 12), by="client"
+    )
+    eng.record_session(
+        Session(at(START + days(31), 16), 60, Mode.PHONE),
+        at=at(START + days(31), 18),
+        by="coach",
+        booking_id="b1",
+    )
+    eng.cancel_session("b2", at=at(START + days(32), 8), by="client", reason="a clash")
+    eng.record_no_show("b3", at=at(START + days(33), 16), by="coach")
+    day = run_sessions(eng, START + days(34), 6)
     eng.begin_midpoint_review(at=at(day), by="coach")
     eng.complete_midpoint_review(
         at=at(day, 10),
@@ -191,6 +208,7 @@ def _shapes() -> list[dict[str, Any]]:
             bool(session.get("homework")),
             bool(session.get("reviewed")),
             event.get("sponsor") is None,
+            event.get("booking_id") is None,
         )
         shapes.setdefault(shape, event)
     return list(shapes.values())

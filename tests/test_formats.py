@@ -50,8 +50,14 @@ def test_a_golden_document_loads_both_ways_and_saves_as_its_upcast(path: Path) -
 
 
 def test_the_golden_documents_cover_every_event_type() -> None:
-    types = {event["type"] for path in V1 for event in json.loads(path.read_text())["events"]}
-    assert types == EVENT_TYPES
+    def types(paths: list[Path]) -> set[str]:
+        return {e["type"] for path in paths for e in json.loads(path.read_text())["events"]}
+
+    assert types(EVERY) == EVENT_TYPES
+    # version 1 already had every event type but the bookings' (new in version 4)
+    bookings = {"session_booked", "session_rescheduled", "session_cancelled", "no_show_recorded"}
+    assert types(V1) == EVENT_TYPES - bookings
+    assert bookings <= types(sorted((GOLDEN / "v4").glob("*.json")))
     assert all(json.loads(path.read_text())["format_version"] == 1 for path in V1)
 
 
@@ -72,13 +78,26 @@ def test_a_version_1_document_saves_as_the_current_version(path: Path) -> None:
     engagement = from_dict(original)
     assert original == kept  # loading never changes the caller's document
     saved = to_dict(engagement)
-    assert saved["format_version"] == FORMAT_VERSION == 3
+    assert saved["format_version"] == FORMAT_VERSION == 4
     assert from_dict(saved) == engagement
     for old, new in zip(original["events"], saved["events"], strict=True):
         if old["type"] == "agreed":
-            assert new["agreement"] == {**old["agreement"], "time_zone": "UTC"}
+            programme = {
+                **old["agreement"]["programme"],  # format 4: the allotment and notice
+                "sessions": None,
+                "cancellation_notice_hours": 24,
+                "late_cancellation_counts": True,
+            }
+            assert new["agreement"] == {
+                **old["agreement"],
+                "time_zone": "UTC",  # format 2
+                "rhythm": None,  # format 4
+                "programme": programme,
+            }
         elif old["type"] == "paused":
             assert new == {**old, "until": None}  # format 3
+        elif old["type"] == "session_recorded":
+            assert new == {**old, "booking_id": None}  # format 4
         else:
             assert new == old
 

@@ -31,6 +31,10 @@ def test_the_process_table_matches_the_api() -> None:
     assert PROCESS.commands == (
         "agree",
         "record_session",
+        "book_session",
+        "reschedule_session",
+        "cancel_session",
+        "record_no_show",
         "begin_midpoint_review",
         "complete_midpoint_review",
         "pause",

@@ -47,6 +47,15 @@ P = Phase
 TABLE: dict[str, dict[Phase, Phase | None]] = {
     "agree": {P.AGREEMENT: P.ACTIVE},
     "record_session": {P.ACTIVE: None, P.MIDPOINT_REVIEW: None, P.CLOSING: None},
+    "book_session": {P.ACTIVE: None, P.MIDPOINT_REVIEW: None, P.CLOSING: None, P.PAUSED: None},
+    "reschedule_session": {
+        P.ACTIVE: None,
+        P.MIDPOINT_REVIEW: None,
+        P.CLOSING: None,
+        P.PAUSED: None,
+    },
+    "cancel_session": {P.ACTIVE: None, P.MIDPOINT_REVIEW: None, P.CLOSING: None, P.PAUSED: None},
+    "record_no_show": {P.ACTIVE: None, P.MIDPOINT_REVIEW: None, P.CLOSING: None},
     "begin_midpoint_review": {P.ACTIVE: P.MIDPOINT_REVIEW},
     "complete_midpoint_review": {P.MIDPOINT_REVIEW: P.ACTIVE},
     "pause": {P.ACTIVE: P.PAUSED},
@@ -60,7 +69,14 @@ TABLE: dict[str, dict[Phase, Phase | None]] = {
 }
 MAY = {
     "coach": set(TABLE),
-    "client": {"pause", "resume", "terminate"},
+    "client": {
+        "book_session",
+        "reschedule_session",
+        "cancel_session",
+        "pause",
+        "resume",
+        "terminate",
+    },
     "sponsor": {"terminate"},
     "stranger": set(),
 }
@@ -78,6 +94,10 @@ KNOWN_CODES = {
     "session.duplicate",
     "closing.early",
     "follow_up.coach_absent",
+    "booking.unconfirmed",
+    "session.no_show",
+    "session.late_cancellation",
+    "allocation.exceeded",
 }
 
 
@@ -96,6 +116,8 @@ class ModelChecked(EngagementMachine):
         self.midpoint_done = False
         self.goals: list[str] = []
         self.assignments: set[str] = set()
+        self.open: dict[str, dt.datetime] = {}  # open bookings: their start
+        self.booked: set[str] = set()
         self.expected: type[Exception] | None = None
         self.arguments: Mapping[str, Any] = {}
 
@@ -114,17 +136,31 @@ class ModelChecked(EngagementMachine):
             self.expected = None
         note(f"{command} by {by} at {when.isoformat()}: expect {self.expected}")
 
+    def from_start(self, moment: dt.datetime) -> bool:
+        assert self.start is not None and self.zone is not None  # after the agreement
+        return moment.astimezone(self.zone).date() >= self.start
+
     def rules_allow(self, command: str, arguments: Mapping[str, Any]) -> bool:
         if command == "record_session":
             session = arguments["session"]
             given = {a.id for a in session.homework}
+            booking_id = arguments["booking_id"]
             return (
                 session.held_at.astimezone(dt.UTC) <= arguments["at"].astimezone(dt.UTC)
-                and self.start is not None
-                and self.zone is not None
-                and session.held_at.astimezone(self.zone).date() >= self.start
+                and self.from_start(session.held_at)
                 and not given & self.assignments
+                and (booking_id is None or booking_id in self.open)
             )
+        if command == "book_session":
+            booking = arguments["booking"]
+            return booking.id not in self.booked and self.from_start(booking.starts_at)
+        if command == "reschedule_session":
+            return arguments["booking_id"] in self.open and self.from_start(arguments["starts_at"])
+        if command == "cancel_session":
+            return arguments["booking_id"] in self.open
+        if command == "record_no_show":
+            starts = self.open.get(arguments["booking_id"])
+            return starts is not None and arguments["at"] >= starts
         if command == "pause":
             until = arguments["until"]
             assert self.zone is not None  # a pause follows the agreement
@@ -181,6 +217,15 @@ class ModelChecked(EngagementMachine):
             self.goals = [goal.id for goal in agreement.goals]
         elif command == "record_session":
             self.assignments |= {a.id for a in arguments["session"].homework}
+            self.open.pop(arguments["booking_id"] or "", None)
+        elif command == "book_session":
+            booking = arguments["booking"]
+            self.open[booking.id] = booking.starts_at
+            self.booked.add(booking.id)
+        elif command == "reschedule_session":
+            self.open[arguments["booking_id"]] = arguments["starts_at"]
+        elif command in ("cancel_session", "record_no_show"):
+            del self.open[arguments["booking_id"]]
         elif command == "complete_midpoint_review":
             self.goals = self.revised(arguments["revisions"]) or []
             self.midpoint_done = True
@@ -253,12 +298,18 @@ class ModelChecked(EngagementMachine):
             assert list(actions) == sorted(actions, key=lambda a: (a.due, a.code))
         plan = self.engagement.plan()
         if plan is not None:
-            programme = self.engagement.programme
-            assert programme is not None
-            assert plan.start <= plan.sessions[0] <= plan.sessions[-1] < plan.end == plan.closing
+            programme, agreement = self.engagement.programme, self.engagement.agreement
+            assert programme is not None and agreement is not None
+            assert all(plan.start <= day < plan.end for day in plan.sessions)
+            assert plan.end == plan.closing
+            assert list(plan.sessions) == sorted(plan.sessions)
             assert self.engagement.start == plan.start
             assert self.engagement.end == plan.end
-            assert len(plan.sessions) == self.months * programme.sessions_per_month
+            if agreement.rhythm is None:
+                assert len(plan.sessions) == programme.allotted
+                assert all(day.weekday() < 5 for day in plan.sessions)
+            else:
+                assert len(plan.sessions) <= programme.allotted
             assert (plan.midpoint is not None) == self.requires_midpoint
 
     def teardown(self) -> None:
@@ -335,7 +386,11 @@ def test_plan_invariants_for_any_programme(months: int, per_month: int, start: d
     assert plan is not None
     assert len(plan.sessions) == months * per_month
     assert list(plan.sessions) == sorted(plan.sessions)
-    assert plan.sessions[0] == start
+    assert all(day.weekday() < 5 for day in plan.sessions)  # never on a weekend
+    first_weekday = start + dt.timedelta(
+        days=max(0, 7 - start.weekday()) if start.weekday() >= 5 else 0
+    )
+    assert plan.sessions[0] == first_weekday
     assert plan.sessions[-1] < plan.end
     assume(plan.midpoint is not None)
     assert start < plan.midpoint < plan.end  # type: ignore[operator]

@@ -365,6 +365,28 @@ class Zone(Check):
             require_zone(attribute.name, value)
 
 
+class RRule(Check):
+    """An RFC 5545 RRULE value that `dateutil.rrule` reads (``FREQ=WEEKLY;BYDAY=MO``),
+    at most daily, with a local ``UNTIL`` if any; or None."""
+
+    __slots__ = ()
+    label = "an RFC 5545 RRULE or None"
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if value is None:
+            return
+        require_type(attribute.name, value, str, "an RFC 5545 RRULE (a str) or None")
+        from coachflow._calendar import rhythm
+
+        try:
+            rhythm(value)
+        except ValueError as exc:
+            raise ValueError(
+                f"{attribute.name!r} must be an RFC 5545 RRULE such as "
+                f"'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9' (got {value[:80]!r}: {exc})"
+            ) from None
+
+
 class OptionalBool(Check):
     """True, False or None."""
 

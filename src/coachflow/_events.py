@@ -14,6 +14,7 @@ from coachflow._model import (
     AddGoal,
     Agreement,
     Attainment,
+    Booking,
     Party,
     ReformulateGoal,
     Session,
@@ -32,10 +33,14 @@ __all__ = [
     "FollowUpSkipped",
     "MidpointReviewBegun",
     "MidpointReviewCompleted",
+    "NoShowRecorded",
     "Opened",
     "Paused",
     "Resumed",
+    "SessionBooked",
+    "SessionCancelled",
     "SessionRecorded",
+    "SessionRescheduled",
     "Terminated",
 ]
 
@@ -101,6 +106,50 @@ class SessionRecorded(Event):
     command: ClassVar[str] = "record_session"
 
     session: Session = attrs.field(validator=_of(Session))
+    booking_id: str | None = attrs.field(default=None, validator=check.Optional(check.Text()))
+    """The booking the session fulfils, if it was booked."""
+
+
+@attrs.frozen(kw_only=True)
+class SessionBooked(Event):
+    """A session was booked."""
+
+    command: ClassVar[str] = "book_session"
+
+    booking: Booking = attrs.field(validator=_of(Booking))
+
+
+@attrs.frozen(kw_only=True)
+class SessionRescheduled(Event):
+    """A booked session was moved to another time."""
+
+    command: ClassVar[str] = "reschedule_session"
+
+    booking_id: str = attrs.field(validator=check.Text())
+    starts_at: dt.datetime = attrs.field(
+        converter=check.fixed_offset, validator=check.aware, eq=check.instant
+    )
+    """The new start (kept as the instant in the UTC offset it had)."""
+
+
+@attrs.frozen(kw_only=True)
+class SessionCancelled(Event):
+    """A booked session was cancelled (late when less than the programme's
+    ``cancellation_notice_hours`` before it was to start)."""
+
+    command: ClassVar[str] = "cancel_session"
+
+    booking_id: str = attrs.field(validator=check.Text())
+    reason: str = attrs.field(validator=check.Text())
+
+
+@attrs.frozen(kw_only=True)
+class NoShowRecorded(Event):
+    """The client did not turn up for a booked session."""
+
+    command: ClassVar[str] = "record_no_show"
+
+    booking_id: str = attrs.field(validator=check.Text())
 
 
 @attrs.frozen(kw_only=True)
@@ -210,6 +259,10 @@ AnyEvent = (
     Opened
     | Agreed
     | SessionRecorded
+    | SessionBooked
+    | SessionRescheduled
+    | SessionCancelled
+    | NoShowRecorded
     | MidpointReviewBegun
     | MidpointReviewCompleted
     | Paused

@@ -28,14 +28,19 @@ from coachflow._events import (
     FollowUpSkipped,
     MidpointReviewBegun,
     MidpointReviewCompleted,
+    NoShowRecorded,
     Opened,
     Paused,
     Resumed,
+    SessionBooked,
+    SessionCancelled,
     SessionRecorded,
+    SessionRescheduled,
     Terminated,
 )
 from coachflow._machine import FOLLOW_UP, PROCESS
 from coachflow._model import (
+    Booking,
     Finding,
     ReformulateGoal,
     Role,
@@ -43,7 +48,7 @@ from coachflow._model import (
     Severity,
 )
 from coachflow._policy import DEFAULT_POLICY
-from coachflow._state import State
+from coachflow._state import Cancellation, State
 
 __all__ = ["Fold", "ReplayError"]
 
@@ -141,6 +146,10 @@ class Fold(State):
         self._midpoint_done = False
         self._closing_begun = None
         self._follow_up = None
+        self._bookings = {}
+        self._booked = set()
+        self._cancellations = []
+        self._no_shows = []
         self._saved_version = 0
         return self
 
@@ -214,18 +223,10 @@ class Fold(State):
                 f"'held_at' must not be later than 'at' {event.at.isoformat()} "
                 f"(got {held_at.isoformat()})"
             )
-        agreement = self._agreement
-        assert agreement is not None
-        start = agreement.start
-        # a day in another offset is at most two days off the day in the zone
-        if (
-            held_at.date() < self._surely_after_start
-            and held_at.astimezone(self._zone).date() < start
-        ):
-            raise ValueError(
-                f"'held_at' must fall on or after the agreement's start {start.isoformat()} "
-                f"in {agreement.time_zone} (got {held_at.isoformat()})"
-            )
+        self._require_from_start("held_at", held_at)
+        booking_id = event.booking_id
+        if booking_id is not None:
+            self._open_booking(booking_id, event.at)
         homework = session.homework
         if homework:
             ids = [assignment.id for assignment in homework]
@@ -238,6 +239,8 @@ class Fold(State):
                     ids=again,
                 )
             self._assignments.update(ids)
+        if booking_id is not None:
+            del self._bookings[booking_id]
         sessions = self._sessions
         if not sessions or sessions[-1].held_at <= held_at:
             sessions.append(session)  # the usual case: recorded in the order held
@@ -245,6 +248,80 @@ class Fold(State):
         index = bisect.bisect_right(sessions, held_at, key=_held_at)  # ties: recording order
         sessions.insert(index, session)
         del self._session_days[index:]  # the days from here on are taken again
+
+    def _require_from_start(self, name: str, moment: dt.datetime) -> None:
+        agreement = self._agreement
+        assert agreement is not None
+        start = agreement.start
+        # a day in another offset is at most two days off the day in the zone
+        if (
+            moment.date() < self._surely_after_start
+            and moment.astimezone(self._zone).date() < start
+        ):
+            raise ValueError(
+                f"{name!r} must fall on or after the agreement's start {start.isoformat()} "
+                f"in {agreement.time_zone} (got {moment.isoformat()})"
+            )
+
+    def _open_booking(self, booking_id: str, at: dt.datetime) -> Booking:
+        """The open booking *booking_id*: else `RuleViolation` (``booking.unknown``,
+        ``booking.settled``)."""
+        booking = self._bookings.get(booking_id)
+        if booking is not None:
+            return booking
+        if booking_id in self._booked:
+            raise _refuse(
+                "booking.settled",
+                f"booking {booking_id!r} is settled already: held, cancelled or missed",
+                day_of(at, self._zone),
+                booking_id=booking_id,
+            )
+        known = ", ".join(repr(b) for b in self._bookings) or "none"
+        raise _refuse(
+            "booking.unknown",
+            f"no booking has id {booking_id!r} (open bookings: {known})",
+            day_of(at, self._zone),
+            booking_id=booking_id,
+        )
+
+    def _on_book_session(self, event: SessionBooked) -> None:
+        booking = event.booking
+        self._require_from_start("starts_at", booking.starts_at)
+        if booking.id in self._booked:
+            raise _refuse(
+                "booking.duplicate_id",
+                f"booking ids must be unique in an engagement; {booking.id!r} was booked before",
+                day_of(event.at, self._zone),
+                booking_id=booking.id,
+            )
+        self._booked.add(booking.id)
+        self._bookings[booking.id] = booking
+
+    def _on_reschedule_session(self, event: SessionRescheduled) -> None:
+        booking = self._open_booking(event.booking_id, event.at)
+        self._require_from_start("starts_at", event.starts_at)
+        self._bookings[booking.id] = attrs.evolve(booking, starts_at=event.starts_at)
+
+    def _on_cancel_session(self, event: SessionCancelled) -> None:
+        booking = self._open_booking(event.booking_id, event.at)
+        programme = self._programme
+        assert programme is not None
+        notice = booking.starts_at - event.at  # instants: a DST change counts as it is
+        late = notice < dt.timedelta(hours=programme.cancellation_notice_hours)
+        by_client = self._parties[event.by].role is Role.CLIENT
+        forfeits = late and by_client and programme.late_cancellation_counts
+        del self._bookings[booking.id]
+        self._cancellations.append(Cancellation(booking, event, late, forfeits))
+
+    def _on_record_no_show(self, event: NoShowRecorded) -> None:
+        booking = self._open_booking(event.booking_id, event.at)
+        if event.at < booking.starts_at:
+            raise ValueError(
+                f"'at' must not be before the booked start {booking.starts_at.isoformat()}: "
+                f"a no-show is recorded once the time has come (got {event.at.isoformat()})"
+            )
+        del self._bookings[booking.id]
+        self._no_shows.append(booking)
 
     def _days(self) -> list[dt.date]:
         """The days of the sessions in the engagement's zone, in their order (each taken

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from coachflow import _schedule
+from coachflow._calendar import rhythm
 from coachflow._checks import describe, require_zone, utc
 from coachflow._engagement import Engagement
 from coachflow._events import (
@@ -18,7 +20,7 @@ from coachflow._events import (
     MidpointReviewBegun,
     Terminated,
 )
-from coachflow._model import Phase
+from coachflow._model import Booking, Phase, Session
 
 __all__ = ["to_ics"]
 
@@ -45,6 +47,10 @@ class _Entry:
         )
 
 
+def _quote(text: str) -> str:
+    return urllib.parse.quote(text, safe="")
+
+
 def _clean(text: str) -> str:
     """Text a calendar file may hold: line breaks as ``\\n``, no other control characters
     (icalendar escapes the rest: backslash, comma, semicolon, line breaks)."""
@@ -67,29 +73,71 @@ def _entries(engagement: Engagement, at: dt.time) -> dict[str, _Entry]:
     def planned(day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, at, zone)
 
+    timed = agreement.rhythm is not None and rhythm(agreement.rhythm).time is not None
+    slots = [  # the rhythm's own time of day when it names one
+        moment.replace(tzinfo=zone) if timed else planned(moment.date())
+        for moment in _schedule.planned_sessions(engagement)
+    ]
+
     entries: dict[str, _Entry] = {}
-    held, count = engagement.sessions, len(plan.sessions)
-    for index in range(max(count, len(held))):
+    # the sessions held and the open bookings take the plan's slots in the order of time
+    held_or_booked: list[tuple[dt.datetime, Session | Booking]] = [
+        (session.held_at, session) for session in engagement.sessions
+    ]
+    held_or_booked += [(booking.starts_at, booking) for booking in engagement.bookings]
+    held_or_booked.sort(key=lambda item: item[0])
+    count = len(slots)
+    for index in range(max(count, len(held_or_booked))):
         number = index + 1
         title = f"Coaching session {number} of {count}"
-        if index < len(held):
-            session = held[index]
-            how = session.mode.value.replace("_", " ")
-            entries[f"session-{number}"] = _Entry(
-                session.held_at,
-                session.minutes,
-                title if index < count else f"Coaching session {number} (beyond the plan)",
-                f"{people}. Held {how}, {session.minutes} minutes.",
-                _CONFIRMED,
-            )
+        if index >= count:
+            title = f"Coaching session {number} (beyond the plan)"
+        key = f"session-{number}"
+        if index < len(held_or_booked):
+            item = held_or_booked[index][1]
+            how = item.mode.value.replace("_", " ")
+            if isinstance(item, Session):
+                entries[key] = _Entry(
+                    item.held_at,
+                    item.minutes,
+                    title,
+                    f"{people}. Held {how}, {item.minutes} minutes.",
+                    _CONFIRMED,
+                )
+            else:
+                entries[key] = _Entry(
+                    item.starts_at,
+                    item.minutes,
+                    title,
+                    f"{people}. Booked ({item.id}): {how}, {item.minutes} minutes.",
+                    _CANCELLED if over else _CONFIRMED,
+                )
         else:
-            entries[f"session-{number}"] = _Entry(
-                planned(plan.sessions[index]),
+            entries[key] = _Entry(
+                slots[index],
                 usual,
                 title,
                 f"{people}. Planned; agreed modes: {modes}.",
                 _CANCELLED if over else _TENTATIVE,
             )
+    for booking, event, late, _ in engagement._cancellations:
+        role = engagement._parties[event.by].role.value
+        entries[f"booking-{_quote(booking.id)}"] = _Entry(
+            booking.starts_at,
+            booking.minutes,
+            "Cancelled coaching session",
+            f"{people}. Booked ({booking.id}); cancelled by the {role}"
+            + (" at short notice." if late else "."),
+            _CANCELLED,
+        )
+    for booking in engagement._no_shows:
+        entries[f"booking-{_quote(booking.id)}"] = _Entry(
+            booking.starts_at,
+            booking.minutes,
+            "Missed coaching session",
+            f"{people}. Booked ({booking.id}); the client did not turn up.",
+            _CANCELLED,
+        )
 
     events = engagement.events
     begun = next((e for e in events if isinstance(e, MidpointReviewBegun)), None)
@@ -180,16 +228,21 @@ def to_ics(
 ) -> bytes:
     """The engagement as an iCalendar file: what a calendar client should show now.
 
-    - Sessions held, at their real time and length; planned sessions not yet held,
-      on their planned day at *at* local time (in the engagement's zone), the
-      middle of the programme's normal minutes long, ``STATUS:TENTATIVE``.
+    - Sessions held, at their real time and length; open bookings at their booked
+      time and length; then the planned sessions not yet held or booked, on their
+      planned day (`Engagement.plan`) at the rhythm's time of day, else at *at* local
+      time (in the engagement's zone), the middle of the programme's normal minutes
+      long, ``STATUS:TENTATIVE``. Session *n* is the *n*-th of these by time.
+    - Cancelled bookings and no-shows at their booked time, ``STATUS:CANCELLED``
+      (UID ``…-booking-<id>``).
     - The midpoint review, the closing and the three-party follow-up on their
       planned day until they happen, then at the time they did.
     - After `Engagement.terminate`, everything that had not happened is
       ``STATUS:CANCELLED`` (and planned sessions once the series is over).
 
     UIDs are stable across exports (session *n* keeps its UID from planned to
-    held), and ``SEQUENCE`` counts how often an entry moved, so importing a later
+    booked to held), and ``SEQUENCE`` counts how often an entry moved (a
+    rescheduled booking's entry moves), so importing a later
     export updates the same entries. Times are written in *tz* (a zone or its
     IANA name; default: the engagement's ``time_zone``), with a VTIMEZONE whose
     rules hold for every year the calendar spans; UTC is written as UTC.
@@ -208,7 +261,7 @@ def to_ics(
     moves = _sequences(engagement, at)
     stamp = engagement.events[-1].at.astimezone(dt.UTC)
     in_utc = zone.key == "UTC"
-    uid = urllib.parse.quote(engagement.id, safe="")
+    uid = _quote(engagement.id)
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)

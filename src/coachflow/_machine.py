@@ -159,6 +159,7 @@ class ProcessDefinition:
 
 
 _RUNNING = (Phase.ACTIVE, Phase.MIDPOINT_REVIEW, Phase.CLOSING)
+_BOOKABLE = (*_RUNNING, Phase.PAUSED)
 _NON_TERMINAL = tuple(p for p in Phase if not p.is_terminal)
 
 #: The flags of an engagement whose agreement has a three-party follow-up.
@@ -169,6 +170,10 @@ PROCESS = ProcessDefinition(
     [
         Step("agree", (Phase.AGREEMENT,), Phase.ACTIVE),
         Step("record_session", _RUNNING, None),
+        Step("book_session", _BOOKABLE, None),
+        Step("reschedule_session", _BOOKABLE, None),
+        Step("cancel_session", _BOOKABLE, None),
+        Step("record_no_show", _RUNNING, None),
         Step("begin_midpoint_review", (Phase.ACTIVE,), Phase.MIDPOINT_REVIEW),
         Step("complete_midpoint_review", (Phase.MIDPOINT_REVIEW,), Phase.ACTIVE),
         Step("pause", (Phase.ACTIVE,), Phase.PAUSED),

@@ -23,8 +23,10 @@ __all__ = [
     "ActionPlan",
     "AddGoal",
     "Agreement",
+    "Allocation",
     "Assignment",
     "Attainment",
+    "Booking",
     "Finding",
     "Goal",
     "Mode",
@@ -179,6 +181,26 @@ class Programme:
     """``length.overrun``: days past the end before it counts as an overrun (0..366)."""
     follow_up_within_days: int = attrs.field(default=30, validator=_days)
     """The three-party follow-up is due this many days after closing (0..366)."""
+    sessions: int | None = attrs.field(
+        default=None, validator=check.Optional(check.Integer(1, MAX_SESSIONS))
+    )
+    """The sessions allotted (bought), 1..1116; None = ``months * sessions_per_month``
+    (then an extension allots more). See `Engagement.allocation`."""
+    cancellation_notice_hours: int = attrs.field(
+        default=24, validator=check.Integer(0, 24 * MAX_TOLERANCE_DAYS)
+    )
+    """A cancellation made less than this many hours before the booked start is late
+    (``session.late_cancellation``): 0..8784, real hours, so a DST change counts."""
+    late_cancellation_counts: bool = attrs.field(default=True, validator=check.Bool())
+    """Whether a late cancellation by the client uses up an allotted session (a no-show
+    always does)."""
+
+    @property
+    def allotted(self) -> int:
+        """The resolved ``sessions``: the sessions allotted to the engagement."""
+        if self.sessions is not None:
+            return self.sessions
+        return self.months * self.sessions_per_month
 
     @property
     def requires_midpoint_review(self) -> bool:
@@ -236,6 +258,10 @@ class Agreement:
     """The IANA zone the engagement lives in (``"Europe/Stockholm"``): every calendar
     day coachflow derives is taken in it. None asks `Engagement.agree` to record the
     zone of its ``at`` (a `zoneinfo.ZoneInfo`'s key, else ``"UTC"``)."""
+    rhythm: str | None = attrs.field(default=None, validator=check.RRule())
+    """The agreed rhythm of sessions as an RFC 5545 RRULE, read in `time_zone` from
+    ``start`` on: ``"FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9"`` is every other Monday
+    at nine. `Engagement.plan` follows it. At most daily; ``UNTIL`` is local."""
 
 
 @attrs.frozen
@@ -287,6 +313,42 @@ class Session:
         (`Engagement.day_of`), so that a loaded copy agrees with the live one.
         """
         return self.held_at.date()
+
+
+@attrs.frozen
+class Booking:
+    """A session booked to take place: its id, when it starts, for how long, and how.
+
+    The id is the host's (any non-blank text, unique in the engagement); a session
+    recorded with ``booking_id`` fulfils it (`Engagement.record_session`).
+    """
+
+    id: str = attrs.field(validator=check.Text())
+    starts_at: dt.datetime = attrs.field(
+        converter=check.fixed_offset, validator=check.aware, eq=check.instant
+    )
+    """When it is to begin (aware; kept as the instant in the UTC offset it had)."""
+    minutes: int = attrs.field(validator=check.Integer(1, MAX_MINUTES))
+    mode: Mode = attrs.field(validator=check.Member(Mode))
+
+
+@attrs.frozen
+class Allocation:
+    """The allotted sessions and what has used them (`Engagement.allocation`).
+
+    ``remaining = allotted - held - forfeited``; below 0 once the allotment is
+    exceeded (``allocation.exceeded``).
+    """
+
+    allotted: int
+    """The sessions allotted (`Programme.allotted`)."""
+    held: int
+    """Sessions held."""
+    forfeited: int
+    """Sessions used up without being held: no-shows, and late cancellations by the
+    client when `Programme.late_cancellation_counts`."""
+    remaining: int
+    """``allotted - held - forfeited``."""
 
 
 @attrs.frozen

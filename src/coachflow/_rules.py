@@ -375,6 +375,122 @@ def follow_up_coach_absent(
         )
 
 
+def booking_unconfirmed(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
+    """``booking.unconfirmed`` (warning): a booking whose time has passed unsettled.
+
+    Raised, on the booking's day, for each open booking (no session recorded with its
+    id, no cancellation, no no-show) whose day in the engagement's zone is before
+    ``today``. Once the engagement has ended, only for bookings that began before
+    it ended. The next action ``booking.confirm`` asks for the same.
+    """
+    for day, booking in _schedule.unconfirmed(fold, today):
+        yield Finding(
+            "booking.unconfirmed",
+            Severity.WARNING,
+            f"booking {booking.id!r} of {booking.starts_at.isoformat()} has passed with no "
+            "session, cancellation or no-show recorded",
+            day,
+            {"booking_id": booking.id, "starts_at": booking.starts_at.isoformat()},
+        )
+
+
+def session_no_show(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
+    """``session.no_show`` (warning): the client did not turn up for a booked session.
+
+    Raised, on the booking's day, for each no-show recorded whose day is not after
+    ``today``. A no-show always uses up an allotted session (`Engagement.allocation`).
+    """
+    for booking in fold._no_shows:
+        day = day_of(booking.starts_at, fold._zone)
+        if day <= today:
+            yield Finding(
+                "session.no_show",
+                Severity.WARNING,
+                f"the client did not turn up for booking {booking.id!r} of "
+                f"{booking.starts_at.isoformat()}",
+                day,
+                {"booking_id": booking.id, "starts_at": booking.starts_at.isoformat()},
+            )
+
+
+def session_late_cancellation(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
+    """``session.late_cancellation`` (info): a booking cancelled at short notice.
+
+    Raised, on the day of the cancellation (not after ``today``), for each booking
+    cancelled less than ``Programme.cancellation_notice_hours`` (default 24) real
+    hours before its start (or after it). ``params["forfeits"]`` says whether it used
+    up a session: when made by the client and ``late_cancellation_counts`` (default
+    true).
+    """
+    programme = fold._programme
+    assert programme is not None
+    for booking, event, late, forfeits in fold._cancellations:
+        day = day_of(event.at, fold._zone)
+        if late and day <= today:
+            hours = round((booking.starts_at - event.at).total_seconds() / 3600, 2)
+            role = fold._parties[event.by].role.value
+            yield Finding(
+                "session.late_cancellation",
+                Severity.INFO,
+                f"booking {booking.id!r} of {booking.starts_at.isoformat()} was cancelled by "
+                f"the {role} {hours:g} hours before (notice: "
+                f"{programme.cancellation_notice_hours} hours)"
+                + ("; it uses up a session" if forfeits else ""),
+                day,
+                {
+                    "booking_id": booking.id,
+                    "hours_notice": hours,
+                    "notice_hours": programme.cancellation_notice_hours,
+                    "by": role,
+                    "forfeits": forfeits,
+                },
+            )
+
+
+def allocation_exceeded(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
+    """``allocation.exceeded`` (warning): more sessions used than were bought.
+
+    Judged when the programme names its allotment (`Programme.sessions`, a package
+    that was bought); without one the allotment is only the cadence's estimate
+    (a fortnightly rhythm holds 13 sessions in six months) and the cadence rules
+    judge the pace instead. The uses by ``today`` are the sessions held and the
+    forfeits (no-shows, on the booking's day; late cancellations that use a session,
+    on their day). Raised once, on the day of the first use beyond the allotment.
+    """
+    programme = fold._programme
+    assert programme is not None
+    if programme.sessions is None:
+        return
+    allotted, zone = programme.sessions, fold._zone
+    forfeits = [day_of(booking.starts_at, zone) for booking in fold._no_shows]
+    forfeits += [day_of(c.event.at, zone) for c in fold._cancellations if c.forfeits]
+    forfeits = [day for day in forfeits if day <= today]
+    used = len(days) + len(forfeits)
+    if used > allotted:
+        over = sorted(days + forfeits)[allotted]
+        yield Finding(
+            "allocation.exceeded",
+            Severity.WARNING,
+            f"{used} sessions used ({len(days)} held, {len(forfeits)} forfeited) of "
+            f"{allotted} allotted",
+            over,
+            {
+                "allotted": allotted,
+                "used": used,
+                "held": len(days),
+                "forfeited": len(forfeits),
+            },
+        )
+
+
 RULES: tuple[Rule, ...] = (
     cadence_behind,
     cadence_gap,
@@ -389,6 +505,10 @@ RULES: tuple[Rule, ...] = (
     session_duplicate,
     closing_early,
     follow_up_coach_absent,
+    booking_unconfirmed,
+    session_no_show,
+    session_late_cancellation,
+    allocation_exceeded,
 )
 """Every rule, in the order `check` reports them."""
 

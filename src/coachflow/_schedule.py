@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING
 
-from coachflow._calendar import add_months, day_of, shift_past_pauses
-from coachflow._model import Action, Phase, Plan
+from coachflow._calendar import Pause, active_days, add_months, day_of, rhythm, shift_past_pauses
+from coachflow._model import Action, Booking, Phase, Plan
 
 if TYPE_CHECKING:
     from coachflow._fold import Fold
 
-__all__ = ["midpoint", "next_actions", "plan"]
+__all__ = ["midpoint", "next_actions", "plan", "planned_sessions", "unconfirmed"]
 
 
 def _span(fold: Fold) -> tuple[dt.date, int]:
@@ -27,25 +28,64 @@ def midpoint(fold: Fold) -> dt.date:
 
 
 def plan(fold: Fold) -> Plan | None:
-    """Session dates spread at the programme's cadence, the midpoint and the closing.
+    """The planned session dates, the midpoint and the closing (see `planned_sessions`).
 
-    With ``n = months * sessions_per_month`` and ``span`` the days from ``start``
-    to ``start + months``, session ``i`` (0-based) falls ``floor(i * span / n)``
-    active days after ``start``; finished pauses push later dates aside. The
-    closing falls on ``end``; the midpoint (only when required) on `midpoint`.
+    The closing falls on ``end``; the midpoint (only when required) on `midpoint`.
     """
     programme, end = fold._programme, fold.end
     if programme is None or end is None:
         return None
-    start, span = _span(fold)
-    count = programme.months * programme.sessions_per_month
-    pauses = fold._pauses
-    sessions = tuple(
-        shift_past_pauses(start + dt.timedelta(days=i * span // count), pauses)
-        for i in range(count)
-    )
+    start = fold.start
+    assert start is not None
+    sessions = tuple(moment.date() for moment in planned_sessions(fold))
     middle = midpoint(fold) if programme.requires_midpoint_review else None
     return Plan(start=start, end=end, sessions=sessions, midpoint=middle, closing=end)
+
+
+def planned_sessions(fold: Fold) -> tuple[dt.datetime, ...]:
+    """The planned sessions as local (naive) datetimes in the engagement's zone.
+
+    With a rhythm (`Agreement.rhythm`): its occurrences from ``start`` up to ``end``,
+    skipping the days of finished pauses, at most `Programme.allotted` of them; the
+    time of day is the rule's (midnight when it names no ``BYHOUR``).
+
+    Without one: ``n = Programme.allotted`` sessions spread evenly over the working
+    days (Monday to Friday) of the active calendar, the ``span`` days from ``start``
+    to ``start + months`` moved past finished pauses: with ``W`` those weekdays in
+    order, session ``i`` (0-based) falls on ``W[floor(i * len(W) / n)]``, at midnight.
+    """
+    programme, end, agreement = fold._programme, fold.end, fold._agreement
+    assert programme is not None and end is not None and agreement is not None
+    start, span = _span(fold)
+    pauses = tuple(fold._pauses)
+    if agreement.rhythm is not None:
+        return _rhythm_plan(agreement.rhythm, start, end, pauses, programme.allotted)
+    return _weekday_plan(start, span, pauses, programme.allotted)
+
+
+@functools.lru_cache(maxsize=4096)
+def _weekday_plan(
+    start: dt.date, span: int, pauses: tuple[Pause, ...], count: int
+) -> tuple[dt.datetime, ...]:
+    weekdays = [day for day in active_days(start, span, pauses) if day.weekday() < 5]
+    if not weekdays:  # pragma: no cover - every span of a month or more has weekdays
+        return ()
+    midnight = dt.time()
+    return tuple(
+        dt.datetime.combine(weekdays[i * len(weekdays) // count], midnight) for i in range(count)
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _rhythm_plan(
+    text: str, start: dt.date, end: dt.date, pauses: tuple[Pause, ...], count: int
+) -> tuple[dt.datetime, ...]:
+    occurrences = [
+        moment
+        for moment in rhythm(text).days(start, end)
+        if not any(began <= moment.date() < resumed for began, resumed in pauses)
+    ]
+    return tuple(occurrences[:count])
 
 
 def next_actions(fold: Fold, today: dt.date) -> tuple[Action, ...]:
@@ -83,7 +123,35 @@ def next_actions(fold: Fold, today: dt.date) -> tuple[Action, ...]:
         actions.append(
             Action("follow_up.hold", due, "hold the three-party follow-up with the manager")
         )
+    if not phase.is_terminal:
+        actions.extend(_unconfirmed(fold, today))
     return tuple(sorted(actions, key=lambda a: (a.due, a.code)))
+
+
+def unconfirmed(fold: Fold, today: dt.date) -> list[tuple[dt.date, Booking]]:
+    """The open bookings whose day (in the engagement's zone) is before *today*, with
+    that day, by start; once the engagement has ended, only those that began before."""
+    zone, found = fold._zone, []
+    ended = fold._phase_at if fold._phase.is_terminal else None
+    for booking in fold.bookings:
+        day = day_of(booking.starts_at, zone)
+        if day >= today:
+            break
+        if ended is None or booking.starts_at < ended:
+            found.append((day, booking))
+    return found
+
+
+def _unconfirmed(fold: Fold, today: dt.date) -> list[Action]:
+    return [
+        Action(
+            "booking.confirm",
+            day,
+            f"confirm booking {booking.id!r} of {day.isoformat()}: record the session held, "
+            "a no-show or a cancellation",
+        )
+        for day, booking in unconfirmed(fold, today)
+    ]
 
 
 def _running(fold: Fold, today: dt.date) -> list[Action]:
@@ -91,8 +159,19 @@ def _running(fold: Fold, today: dt.date) -> list[Action]:
     assert programme is not None and start is not None and end is not None
     actions = []
     held = [day for day in fold._days() if day <= today]
-    due = max(held) + dt.timedelta(days=round(programme.interval_days)) if held else start
-    if due < end:
+    booked = [day_of(booking.starts_at, fold._zone) for booking in fold._bookings.values()]
+    last = max(held + booked, default=None)  # the latest session held or booked
+    agreement = fold._agreement
+    assert agreement is not None
+    due: dt.date | None
+    if agreement.rhythm is not None:  # the rhythm's next day after it
+        days = (moment.date() for moment in rhythm(agreement.rhythm).days(start, end))
+        due = next((day for day in days if last is None or day > last), None)
+    elif last is not None:
+        due = last + dt.timedelta(days=round(programme.interval_days))
+    else:
+        due = start
+    if due is not None and due < end:
         actions.append(Action("session.book", due, "book the next session"))
     if fold._phase is Phase.MIDPOINT_REVIEW:
         actions.append(

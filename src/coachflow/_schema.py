@@ -30,6 +30,8 @@ SCHEMA_ID = f"urn:coachflow:engagement:{FORMAT_VERSION}"
 # whole-minute offsets, as RFC 3339 writes them; `format` alone is not asserted by default
 _DATE_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$"
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
+# an RRULE value: NAME=VALUE parts separated by ';' (dateutil judges the rest)
+_RRULE = r"^([Rr][Rr][Uu][Ll][Ee]:)?[^\s;=]+=[^\s;]+(;[^\s;=]+=[^\s;]+)*$"
 
 
 class _Schema:
@@ -64,6 +66,9 @@ class _Schema:
                         schema["pattern"] = r"\S"  # not blank
                     if check.max_len is not None:
                         schema["maxLength"] = check.max_len
+                elif isinstance(check, _checks.RRule):
+                    schema["pattern"] = _RRULE
+                    schema["description"] = "an RFC 5545 RRULE value (at most daily)"
             return schema
         if kind is int:
             schema = {"type": "integer"}

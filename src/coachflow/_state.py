@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from coachflow._calendar import Pause, add_months, day_of
-from coachflow._events import Event, FollowUpHeld
-from coachflow._model import Agreement, Goal, Party, Phase, Programme, Session
+from coachflow._events import Event, FollowUpHeld, SessionCancelled
+from coachflow._model import Agreement, Allocation, Booking, Goal, Party, Phase, Programme, Session
 
-__all__ = ["State"]
+__all__ = ["Cancellation", "State"]
+
+
+class Cancellation(NamedTuple):
+    """A cancelled booking as the fold keeps it."""
+
+    booking: Booking
+    event: SessionCancelled
+    late: bool  # less notice than the programme's cancellation_notice_hours
+    forfeits: bool  # late, by the client, and late cancellations count
 
 
 class State:
@@ -18,6 +28,9 @@ class State:
     __slots__ = (
         "_agreement",
         "_assignments",
+        "_booked",
+        "_bookings",
+        "_cancellations",
         "_client",
         "_closing_begun",
         "_coach",
@@ -29,6 +42,7 @@ class State:
         "_last_at",
         "_midpoint_done",
         "_midpoint_reviews",
+        "_no_shows",
         "_parties",
         "_pause_days",
         "_pause_until",
@@ -73,6 +87,10 @@ class State:
     _midpoint_done: bool
     _closing_begun: tuple[dt.datetime, dt.date] | None  # when, and the middle planned then
     _follow_up: FollowUpHeld | None
+    _bookings: dict[str, Booking]  # the open ones, by id
+    _booked: set[str]  # every booking id ever booked
+    _cancellations: list[Cancellation]
+    _no_shows: list[Booking]
     _saved_version: int
 
     # -- read-only state -----------------------------------------------------------
@@ -144,6 +162,26 @@ class State:
         return tuple(self._sessions)
 
     @property
+    def bookings(self) -> tuple[Booking, ...]:
+        """The open bookings (neither held, cancelled nor missed), by start (by instant;
+        ties in booking order), each as last rescheduled."""
+        return tuple(sorted(self._bookings.values(), key=_starts_at))
+
+    @property
+    def allocation(self) -> Allocation:
+        """The allotted sessions, those held, those forfeited, and what remains.
+
+        ``forfeited`` counts no-shows, and late cancellations by the client when
+        `Programme.late_cancellation_counts`; ``remaining = allotted - held -
+        forfeited`` (negative once exceeded). Before the agreement nothing is allotted.
+        """
+        programme = self._programme
+        allotted = 0 if programme is None else programme.allotted
+        held = len(self._sessions)
+        forfeited = len(self._no_shows) + sum(c.forfeits for c in self._cancellations)
+        return Allocation(allotted, held, forfeited, allotted - held - forfeited)
+
+    @property
     def events(self) -> tuple[Event, ...]:
         """The whole history, oldest first."""
         if self._events_view is None:
@@ -189,3 +227,7 @@ class State:
     def paused_since(self) -> dt.datetime | None:
         """When the current pause began (None unless `Phase.PAUSED`)."""
         return self._paused_at
+
+
+def _starts_at(booking: Booking) -> dt.datetime:
+    return booking.starts_at  # a fixed offset: bookings sort by instant

@@ -17,6 +17,12 @@ History:
 - 2: ``agreement.time_zone`` (the IANA zone the engagement lives in). Version 1
   kept only UTC offsets, so its engagements are read in ``"UTC"``.
 - 3: ``paused.until`` (the day sessions are to resume); earlier pauses had none.
+- 4: bookings. New event types ``session_booked``, ``session_rescheduled``,
+  ``session_cancelled``, ``no_show_recorded``; new fields
+  ``session_recorded.booking_id`` (None), ``agreement.rhythm`` (None) and the
+  programme's ``sessions`` (None), ``cancellation_notice_hours`` (24) and
+  ``late_cancellation_counts`` (true): the defaults, which is what an engagement
+  of an older format meant.
 """
 
 from __future__ import annotations
@@ -29,12 +35,13 @@ __all__ = [
     "FORMAT_VERSION",
     "UPCASTS",
     "added_field",
+    "chain",
     "upcast_events",
     "version_problem",
 ]
 
 FORMAT = "coachflow.engagement"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """The document format this coachflow writes (and the newest it reads)."""
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
@@ -59,6 +66,18 @@ def added_field(event_type: str, path: tuple[str, ...], name: str, value: object
     return step
 
 
+def chain(*steps: Step) -> Step:
+    """One step made of several, applied in order (a format that adds several fields)."""
+
+    def step(event: dict[str, Any]) -> dict[str, Any]:
+        for each in steps:
+            event = each(event)
+        return event
+
+    step.__doc__ = "; ".join(each.__doc__ or "" for each in steps)
+    return step
+
+
 def _with_field(
     obj: dict[str, Any], path: tuple[str, ...], name: str, value: object
 ) -> dict[str, Any]:
@@ -74,6 +93,13 @@ def _with_field(
 UPCASTS: dict[int, Step] = {
     1: added_field("agreed", ("agreement",), "time_zone", "UTC"),
     2: added_field("paused", (), "until", None),
+    3: chain(
+        added_field("agreed", ("agreement",), "rhythm", None),
+        added_field("agreed", ("agreement", "programme"), "sessions", None),
+        added_field("agreed", ("agreement", "programme"), "cancellation_notice_hours", 24),
+        added_field("agreed", ("agreement", "programme"), "late_cancellation_counts", True),
+        added_field("session_recorded", (), "booking_id", None),
+    ),
 }
 """``UPCASTS[n]`` brings one event object from format n to format n + 1."""
 

@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from coachflow._engagement import Engagement
-from coachflow._model import Attainment, Party, Phase, Programme, Role, Session
+from coachflow._model import Attainment, Booking, Party, Phase, Programme, Role, Session
 from coachflow.testing import _strategies as cs
 
 __all__ = ["Builder"]
@@ -40,6 +40,7 @@ class Builder:
         self.programme = programme
         self.needs_follow_up = needs_sponsor
         self.given = 0
+        self.booked = 0
 
     # -- time ---------------------------------------------------------------------------
 
@@ -62,6 +63,8 @@ class Builder:
         self.agree()
         if target in (Phase.ACTIVE, Phase.PAUSED):
             self.run_sessions(midpoint_allowed=True)
+            if self.draw(st.booleans()):
+                self.book()  # left open: a session booked ahead
             if target is Phase.PAUSED:
                 self.engagement.pause(at=self.later(), by=self.actor(), reason="parental leave")
             return
@@ -100,14 +103,17 @@ class Builder:
         self.engagement.agree(agreement, at=self.later(), by=COACH_ID)
         self.now = max(self.now, dt.datetime.combine(start, dt.time(8), self.zone))
 
-    def session(self) -> None:
+    def session(self, booking: Booking | None = None) -> None:
         agreement = self.engagement.agreement
         assert agreement is not None
-        day = self.later(days=(1, 21), hours=(0, 0)).date()
+        if booking is None:
+            day = self.later(days=(1, 21), hours=(0, 0)).date()
+        else:
+            day = booking.starts_at.astimezone(self.zone).date()
         session: Session = self.draw(cs.sessions(on=day, zone=self.zone, modes=agreement.modes))
         fresh = tuple(a for a in session.homework if a.id not in self._given_ids())
         session = Session(
-            session.held_at,
+            session.held_at if booking is None else booking.starts_at,
             session.minutes,
             session.mode,
             homework=fresh,
@@ -116,20 +122,66 @@ class Builder:
         )
         self.now = max(self.now, session.held_at)
         self.engagement.record_session(
-            session, at=self.later(days=(0, 0), hours=(2, 3)), by=COACH_ID
+            session,
+            at=self.later(days=(0, 0), hours=(2, 3)),
+            by=COACH_ID,
+            booking_id=None if booking is None else booking.id,
         )
+
+    def book(self) -> Booking:
+        """Book a session one to three weeks ahead (by the coach or the client)."""
+        agreement = self.engagement.agreement
+        assert agreement is not None
+        self.booked += 1
+        day = self.now.astimezone(self.zone).date() + dt.timedelta(
+            days=self.draw(st.integers(1, 21))
+        )
+        booking: Booking = self.draw(
+            cs.bookings(id=f"b{self.booked}", on=day, zone=self.zone, modes=agreement.modes)
+        )
+        self.engagement.book_session(booking, at=self.later(days=(0, 0)), by=self.actor())
+        return booking
+
+    def booked_session(self) -> None:
+        """A session booked, then maybe moved, and then held, cancelled or missed."""
+        booking = self.book()
+        outcome = self.draw(st.sampled_from(("held", "held", "moved", "cancelled", "no-show")))
+        if outcome == "moved":
+            moved = booking.starts_at + dt.timedelta(days=self.draw(st.integers(1, 7)))
+            self.engagement.reschedule_session(
+                booking.id, starts_at=moved, at=self.later(days=(0, 0)), by=self.actor()
+            )
+            booking = next(b for b in self.engagement.bookings if b.id == booking.id)
+            outcome = "held"
+        if outcome == "held":
+            self.session(booking)
+        elif outcome == "cancelled":
+            notice = dt.timedelta(hours=self.draw(st.integers(0, 72)))
+            when = max(self.now, booking.starts_at - notice)
+            self.now = when.astimezone(self.zone)
+            reason = self.draw(st.sampled_from(("illness", "a clash at work")))
+            self.engagement.cancel_session(booking.id, at=self.now, by=self.actor(), reason=reason)
+        else:
+            self.now = max(self.now, booking.starts_at)
+            self.engagement.record_no_show(
+                booking.id, at=self.later(days=(0, 0), hours=(1, 2)), by=COACH_ID
+            )
 
     def _given_ids(self) -> set[str]:
         return {a.id for s in self.engagement.sessions for a in s.homework}
 
     def run_sessions(self, *, midpoint_allowed: bool) -> None:
         for _ in range(self.draw(st.integers(0, 4))):
-            step = self.draw(st.sampled_from(("session", "session", "pause", "midpoint")))
+            step = self.draw(
+                st.sampled_from(("session", "session", "booking", "pause", "midpoint"))
+            )
             if step == "pause":
                 self.engagement.pause(at=self.later(), by=self.actor(), reason="illness")
                 self.engagement.resume(at=self.later(days=(1, 30)), by=self.actor())
             elif step == "midpoint" and midpoint_allowed and not self.engagement.midpoint_reviewed:
                 self.midpoint()
+            elif step == "booking":
+                self.booked_session()
             else:
                 self.session()
 

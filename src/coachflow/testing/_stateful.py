@@ -13,8 +13,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from coachflow._engagement import Engagement
 from coachflow._errors import CoachflowError
-from coachflow._events import Event
-from coachflow._model import ActionPlan, Attainment, Party, Role, Session
+from coachflow._events import Event, NoShowRecorded, SessionCancelled, SessionRecorded
+from coachflow._model import ActionPlan, Attainment, Booking, Party, Role, Session
 from coachflow._serialization import from_json, to_json
 from coachflow.testing import _strategies as cs
 
@@ -52,6 +52,8 @@ steps = st.builds(
     near_change=st.integers(0, 5).map(lambda n: n == 0),
 )
 reasons = st.sampled_from(("illness", "parental leave", "reorganisation", "new role"))
+#: Booking ids: a few, so that commands meet open, settled and unknown bookings alike.
+booking_ids = st.sampled_from(("b1", "b2", "b3", "b4"))
 
 
 class EngagementMachine(RuleBasedStateMachine):
@@ -162,8 +164,16 @@ class EngagementMachine(RuleBasedStateMachine):
         )
         self.issue("agree", self.engagement.agree, agreement=agreement, at=when, by=by)
 
-    @rule(by=actors, hours=steps, held_hours_before=st.integers(-5, 24 * 30), data=st.data())
-    def record_session(self, by: str, hours: Step, held_hours_before: int, data: Any) -> None:
+    @rule(
+        by=actors,
+        hours=steps,
+        held_hours_before=st.integers(-5, 24 * 30),
+        booking_id=st.none() | booking_ids,
+        data=st.data(),
+    )
+    def record_session(
+        self, by: str, hours: Step, held_hours_before: int, booking_id: str | None, data: Any
+    ) -> None:
         when = self.at(hours)
         drawn: Session = data.draw(cs.sessions())
         held = (when - dt.timedelta(hours=held_hours_before)).astimezone(drawn.held_at.tzinfo)
@@ -171,8 +181,85 @@ class EngagementMachine(RuleBasedStateMachine):
             held, drawn.minutes, drawn.mode, drawn.homework, drawn.reviewed, drawn.notes
         )
         self.issue(
-            "record_session", self.engagement.record_session, session=session, at=when, by=by
+            "record_session",
+            self.engagement.record_session,
+            session=session,
+            at=when,
+            by=by,
+            booking_id=booking_id,
         )
+
+    @rule(
+        by=actors,
+        hours=steps,
+        booking_id=booking_ids,
+        starts_in=steps,
+        data=st.data(),
+    )
+    def book_session(
+        self, by: str, hours: Step, booking_id: str, starts_in: Step, data: Any
+    ) -> None:
+        when = self.at(hours)
+        drawn: Booking = data.draw(cs.bookings(id=booking_id))
+        starts = self._after(when, starts_in)
+        booking = Booking(booking_id, starts, drawn.minutes, drawn.mode)
+        self.issue("book_session", self.engagement.book_session, booking=booking, at=when, by=by)
+
+    @rule(by=actors, hours=steps, booking_id=booking_ids, starts_in=steps)
+    def reschedule_session(self, by: str, hours: Step, booking_id: str, starts_in: Step) -> None:
+        when = self.at(hours)
+        self.issue(
+            "reschedule_session",
+            self.engagement.reschedule_session,
+            booking_id=booking_id,
+            starts_at=self._after(when, starts_in),
+            at=when,
+            by=by,
+        )
+
+    @rule(
+        by=actors,
+        booking_id=booking_ids,
+        hours_before=st.integers(-3, 72),
+        hours=steps,
+        reason=reasons,
+    )
+    def cancel_session(
+        self, by: str, booking_id: str, hours_before: int, hours: Step, reason: str
+    ) -> None:
+        """Mostly near the booked start, so that the notice falls either side of the limit."""
+        booking = next((b for b in self.engagement.bookings if b.id == booking_id), None)
+        when = self.at(hours)
+        if booking is not None and hours_before < 60:
+            near = booking.starts_at - dt.timedelta(hours=hours_before)
+            when = near.astimezone(self.now.tzinfo) if near > self.now else when
+        self.issue(
+            "cancel_session",
+            self.engagement.cancel_session,
+            booking_id=booking_id,
+            at=when,
+            by=by,
+            reason=reason,
+        )
+
+    @rule(by=actors, hours=steps, booking_id=booking_ids)
+    def record_no_show(self, by: str, hours: Step, booking_id: str) -> None:
+        self.issue(
+            "record_no_show",
+            self.engagement.record_no_show,
+            booking_id=booking_id,
+            at=self.at(hours),
+            by=by,
+        )
+
+    def _after(self, when: dt.datetime, step: Step) -> dt.datetime:
+        """A start *step* after *when* (a booking's time: in a real zone, maybe at a DST
+        change, now and then before *when*)."""
+        now, self.now = self.now, when
+        try:
+            return self.at(step)
+        finally:
+            self.now = now
 
     @rule(by=actors, hours=steps)
     def begin_midpoint_review(self, by: str, hours: Step) -> None:
@@ -293,6 +380,23 @@ class EngagementMachine(RuleBasedStateMachine):
         for day in (today, today + dt.timedelta(days=40)):
             assert loaded.check(day) == live.check(day)
             assert loaded.next_actions(day) == live.next_actions(day)
+
+    @invariant()
+    def allocation_adds_up(self) -> None:
+        """``remaining = allotted - held - forfeited``; an open booking is never also
+        held, cancelled or missed."""
+        live = self.engagement
+        allocation = live.allocation
+        assert allocation.remaining == allocation.allotted - allocation.held - allocation.forfeited
+        assert allocation.held == len(live.sessions)
+        settled = {
+            getattr(event, "booking_id", None)
+            for event in live.events
+            if isinstance(event, SessionRecorded | SessionCancelled | NoShowRecorded)
+        }
+        assert not settled & {booking.id for booking in live.bookings}
+        missed = sum(isinstance(event, NoShowRecorded) for event in live.events)
+        assert missed <= allocation.forfeited
 
     @invariant()
     def version_counts_events(self) -> None:

@@ -14,6 +14,7 @@ from coachflow._model import (
     Agreement,
     Assignment,
     Attainment,
+    Booking,
     Goal,
     Mode,
     Party,
@@ -29,11 +30,13 @@ __all__ = [
     "agreements",
     "assignments",
     "attainments",
+    "bookings",
     "engagements",
     "goals",
     "parties",
     "programmes",
     "revisions",
+    "rhythms",
     "sessions",
     "zones",
 ]
@@ -129,7 +132,26 @@ def programmes(
         sessions_per_month=cadence,
         session_minutes=minutes,
         midpoint_review=midpoint,
+        sessions=st.none() | st.integers(1, 30),
+        cancellation_notice_hours=st.sampled_from((24, 48, 0, 12)),
+        late_cancellation_counts=st.sampled_from((True, False)),
     )
+
+
+#: Rhythms people agree on, the first the simplest.
+RHYTHMS = (
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;BYHOUR=14;BYMINUTE=30",
+    "FREQ=WEEKLY;BYDAY=WE",
+    "FREQ=MONTHLY;BYDAY=1TU,3TU;BYHOUR=8",
+    "FREQ=DAILY;INTERVAL=10",
+    "RRULE:FREQ=WEEKLY;INTERVAL=3;BYDAY=FR;BYHOUR=16;COUNT=8",
+)
+
+
+def rhythms() -> st.SearchStrategy[str]:
+    """RFC 5545 RRULEs of session rhythms (every other Monday at nine, ...)."""
+    return st.sampled_from(RHYTHMS)
 
 
 def assignments(*, id: str | None = None) -> st.SearchStrategy[Assignment]:
@@ -158,6 +180,7 @@ def agreements(
         three_party_follow_up=(
             st.just(three_party_follow_up) if three_party_follow_up is not None else st.booleans()
         ),
+        rhythm=st.none() | rhythms(),
     )
 
 
@@ -180,6 +203,27 @@ def sessions(
         homework=st.lists(assignments(), max_size=2, unique_by=lambda a: a.id).map(tuple),
         reviewed=st.lists(st.sampled_from(("a1", "a2", "a3", "a4", "a5")), max_size=2).map(tuple),
         notes=st.sampled_from(("", "Good energy today")),
+    )
+
+
+def bookings(
+    *,
+    id: str | None = None,
+    on: dt.date | None = None,
+    zone: ZoneInfo | None = None,
+    modes: frozenset[Mode] | None = None,
+) -> st.SearchStrategy[Booking]:
+    """Bookings in a real time zone, mostly 60-90 minutes."""
+    ids = st.just(id) if id is not None else st.sampled_from(("b1", "b2", "b3", "b4", "b5"))
+    mode = (
+        st.sampled_from(sorted(modes, key=lambda m: m.value)) if modes else st.sampled_from(Mode)
+    )
+    return st.builds(
+        Booking,
+        id=ids,
+        starts_at=_moments(on=on, zone=zone),
+        minutes=st.sampled_from((60, 75, 90)),
+        mode=mode,
     )
 
 
