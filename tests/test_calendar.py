@@ -97,9 +97,13 @@ def assert_read_alike(engagement: Engagement, **options: Any) -> dict[str, dict[
     assert {uid: e["end"] for uid, e in by_vobject.items()} == {
         uid: e["end"] for uid, e in by_icalendar.items()
     }
-    held = [utc(s.held_at) for s in engagement.sessions]
+    # sessions held and open bookings take the plan's first entries, in the order of time
+    taken = sorted(
+        [utc(s.held_at) for s in engagement.sessions]
+        + [utc(b.starts_at) for b in engagement.bookings]
+    )
     assert [by_vobject[f"{engagement.id}-session-{n}@coachflow"]["start"] for n in
-            range(1, len(held) + 1)] == held  # fmt: skip
+            range(1, len(taken) + 1)] == taken  # fmt: skip
     return by_vobject
 
 
@@ -307,6 +311,8 @@ def calendars_across_zones_and_years() -> list[Engagement]:
     record(fold, first, 20)
     record(fold, first.replace(fold=1), 20)
     found.append(fold)
+    golden = Path(__file__).parent / "golden" / "v4"
+    found.append(from_json((golden / "stockholm-bookings-late-cancellation-across-dst.json").read_text()))  # fmt: skip
     return found
 
 
@@ -334,3 +340,19 @@ def test_ical_js_reads_every_entry_at_the_engagements_instant(icaljs: str, tmp_p
         assert starts == truth, file
         compared += len(truth)
     assert compared > 400  # every entry of every file
+
+
+@pytest.mark.parametrize("tz", [None, "America/New_York", "UTC"])
+def test_bookings_moves_cancellations_and_no_shows_are_read_alike(tz: str | None) -> None:
+    golden = Path(__file__).parent / "golden" / "v4"
+    eng = from_json((golden / "stockholm-bookings-late-cancellation-across-dst.json").read_text())
+    read = assert_read_alike(eng, tz=tz)
+    cancelled = read["sto-bookings-booking-bk-3@coachflow"]  # the late one, across the DST night
+    assert cancelled["status"] == "CANCELLED"
+    assert cancelled["start"] == dt.datetime(2027, 3, 28, 7, tzinfo=dt.UTC)  # 09:00 CEST
+    assert cancelled["sequence"] == 0
+    assert read["sto-bookings-booking-bk-2@coachflow"]["status"] == "CANCELLED"  # the no-show
+    assert "did not turn up" in read["sto-bookings-booking-bk-2@coachflow"]["description"]
+    left_open = eng.bookings[0]
+    assert read["sto-bookings-session-3@coachflow"]["start"] == utc(left_open.starts_at)
+    assert read["sto-bookings-session-3@coachflow"]["status"] == "CONFIRMED"
