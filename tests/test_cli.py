@@ -17,7 +17,18 @@ def test_demo_prints_the_whole_engagement(capsys: pytest.CaptureFixture[str]) ->
     for expected in (
         "start-up meeting: coaching agreement, 6 months from 2027-01-11",
         "-> phase active",
-        "session 13: 60 min, digital",
+        "session 11: 60 min, digital (booked: bk-2027-06-28)",
+        "rhythm: FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9",
+        "booked bk-2027-01-11: 2027-01-11 09:00, 90 min, in_person",
+        "moved bk-2027-02-22 to 2027-02-23 14:00",
+        "cancelled bk-2027-05-17: a clash with the board meeting",
+        "late: less than 24 hours' notice",
+        "no-show: the client did not come to bk-2027-05-31",
+        "   10  2027-05-17  2027-05-17  cancelled late",
+        "   11  2027-05-31  2027-05-31  no-show",
+        "sessions   13 allotted, 11 held, 2 forfeited, 0 remaining",
+        "session.no_show",
+        "session.late_cancellation",
         "homework a1: Keep a note of when you hold back",
         "-> phase midpoint_review",
         "goal g1 reformulated: Lead meetings that end with decisions and owners",
@@ -95,9 +106,9 @@ def test_demo_keeps_the_engagement_in_a_given_database(
 ) -> None:
     url = f"sqlite:///{tmp_path}/demo.db"
     assert main(["demo", "--db", url]) == 0
-    assert f"(20 events saved to {url})" in capsys.readouterr().out
+    assert f"(34 events saved to {url})" in capsys.readouterr().out
     assert main(["demo", "--db", url]) == 0  # a second run finds it there
-    assert f"(20 events loaded from {url})" in capsys.readouterr().out
+    assert f"(34 events loaded from {url})" in capsys.readouterr().out
 
 
 def test_a_bad_database_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,8 +11,8 @@ import attrs
 import icalendar
 import pytest
 
-from builders import START, active, in_phase, opened, run_sessions
-from coachflow import Phase, to_json
+from builders import START, active, at, days, in_phase, opened, run_sessions
+from coachflow import Booking, Mode, Phase, to_json
 from coachflow._cli import main
 from coachflow._demo import demo_engagement
 from coachflow._diagram import diagram
@@ -48,11 +48,39 @@ def test_plan_prints_sessions_midpoint_and_closing(capsys: pytest.CaptureFixture
     )
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "6 months from 2027-01-11, about 2 sessions a month (Europe/Stockholm)"
+    assert lines[0] == (
+        "6 months from 2027-01-11, 12 sessions, about 2 sessions a month, on weekdays "
+        "(Europe/Stockholm)"
+    )
     assert lines[1] == "  session  1  Mon 2027-01-11"
     assert sum(line.startswith("  session") for line in lines) == 12
+    assert all(line[14:17] not in ("Sat", "Sun") for line in lines if "session" in line)
     assert "  midpoint    Sun 2027-04-11" in lines
     assert lines[-1] == "  closing     Sun 2027-07-11"
+
+
+def test_plan_follows_a_rhythm_and_an_allotment(capsys: pytest.CaptureFixture[str]) -> None:
+    rhythm = "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9"
+    code, out, _ = run(
+        capsys, "plan", "--months", "6", "--start", "2027-01-11", "--rhythm", rhythm,
+        "--sessions", "10",
+    )  # fmt: skip
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == f"6 months from 2027-01-11, 10 sessions, the rhythm {rhythm} (UTC)"
+    sessions = [line for line in lines if line.startswith("  session")]
+    assert len(sessions) == 10
+    assert all(" Mon " in line for line in sessions)
+    assert sessions[1] == "  session  2  Mon 2027-01-25"
+
+
+def test_plan_refuses_a_rhythm_that_is_no_rrule(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        capsys, "plan", "--months", "6", "--start", "2027-01-11", "--rhythm", "FREQ=HOURLY"
+    )
+    assert code == 2
+    assert err.startswith("coachflow: error: 'rhythm' must be an RFC 5545 RRULE")
+    assert "Traceback" not in err
 
 
 def test_plan_per_month_and_no_midpoint_for_three_months(
@@ -107,9 +135,32 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: str
 def test_check_text(capsys: pytest.CaptureFixture[str], demo_file: Path) -> None:
     code, out, _ = run(capsys, "check", str(demo_file), "--today", "2027-08-23")
     assert code == 0
-    assert out.splitlines()[0] == "eng-2027-001: completed (version 20)"
+    assert out.splitlines()[0] == "eng-2027-001: completed (version 34)"
+    assert "sessions: 13 allotted, 11 held, 2 forfeited, 0 remaining" in out
+    assert "open bookings: none" in out
     assert "next actions: none" in out
     assert "session.duration" in out
+    assert "session.no_show" in out
+
+
+def test_check_shows_open_bookings_and_what_to_confirm(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    eng = active(6)
+    eng.book_session(Booking("bk-1", at(START, 10), 60, Mode.DIGITAL), at=at(START - days(3)), by="client")  # fmt: skip
+    path = tmp_path / "booked.json"
+    path.write_text(to_json(eng), encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(path), "--today", "2027-01-13")
+    assert code == 0
+    assert "open bookings: 1\n  2027-01-11 10:00  bk-1  60 min, digital" in out
+    assert "booking.confirm" in out
+    assert "booking.unconfirmed" in out
+    code, out, _ = run(capsys, "check", str(path), "--today", "2027-01-13", "--format", "json")
+    report = json.loads(out)
+    assert report["bookings"] == [
+        {"id": "bk-1", "starts_at": "2027-01-11T10:00:00+01:00", "minutes": 60, "mode": "digital"}
+    ]
+    assert report["allocation"] == {"allotted": 12, "held": 0, "forfeited": 0, "remaining": 12}
 
 
 def test_check_json_and_exit_1_on_an_error_finding(
@@ -221,10 +272,12 @@ def test_the_calendar_holds_what_happened_and_what_is_planned() -> None:
     calendar = icalendar.Calendar.from_ical(to_ics(eng))
     events = meetings(calendar)
     summaries = [str(e["SUMMARY"]) for e in events]
-    assert summaries[:2] == ["Coaching session 1 of 12", "Coaching session 2 of 12"]
-    assert summaries[12] == "Coaching session 13 (beyond the plan)"  # 13 were held
+    assert summaries[:2] == ["Coaching session 1 of 13", "Coaching session 2 of 13"]
+    # 11 held, and the two planned sessions left unheld, cancelled now that the series is over
+    assert [str(e["STATUS"]) for e in events[:13]] == ["CONFIRMED"] * 11 + ["CANCELLED"] * 2
+    assert summaries[13:15] == ["Cancelled coaching session", "Missed coaching session"]
     assert summaries[-3:] == ["Midpoint review", "Closing session", "Three-party follow-up"]
-    assert len(events) == 16
+    assert len(events) == 18
     first = events[0]
     assert first.start == dt.datetime(2027, 1, 11, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
     assert first.end - first.start == dt.timedelta(minutes=90)  # as held, not as planned
@@ -296,7 +349,7 @@ def test_check_and_ics_read_an_engagement_from_a_store(
     assert run(capsys, "demo", "--db", url)[0] == 0
     code, out, _ = run(capsys, "check", "eng-2027-001", "--db", url, "--today", "2027-08-23")
     assert code == 0
-    assert out.startswith("eng-2027-001: completed (version 20)")
+    assert out.startswith("eng-2027-001: completed (version 34)")
     code, out, _ = run(capsys, "ics", "eng-2027-001", "--db", url)
     assert code == 0
     assert out.startswith("BEGIN:VCALENDAR")
@@ -370,3 +423,20 @@ def test_names_and_help_speak_of_the_public_api() -> None:
     text = pydoc.render_doc(Session, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
     assert "notes: the coach's own notes" in text
     assert "reviewed: the ids of assignments" in text
+
+
+def test_a_fault_of_coachflow_is_one_line_too(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import coachflow._diagram
+
+    def broken(form: str) -> str:
+        raise RuntimeError("a bug\nwith two lines")
+
+    monkeypatch.setattr(coachflow._diagram, "diagram", broken)
+    code, _, err = run(capsys, "diagram")
+    assert code == 70
+    assert err == (
+        "coachflow: internal error, please report it: RuntimeError: a bug\\nwith two lines\n"
+    )
+    assert "Traceback" not in err

@@ -116,11 +116,17 @@ def test_the_demo_is_the_seed_engagement() -> None:
     assert eng.phase is Phase.COMPLETED
     assert eng.programme is not None
     assert eng.programme.months == 6
-    assert len(eng.sessions) == 13
+    assert len(eng.sessions) == 11  # 13 booked: one cancelled late, one missed
+    assert eng.allocation.remaining == 0
     assert all(60 <= s.minutes <= 90 for s in eng.sessions if s.mode is not Mode.PHONE)
     assert eng.midpoint_reviewed
     findings = eng.check(DEMO_TODAY)
-    assert {f.code for f in findings} == {"session.duration", "session.mode"}
+    assert {f.code for f in findings} == {
+        "session.duration",
+        "session.mode",
+        "session.no_show",
+        "session.late_cancellation",
+    }
     assert all(f.severity is not Severity.ERROR for f in findings)
     closed = eng.events[-2]
     assert round(gas_t_score(closed.attainment), 2) == 59.13  # type: ignore[attr-defined]

@@ -79,6 +79,11 @@ def test_any_generated_document_validates(engagement: Engagement) -> None:
     VALIDATOR.validate(to_dict(engagement))
 
 
+def _session(document: dict[str, Any]) -> dict[str, Any]:
+    """The first session a document records."""
+    return next(e["session"] for e in document["events"] if e["type"] == "session_recorded")
+
+
 @pytest.mark.parametrize(
     "edit",
     [
@@ -91,8 +96,11 @@ def test_any_generated_document_validates(engagement: Engagement) -> None:
         lambda d: d["events"][1]["agreement"]["programme"].update(months=37),
         lambda d: d["events"][1]["agreement"].update(goals=[]),
         lambda d: d["events"][1]["agreement"].update(modes=["by pigeon"]),
-        lambda d: d["events"][2]["session"].update(minutes="75"),
-        lambda d: d["events"][2]["session"].update(held_at="2027-01-11T09:00:00+01:12:12"),
+        lambda d: _session(d).update(minutes="75"),
+        lambda d: _session(d).update(held_at="2027-01-11T09:00:00+01:12:12"),
+        lambda d: d["events"][1]["agreement"].update(rhythm="FREQ WEEKLY"),
+        lambda d: d["events"][1]["agreement"]["programme"].update(sessions=0),
+        lambda d: d["events"][2]["booking"].update(starts_at="2027-01-11"),
     ],
 )
 def test_what_the_schema_refuses_from_dict_refuses(edit: Any) -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
+import attrs
+
 from coachflow._checks import require_zone
 from coachflow._errors import CoachflowError, InvalidDocument
 from coachflow._model import Severity
@@ -109,7 +111,7 @@ def _plan(args: argparse.Namespace) -> int:
     from coachflow._engagement import Engagement
     from coachflow._model import Agreement, Goal, Mode, Party, Programme, Role
 
-    programme = Programme(args.months, args.per_month)
+    programme = Programme(args.months, args.per_month, sessions=args.sessions)
     opened_at = dt.datetime.combine(args.start, dt.time(0), args.tz)
     engagement = Engagement.open(
         "plan",
@@ -118,15 +120,20 @@ def _plan(args: argparse.Namespace) -> int:
         at=opened_at,
     )
     engagement.agree(
-        Agreement(programme, args.start, (Goal("g", "-"),), {Mode.IN_PERSON}),
+        Agreement(programme, args.start, (Goal("g", "-"),), {Mode.IN_PERSON}, rhythm=args.rhythm),
         at=opened_at,
         by="coach",
     )
     plan = engagement.plan()
     assert plan is not None
+    pace = (
+        f"the rhythm {args.rhythm}"
+        if args.rhythm
+        else f"about {programme.sessions_per_month} sessions a month, on weekdays"
+    )
     print(
-        f"{programme.months} months from {plan.start.isoformat()}, about "
-        f"{programme.sessions_per_month} sessions a month ({args.tz.key})"
+        f"{programme.months} months from {plan.start.isoformat()}, "
+        f"{programme.allotted} sessions, {pace} ({args.tz.key})"
     )
     for number, day in enumerate(plan.sessions, start=1):
         print(f"  session {number:>2}  {day.strftime('%a')} {day.isoformat()}")
@@ -147,6 +154,16 @@ def _check(args: argparse.Namespace) -> int:
             "phase": engagement.phase.value,
             "version": engagement.version,
             "today": today.isoformat(),
+            "allocation": attrs.asdict(engagement.allocation),
+            "bookings": [
+                {
+                    "id": b.id,
+                    "starts_at": b.starts_at.isoformat(),
+                    "minutes": b.minutes,
+                    "mode": b.mode.value,
+                }
+                for b in engagement.bookings
+            ],
             "next_actions": [
                 {"code": a.code, "due": a.due.isoformat(), "message": a.message} for a in actions
             ],
@@ -165,13 +182,25 @@ def _check(args: argparse.Namespace) -> int:
     else:
         print(f"{engagement.id}: {engagement.phase.value} (version {engagement.version})")
         print(f"as of {today.isoformat()}")
+        if engagement.agreement is not None:
+            a = engagement.allocation
+            print(
+                f"sessions: {a.allotted} allotted, {a.held} held, {a.forfeited} forfeited, "
+                f"{a.remaining} remaining"
+            )
+        bookings = engagement.bookings
+        print(f"open bookings: {len(bookings) or 'none'}")
+        zone = engagement.time_zone
+        for b in bookings:
+            local = b.starts_at.astimezone(zone) if zone is not None else b.starts_at
+            print(f"  {local.strftime('%Y-%m-%d %H:%M')}  {b.id}  {b.minutes} min, {b.mode.value}")
         print(f"next actions: {len(actions) or 'none'}")
         for action in actions:
             print(f"  due {action.due.isoformat()}  {action.code:<18} {action.message}")
         print(f"findings: {len(findings) or 'none'}")
         for finding in findings:
             on = finding.on.isoformat() if finding.on else "-"
-            print(f"  {on}  {finding.severity.value:<7}  {finding.code:<20} {finding.message}")
+            print(f"  {on}  {finding.severity.value:<7}  {finding.code:<25} {finding.message}")
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
 
 
@@ -244,6 +273,17 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--per-month", type=_positive, default=2, help="sessions a month (default 2)"
     )
+    plan.add_argument(
+        "--sessions",
+        type=_positive,
+        help="sessions allotted (default: months times sessions a month)",
+    )
+    plan.add_argument(
+        "--rhythm",
+        metavar="RRULE",
+        help="the agreed rhythm as an RFC 5545 RRULE, e.g. "
+        "'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9' (default: evenly, on weekdays)",
+    )
     plan.set_defaults(run=_plan)
 
     check = commands.add_parser(
@@ -305,6 +345,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         text = str(error).strip()
         first_line = _one_line(text.splitlines()[0]) if text else type(error).__name__
         parser.exit(2, f"coachflow: error: {first_line}\n")
+    except Exception as error:  # a fault of coachflow's own: one line, and say so
+        text = _one_line(f"{type(error).__name__}: {error}")
+        parser.exit(70, f"coachflow: internal error, please report it: {text}\n")
     return code
 
 

@@ -1,5 +1,10 @@
 """The seed's engagement: six months, about two sessions a month, a midpoint review,
-a closing and a three-party follow-up with the client's manager."""
+a closing and a three-party follow-up with the client's manager.
+
+Sessions are booked as real ones are: each at the end of the one before, every other
+Monday as agreed. One is moved a day, one is cancelled the evening before (late: it
+uses up a session), and once the client does not turn up.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from coachflow._model import (
     Agreement,
     Assignment,
     Attainment,
+    Booking,
     Goal,
     Mode,
     Party,
@@ -44,25 +50,43 @@ _FIRST_HALF: list[_Row] = [
 _SECOND_HALF: list[_Row] = [
     ("2027-04-19", 90, Mode.IN_PERSON, None, ("a5",)),
     ("2027-05-03", 60, Mode.DIGITAL, ("a6", "Prepare the budget talk with two options"), ()),
-    ("2027-05-17", 75, Mode.IN_PERSON, None, ("a6",)),
-    ("2027-05-31", 60, Mode.DIGITAL, ("a7", "Run the planning day without the slides"), ()),
-    ("2027-06-14", 75, Mode.IN_PERSON, None, ("a7",)),
-    ("2027-06-28", 60, Mode.DIGITAL, None, ()),
+    # 2027-05-17: cancelled by the client the evening before; 2027-05-31: a no-show
+    ("2027-06-14", 75, Mode.IN_PERSON, ("a7", "Run the planning day without the slides"), ("a6",)),
+    ("2027-06-28", 60, Mode.DIGITAL, None, ("a7",)),
 ]
+_MOVED = {"2027-02-22": ("2027-02-23", 14, "2027-02-17")}  # booked day: (to, hour, when asked)
 
 
 def _at(day: str, hour: int = 9) -> dt.datetime:
     return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour), STOCKHOLM)
 
 
-def _sessions(engagement: Engagement, rows: list[_Row]) -> None:
+def _book(engagement: Engagement, day: str, minutes: int, mode: Mode, *, at: dt.datetime) -> str:
+    """Book the session of *day* at nine (the agreed Mondays), by the client."""
+    booking = Booking(f"bk-{day}", _at(day), minutes, mode)
+    engagement.book_session(booking, at=at, by="client-kim")
+    return booking.id
+
+
+def _sessions(engagement: Engagement, rows: list[_Row], *, booked_at: dt.datetime) -> None:
+    """Each session booked at the end of the one before, held, and recorded."""
     for day, minutes, mode, homework, reviewed in rows:
+        booking_id = _book(engagement, day, minutes, mode, at=booked_at)
+        held_at = _at(day)
+        if day in _MOVED:
+            to, hour, asked = _MOVED[day]
+            held_at = _at(to, hour)
+            engagement.reschedule_session(
+                booking_id, starts_at=held_at, at=_at(asked, 8), by="client-kim"
+            )
         given = () if homework is None else (Assignment(*homework),)
         engagement.record_session(
-            Session(_at(day), minutes, mode, homework=given, reviewed=reviewed),
-            at=_at(day, 11),
+            Session(held_at, minutes, mode, homework=given, reviewed=reviewed),
+            at=held_at + dt.timedelta(hours=2),
             by="coach-anna",
+            booking_id=booking_id,
         )
+        booked_at = held_at + dt.timedelta(hours=2, minutes=5)
 
 
 def demo_engagement() -> Engagement:
@@ -75,7 +99,7 @@ def demo_engagement() -> Engagement:
     )
     engagement.agree(
         Agreement(
-            programme=Programme(months=6),
+            programme=Programme(months=6, sessions=13),
             start=dt.date(2027, 1, 11),
             goals=(
                 Goal("g1", "Lead team meetings with calm and focus", "team survey, 1-5"),
@@ -85,11 +109,12 @@ def demo_engagement() -> Engagement:
             practicalities="Mondays 09:00, every other week; the client's office or video.",
             expectations="Coach: presence, questions, candour. Client: practice between sessions.",
             three_party_follow_up=True,
+            rhythm="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9",
         ),
         at=_at("2027-01-04", 10),
         by="coach-anna",
     )
-    _sessions(engagement, _FIRST_HALF)
+    _sessions(engagement, _FIRST_HALF, booked_at=_at("2027-01-04", 11))
     engagement.begin_midpoint_review(at=_at("2027-04-12"), by="coach-anna")
     engagement.complete_midpoint_review(
         at=_at("2027-04-12", 10),
@@ -99,7 +124,14 @@ def demo_engagement() -> Engagement:
             AddGoal(Goal("g3", "Hold the budget talk with the board", "talk held, 1-5")),
         ],
     )
-    _sessions(engagement, _SECOND_HALF)
+    _sessions(engagement, _SECOND_HALF[:2], booked_at=_at("2027-04-12", 11))
+    late = _book(engagement, "2027-05-17", 75, Mode.IN_PERSON, at=_at("2027-05-03", 11))
+    engagement.cancel_session(
+        late, at=_at("2027-05-16", 20), by="client-kim", reason="a clash with the board meeting"
+    )
+    missed = _book(engagement, "2027-05-31", 60, Mode.DIGITAL, at=_at("2027-05-17", 8))
+    engagement.record_no_show(missed, at=_at("2027-05-31", 10), by="coach-anna")
+    _sessions(engagement, _SECOND_HALF[2:], booked_at=_at("2027-05-31", 11))
     engagement.begin_closing(at=_at("2027-07-05"), by="coach-anna")
     engagement.close(
         at=_at("2027-07-05", 10),

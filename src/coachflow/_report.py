@@ -17,10 +17,14 @@ from coachflow._events import (
     FollowUpSkipped,
     MidpointReviewBegun,
     MidpointReviewCompleted,
+    NoShowRecorded,
     Opened,
     Paused,
     Resumed,
+    SessionBooked,
+    SessionCancelled,
     SessionRecorded,
+    SessionRescheduled,
     Terminated,
 )
 from coachflow._gas import gas_t_score
@@ -48,22 +52,35 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
     count, phase = 0, PROCESS.initial
     agreement = engagement.agreement
     flags = FOLLOW_UP if agreement and agreement.three_party_follow_up else frozenset()
+    late = {id(c.event): c.late for c in engagement._cancellations}
     for event in engagement.events:
         if isinstance(event, SessionRecorded):
             count += 1
-        yield from _event(event, count, engagement.day_of)
+        if isinstance(event, SessionCancelled) and late[id(event)]:
+            yield from _event(event, count, engagement)
+            yield f"{_INDENT}late: less than {_notice(engagement)} hours' notice"
+        else:
+            yield from _event(event, count, engagement)
         if not isinstance(event, Opened):
             before, phase = phase, PROCESS.fire(event.command, phase, flags)
             if phase is not before:
                 yield f"{_INDENT}-> phase {phase.value}"
     yield ""
     yield from _plan_against_actual(engagement)
+    if engagement.agreement is not None:
+        a = engagement.allocation
+        yield (
+            f"  sessions   {a.allotted} allotted, {a.held} held, {a.forfeited} forfeited, "
+            f"{a.remaining} remaining"
+        )
+        for booking in engagement.bookings:
+            yield f"  booked     {_local(booking.starts_at, engagement)}  {booking.id}"
     yield ""
     findings = engagement.check(today)
     yield f"Findings as of {today.isoformat()}: {len(findings) or 'none'}"
     for finding in findings:
         on = finding.on.isoformat() if finding.on else "-"
-        yield f"  {on}  {finding.severity.value:<7}  {finding.code:<20} {finding.message}"
+        yield f"  {on}  {finding.severity.value:<7}  {finding.code:<25} {finding.message}"
     actions = engagement.next_actions(today)
     if actions:
         yield ""
@@ -85,7 +102,8 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
             yield f"  {number}. {step}"
 
 
-def _event(event: Event, count: int, day_of: Callable[[dt.datetime], dt.date]) -> Iterator[str]:
+def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
+    day_of = engagement.day_of
     day = day_of(event.at).isoformat()
     if isinstance(event, Opened):
         yield f"{day}  engagement opened"
@@ -99,20 +117,31 @@ def _event(event: Event, count: int, day_of: Callable[[dt.datetime], dt.date]) -
             f"{agreement.start.isoformat()}, {programme.sessions_per_month} sessions a month "
             f"of {low}-{high} min ({modes})"
         )
+        if agreement.rhythm is not None:
+            yield f"{_INDENT}rhythm: {agreement.rhythm}"
         for goal in agreement.goals:
             yield f"{_INDENT}goal {goal.id}: {goal.statement}"
         if agreement.three_party_follow_up:
             yield f"{_INDENT}a three-party follow-up with the manager is agreed"
     elif isinstance(event, SessionRecorded):
         session = event.session
+        booked = f" (booked: {event.booking_id})" if event.booking_id else ""
         yield (
             f"{day_of(session.held_at).isoformat()}  session {count}: {session.minutes} min, "
-            f"{session.mode.value}"
+            f"{session.mode.value}{booked}"
         )
         for assignment in session.homework:
             yield f"{_INDENT}homework {assignment.id}: {assignment.description}"
         if session.reviewed:
             yield f"{_INDENT}followed up: {', '.join(session.reviewed)}"
+    elif isinstance(event, SessionBooked):
+        booking = event.booking
+        yield (
+            f"{day}  booked {booking.id}: {_local(booking.starts_at, engagement)}, "
+            f"{booking.minutes} min, {booking.mode.value}"
+        )
+    elif isinstance(event, SessionRescheduled):
+        yield f"{day}  moved {event.booking_id} to {_local(event.starts_at, engagement)}"
     elif isinstance(event, MidpointReviewCompleted):
         yield f"{day}  midpoint review completed"
         for revision in event.revisions:
@@ -140,7 +169,22 @@ _SIMPLE: dict[type[Event], Callable[[Any], str]] = {
     ClosingBegun: lambda e: "closing session begun",
     FollowUpSkipped: lambda e: f"follow-up skipped: {e.reason}",
     Terminated: lambda e: f"terminated: {e.reason}",
+    SessionCancelled: lambda e: f"cancelled {e.booking_id}: {e.reason}",
+    NoShowRecorded: lambda e: f"no-show: the client did not come to {e.booking_id}",
 }
+
+
+def _notice(engagement: Engagement) -> int:
+    programme = engagement.programme
+    assert programme is not None
+    return programme.cancellation_notice_hours
+
+
+def _local(moment: dt.datetime, engagement: Engagement) -> str:
+    """*moment* on the wall clock of the engagement's zone."""
+    zone = engagement.time_zone
+    local = moment.astimezone(zone) if zone is not None else moment
+    return local.strftime("%Y-%m-%d %H:%M")
 
 
 def _plan_against_actual(engagement: Engagement) -> Iterator[str]:
@@ -148,16 +192,23 @@ def _plan_against_actual(engagement: Engagement) -> Iterator[str]:
     if plan is None:
         yield "Plan: none yet (no agreement)"
         return
-    held = [engagement.day_of(session.held_at) for session in engagement.sessions]
+    # what became of each planned session, in the order of time: held, or used up
+    used = [(s.held_at, "") for s in engagement.sessions]
+    used += [(b.starts_at, "no-show") for b in engagement._no_shows]
+    used += [
+        (c.booking.starts_at, "cancelled late") for c in engagement._cancellations if c.forfeits
+    ]
+    used.sort(key=lambda item: item[0])
     yield f"Plan against actual ({plan.start.isoformat()} to {plan.end.isoformat()})"
-    yield f"  {'#':>3}  {'planned':<10}  {'held':<10}  difference"
-    for index in range(max(len(plan.sessions), len(held))):
+    yield f"  {'#':>3}  {'planned':<10}  {'actual':<10}  difference"
+    for index in range(max(len(plan.sessions), len(used))):
         planned = plan.sessions[index] if index < len(plan.sessions) else None
-        actual = held[index] if index < len(held) else None
-        diff = _difference(planned, actual)
+        actual, note = used[index] if index < len(used) else (None, "")
+        day = engagement.day_of(actual) if actual is not None else None
+        diff = note or _difference(planned, day)
         yield (
             f"  {index + 1:>3}  {planned.isoformat() if planned else '-':<10}  "
-            f"{actual.isoformat() if actual else '-':<10}  {diff}".rstrip()
+            f"{day.isoformat() if day else '-':<10}  {diff}".rstrip()
         )
     day_of, events = engagement.day_of, engagement.events
     reviews = [day_of(e.at) for e in events if isinstance(e, MidpointReviewBegun)]
