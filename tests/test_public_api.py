@@ -55,7 +55,24 @@ API_NAMES = [
     "FORMAT_VERSION",
     "to_ics",
     "document_schema",
+    "Booking",
+    "Allocation",
+    "SessionBooked",
+    "SessionRescheduled",
+    "SessionCancelled",
+    "NoShowRecorded",
 ]
+
+
+def test_every_public_value_and_event_is_in_the_api_reference() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).parent.parent / "docs" / "reference" / "api.md").read_text()
+    for name in coachflow.__all__:
+        if name == "FORMAT_VERSION":  # a number: the page says what it is in words
+            assert "`coachflow.FORMAT_VERSION` (now " in page
+            continue
+        assert f"::: coachflow.{name}\n" in page, name
 
 
 def test_all_lists_exactly_the_public_members() -> None:
@@ -112,6 +129,12 @@ def test_engagement_api() -> None:
         "end",
         "time_zone",
         "day_of",
+        "book_session",
+        "reschedule_session",
+        "cancel_session",
+        "record_no_show",
+        "bookings",
+        "allocation",
     ]:
         assert hasattr(coachflow.Engagement, name), name
 

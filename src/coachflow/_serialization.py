@@ -1,6 +1,6 @@
 """Documents: an engagement as plain JSON types and back, built with one cattrs converter.
 
-A document is ``{"format": "coachflow.engagement", "format_version": 3, "id": ...,
+A document is ``{"format": "coachflow.engagement", "format_version": 4, "id": ...,
 "events": [...]}``; each event is an object whose ``"type"`` is its class name in
 snake_case. Loading is strict (no coercion, no unknown keys) and replays the
 history through the engine, so a loaded engagement obeys every rule. Documents of
