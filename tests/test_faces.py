@@ -418,7 +418,7 @@ def test_names_and_help_speak_of_the_public_api() -> None:
     from coachflow.store import MIGRATIONS
 
     with pytest.raises(TypeError, match=r"^Engagement\.open\(\) got an unexpected keyword"):
-        Engagement.open("x", policy=1)  # type: ignore[call-arg]
+        Engagement.open("x", colour=1)  # type: ignore[call-arg]
     assert 1 in MIGRATIONS
     text = pydoc.render_doc(Session, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
     assert "notes: the coach's own notes" in text

@@ -17,7 +17,7 @@ import pytest
 
 from coachflow import FORMAT_VERSION, Engagement, InvalidDocument, from_dict, from_json, to_dict
 from coachflow._decode import DECODERS, SOURCE
-from coachflow._upcast import UPCASTS, added_field, upcast_events, version_problem
+from coachflow._upcast import UPCASTS, V4_POLICY, added_field, upcast_events, version_problem
 from coachflow.store import SQLStore
 from coachflow.store._base import StoredEvent
 from coachflow.store._sql import SCHEMA_VERSION
@@ -78,7 +78,7 @@ def test_a_version_1_document_saves_as_the_current_version(path: Path) -> None:
     engagement = from_dict(original)
     assert original == kept  # loading never changes the caller's document
     saved = to_dict(engagement)
-    assert saved["format_version"] == FORMAT_VERSION == 4
+    assert saved["format_version"] == FORMAT_VERSION == 5
     assert from_dict(saved) == engagement
     for old, new in zip(original["events"], saved["events"], strict=True):
         if old["type"] == "agreed":
@@ -98,6 +98,8 @@ def test_a_version_1_document_saves_as_the_current_version(path: Path) -> None:
             assert new == {**old, "until": None}  # format 3
         elif old["type"] == "session_recorded":
             assert new == {**old, "booking_id": None}  # format 4
+        elif old["type"] == "opened":
+            assert new == {**old, "policy": V4_POLICY}  # format 5: the default of its time
         else:
             assert new == old
 
@@ -237,3 +239,29 @@ def test_an_engagement_whose_agreement_lacks_a_zone_cannot_be_an_event() -> None
             at=agreed.at, by=agreed.by, agreement=attrs.evolve(agreed.agreement, time_zone=None)
         )
     assert Engagement.replay(engagement.events) == engagement
+
+
+def test_the_policy_of_older_documents_is_the_default_of_their_time() -> None:
+    # the default may change in a later coachflow; what older engagements ran under may not
+    assert (
+        to_dict(from_json((GOLDEN / "v4" / "utc-agreement.json").read_text()))["events"][0][
+            "policy"
+        ]
+        == V4_POLICY
+    )
+    assert from_dict({"format": "coachflow.engagement", "format_version": 5, "id": "utc-1", "events": [
+        {**to_dict(from_json((GOLDEN / "v4" / "utc-agreement.json").read_text()))["events"][0],
+         "policy": {"coach": ["open"], "client": [], "sponsor": []}}
+    ]}).policy.coach == {"open"}  # fmt: skip
+
+
+def test_a_document_keeps_its_own_policy_and_replays_with_it() -> None:
+    path = GOLDEN / "v5" / "chicago-own-policy-client-records.json"
+    engagement = from_json(path.read_text())
+    assert "record_session" in engagement.policy.client
+    assert engagement.policy.sponsor == frozenset()
+    assert [e.by for e in engagement.events if e.command == "record_session"] == ["k", "k"]
+    document = json.loads(path.read_text())
+    document["events"][0]["policy"]["client"].remove("record_session")
+    with pytest.raises(InvalidDocument, match="PermissionDenied: 'k' may not record_session"):
+        from_dict(document)

@@ -61,7 +61,7 @@ from coachflow._model import (
     Session,
     Severity,
 )
-from coachflow._policy import DEFAULT_POLICY
+from coachflow._policy import DEFAULT_POLICY, Policy
 from coachflow._upcast import FORMAT_VERSION
 
 __version__ = "0.1.0"
@@ -100,6 +100,7 @@ __all__ = [
     "PermissionDenied",
     "Phase",
     "Plan",
+    "Policy",
     "Programme",
     "ReformulateGoal",
     "Resumed",

@@ -140,6 +140,10 @@ def _make() -> tuple[Converter, Callable[[Any], dict[str, Any]]]:
         lambda kind: kind == frozenset[Mode],  # sorted, so that a document's bytes are stable
         lambda modes: sorted(mode.value for mode in modes),
     )
+    conv.register_unstructure_hook_func(
+        lambda kind: kind == frozenset[str],  # a policy's commands, sorted likewise
+        sorted,
+    )
     conv.register_structure_hook_factory(_is_collection, _collection_hook(conv))
     conv.register_unstructure_hook_func(
         _is_pair,  # (60, 90): documents hold lists

@@ -45,6 +45,7 @@ from coachflow._model import (
     ReformulateGoal,
     Session,
 )
+from coachflow._policy import DEFAULT_POLICY, Policy
 
 __all__ = ["Engagement"]
 
@@ -78,16 +79,27 @@ class Engagement(Fold):
         sponsor: Party | None = None,
         at: dt.datetime,
         by: str | None = None,
+        policy: Policy = DEFAULT_POLICY,
     ) -> Engagement:
         """Open an engagement; its first event is `Opened` (``version == 1``).
 
         Each party must have the role of its slot (`Role.COACH`, `Role.CLIENT`,
         `Role.SPONSOR`) and the ids must differ, else `ValueError`. ``by``
-        defaults to the coach's id; only the coach may open.
+        defaults to the coach's id; under the default policy only the coach may open.
+        *policy* says who may issue which command (`Policy`); it is recorded in the
+        `Opened` event, so the engagement's document keeps it and replays with it.
         """
         if by is None and isinstance(coach, Party):
             by = coach.id
-        event = Opened(at=at, by=by, engagement_id=id, coach=coach, client=client, sponsor=sponsor)
+        event = Opened(
+            at=at,
+            by=by,
+            engagement_id=id,
+            coach=coach,
+            client=client,
+            sponsor=sponsor,
+            policy=policy,
+        )
         return cls._begin(event)
 
     @classmethod

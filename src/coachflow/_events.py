@@ -19,6 +19,7 @@ from coachflow._model import (
     ReformulateGoal,
     Session,
 )
+from coachflow._policy import DEFAULT_POLICY, Policy
 
 __all__ = [
     "EVENT_TYPES",
@@ -80,6 +81,8 @@ class Opened(Event):
     sponsor: Party | None = attrs.field(
         default=None, validator=check.Instance(Party, optional=True)
     )
+    policy: Policy = attrs.field(default=DEFAULT_POLICY, validator=_of(Policy))
+    """Who may issue which command in this engagement, for all its history."""
 
 
 @attrs.frozen(kw_only=True)

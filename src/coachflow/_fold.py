@@ -47,7 +47,6 @@ from coachflow._model import (
     Session,
     Severity,
 )
-from coachflow._policy import DEFAULT_POLICY
 from coachflow._state import Cancellation, State
 
 __all__ = ["Fold", "ReplayError"]
@@ -125,6 +124,7 @@ class Fold(State):
             raise ValueError(f"party ids must differ (got {ids})")
         self = object.__new__(cls)
         self._parties = parties
+        self._policy = event.policy
         self._phase = PROCESS.initial
         self._authorize(event.by, "open")
         self._id = event.engagement_id
@@ -158,7 +158,7 @@ class Fold(State):
     def _guard(self, command: str, by: object) -> None:
         allowed = PROCESS.allowed(self._phase)
         party = self._parties.get(by) if type(by) is str else None
-        if command in allowed and party is not None and command in DEFAULT_POLICY[party.role]:
+        if command in allowed and party is not None and command in self._policy[party.role]:
             return  # the usual case, decided at once
         if command not in allowed:
             raise TransitionNotAllowed(command, self._phase, allowed)
@@ -171,8 +171,8 @@ class Fold(State):
             raise PermissionDenied(
                 str(by), command, f"not a party to this engagement (parties: {known})"
             )
-        if command not in DEFAULT_POLICY[party.role]:
-            may = ", ".join(sorted(DEFAULT_POLICY[party.role]))
+        if command not in self._policy[party.role]:
+            may = ", ".join(sorted(self._policy[party.role])) or "nothing"
             raise PermissionDenied(
                 party.id, command, f"the {party.role.value} may only issue: {may}"
             )

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from coachflow._calendar import Pause, add_months, day_of
 from coachflow._events import Event, FollowUpHeld, SessionCancelled
 from coachflow._model import Agreement, Allocation, Booking, Goal, Party, Phase, Programme, Session
+from coachflow._policy import Policy
 
 __all__ = ["Cancellation", "State"]
 
@@ -50,6 +51,7 @@ class State:
         "_pauses",
         "_phase",
         "_phase_at",
+        "_policy",
         "_programme",
         "_saved_version",
         "_session_days",
@@ -68,6 +70,7 @@ class State:
     _parties: dict[str, Party]
     _phase: Phase
     _phase_at: dt.datetime
+    _policy: Policy
     _last_at: dt.datetime
     _events: list[Event]
     _events_view: tuple[Event, ...] | None
@@ -124,6 +127,11 @@ class State:
         whose datetimes keep only their offsets, agrees with the live engagement.
         """
         return day_of(moment, self._zone)
+
+    @property
+    def policy(self) -> Policy:
+        """Who may issue which command: the policy the engagement was opened with."""
+        return self._policy
 
     @property
     def coach(self) -> Party:

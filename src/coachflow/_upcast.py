@@ -27,6 +27,7 @@ History:
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 FORMAT = "coachflow.engagement"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 """The document format this coachflow writes (and the newest it reads)."""
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
@@ -82,13 +83,42 @@ def _with_field(
     obj: dict[str, Any], path: tuple[str, ...], name: str, value: object
 ) -> dict[str, Any]:
     if not path:
-        return obj if name in obj else {**obj, name: value}
+        return obj if name in obj else {**obj, name: copy.deepcopy(value)}
     inner = obj.get(path[0])
     if type(inner) is not dict:
         return obj
     changed = _with_field(inner, path[1:], name, value)
     return obj if changed is inner else {**obj, path[0]: changed}
 
+
+#: The default policy up to format 4, as documents of format 5 write it.
+V4_POLICY: dict[str, list[str]] = {
+    "coach": sorted(
+        [
+            "open",
+            "agree",
+            "record_session",
+            "book_session",
+            "reschedule_session",
+            "cancel_session",
+            "record_no_show",
+            "begin_midpoint_review",
+            "complete_midpoint_review",
+            "pause",
+            "resume",
+            "extend",
+            "begin_closing",
+            "close",
+            "hold_follow_up",
+            "skip_follow_up",
+            "terminate",
+        ]
+    ),
+    "client": sorted(
+        ["book_session", "reschedule_session", "cancel_session", "pause", "resume", "terminate"]
+    ),
+    "sponsor": ["terminate"],
+}
 
 UPCASTS: dict[int, Step] = {
     1: added_field("agreed", ("agreement",), "time_zone", "UTC"),
@@ -100,6 +130,7 @@ UPCASTS: dict[int, Step] = {
         added_field("agreed", ("agreement", "programme"), "late_cancellation_counts", True),
         added_field("session_recorded", (), "booking_id", None),
     ),
+    4: added_field("opened", (), "policy", V4_POLICY),
 }
 """``UPCASTS[n]`` brings one event object from format n to format n + 1."""
 
