@@ -23,6 +23,7 @@ RECIPIENT = {
     "closing.begin": "coach",
     "closing.close": "coach",
     "follow_up.hold": "sponsor",
+    "booking.confirm": "coach",
 }
 
 

@@ -22,7 +22,11 @@ AGREE = {
     "modes": ["digital", "in_person"],
     "by": "anna",
     "at": "2027-01-04T10:00:00+01:00",
-    "goals": [{"id": "g1", "statement": "Delegate the weekly reporting"}],
+    "goals": [
+        {"id": "g1", "statement": "Delegate the weekly reporting", "measure": "hours a week"}
+    ],
+    "practicalities": "Mondays at nine, by video",
+    "expectations": "Candour both ways",
 }
 
 

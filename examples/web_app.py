@@ -127,8 +127,10 @@ def create_app(database_url: str) -> Flask:
             Agreement(
                 Programme(int(data["months"])),
                 dt.date.fromisoformat(data["start"]),
-                tuple(Goal(g["id"], g["statement"]) for g in data["goals"]),
+                tuple(Goal(g["id"], g["statement"], g.get("measure", "")) for g in data["goals"]),
                 frozenset(Mode(m) for m in data["modes"]),
+                practicalities=data.get("practicalities", ""),
+                expectations=data.get("expectations", ""),
             ),
             at=_when(data.get("at"), "at"),
             by=data["by"],

@@ -26,7 +26,10 @@ START = dt.date(2027, 1, 11)
 COACH = Party("coach", "Anna Lind", Role.COACH)
 CLIENT = Party("client", "Kim Berg", Role.CLIENT)
 SPONSOR = Party("sponsor", "Mia Ek", Role.SPONSOR)
-GOALS = (Goal("g1", "Lead calm meetings"), Goal("g2", "Delegate reporting"))
+GOALS = (
+    Goal("g1", "Lead calm meetings", "team survey, 1-5"),
+    Goal("g2", "Delegate reporting", "hours a week on reports"),
+)
 
 
 def at(day: dt.date | str, hour: int = 9, minute: int = 0) -> dt.datetime:
@@ -53,6 +56,8 @@ def agreement(
         start=start,
         goals=GOALS,
         modes=modes,
+        practicalities="Mondays at nine, every other week",
+        expectations="Candour both ways; practice between sessions",
         three_party_follow_up=follow_up,
     )
 

@@ -94,6 +94,7 @@ KNOWN_CODES = {
     "session.duplicate",
     "closing.early",
     "follow_up.coach_absent",
+    "agreement.incomplete",
     "booking.unconfirmed",
     "session.no_show",
     "session.late_cancellation",

@@ -42,7 +42,10 @@ def run(months: int, *, follow_up: bool) -> Engagement:
         Agreement(
             Programme(months),
             START,
-            (Goal("g1", "Lead calm meetings"), Goal("g2", "Delegate reporting")),
+            (
+                Goal("g1", "Lead calm meetings", "survey"),
+                Goal("g2", "Delegate reporting", "hours"),
+            ),
             {Mode.IN_PERSON, Mode.PHONE, Mode.DIGITAL},
             practicalities="Every other Monday",
             expectations="Candour both ways",

@@ -62,6 +62,7 @@ from coachflow._model import (
     Severity,
 )
 from coachflow._policy import DEFAULT_POLICY, Policy
+from coachflow._ruleset import Rule, RuleSet
 from coachflow._upcast import FORMAT_VERSION
 
 __version__ = "0.1.0"
@@ -105,6 +106,8 @@ __all__ = [
     "ReformulateGoal",
     "Resumed",
     "Role",
+    "Rule",
+    "RuleSet",
     "RuleViolation",
     "Session",
     "SessionBooked",

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from coachflow import _rules, _schedule
-from coachflow._checks import require_date
+from coachflow._checks import describe, require_date
 from coachflow._events import (
     Agreed,
     Closed,
@@ -46,6 +46,7 @@ from coachflow._model import (
     Session,
 )
 from coachflow._policy import DEFAULT_POLICY, Policy
+from coachflow._ruleset import RuleSet
 
 __all__ = ["Engagement"]
 
@@ -318,18 +319,27 @@ class Engagement(Fold):
         """The commands legal in the current phase (empty once terminal)."""
         return PROCESS.allowed(self._phase)
 
-    def check(self, today: dt.date) -> tuple[Finding, ...]:
+    def check(self, today: dt.date, *, rules: RuleSet | None = None) -> tuple[Finding, ...]:
         """Judge the process rules as of *today*; see the rules reference for each code.
 
         Codes: ``cadence.behind``, ``cadence.gap``, ``cadence.bunched``,
         ``session.duration``, ``session.mode``, ``midpoint.missing``,
         ``midpoint.timing``, ``length.overrun``, ``homework.unreviewed``,
         ``homework.unknown``, ``session.duplicate``, ``closing.early``,
-        ``follow_up.coach_absent``.
-        Nothing is judged before the agreement.
+        ``follow_up.coach_absent``, ``agreement.incomplete``,
+        ``booking.unconfirmed``, ``session.no_show``, ``session.late_cancellation``,
+        ``allocation.exceeded``. Nothing is judged before the agreement.
+
+        *rules*, an organisation's `RuleSet`, overrides severities, leaves codes out
+        and adds rules of its own (those are judged in every phase).
         """
         require_date("today", today)
-        return _rules.check(self, today)
+        findings = _rules.check(self, today)
+        if rules is None:
+            return findings
+        if not isinstance(rules, RuleSet):
+            raise TypeError(f"'rules' must be a RuleSet or None (got {describe(rules)})")
+        return rules.judge(self, today, findings)
 
     def plan(self) -> Plan | None:
         """The planned session dates, midpoint and closing (None before `agree`)."""

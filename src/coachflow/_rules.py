@@ -20,7 +20,7 @@ from coachflow._model import DAYS_PER_MONTH, Finding, Phase, Session, Severity
 if TYPE_CHECKING:
     from coachflow._fold import Fold
 
-__all__ = ["RULES", "check"]
+__all__ = ["CODES", "RULES", "check"]
 
 Rule = Callable[["Fold", dt.date, list[Session], list[dt.date]], Iterator[Finding]]
 """``rule(fold, today, held, days)``: *held* are the sessions held by *today*, in
@@ -491,6 +491,45 @@ def allocation_exceeded(
         )
 
 
+def agreement_incomplete(
+    fold: Fold, today: dt.date, held: list[Session], days: list[dt.date]
+) -> Iterator[Finding]:
+    """``agreement.incomplete`` (info): the start-up meeting left part of the agreement open.
+
+    A coaching agreement states the practical matters, the mutual expectations, and how
+    each goal will be measured (the ICF's "coaching agreement" competency). Raised once,
+    on the day of the agreement, when its ``practicalities`` or ``expectations`` is blank
+    or one of its goals has no ``measure``: what the start-up meeting left open (goals
+    added at the midpoint review are not judged). Judged, never refused.
+    """
+    agreement = fold._agreement
+    assert agreement is not None
+    missing = [
+        name
+        for name, text in (
+            ("practicalities", agreement.practicalities),
+            ("expectations", agreement.expectations),
+        )
+        if not text.strip()
+    ]
+    unmeasured = [goal.id for goal in agreement.goals if not goal.measure.strip()]
+    if not missing and not unmeasured:
+        return
+    on = day_of(fold._events[1].at, fold._zone)  # the agreement follows the opening
+    if on > today:
+        return
+    parts = [*missing]
+    if unmeasured:
+        parts.append(f"a measure for goal(s) {', '.join(unmeasured)}")
+    yield Finding(
+        "agreement.incomplete",
+        Severity.INFO,
+        f"the coaching agreement does not yet state {' and '.join(parts)}",
+        on,
+        {"missing": missing, "goals_without_measure": unmeasured},
+    )
+
+
 RULES: tuple[Rule, ...] = (
     cadence_behind,
     cadence_gap,
@@ -505,12 +544,35 @@ RULES: tuple[Rule, ...] = (
     session_duplicate,
     closing_early,
     follow_up_coach_absent,
+    agreement_incomplete,
     booking_unconfirmed,
     session_no_show,
     session_late_cancellation,
     allocation_exceeded,
 )
 """Every rule, in the order `check` reports them."""
+
+#: Every code the built-in rules report, with its severity.
+CODES: dict[str, Severity] = {
+    "cadence.behind": Severity.WARNING,
+    "cadence.gap": Severity.WARNING,
+    "cadence.bunched": Severity.INFO,
+    "session.duration": Severity.INFO,
+    "session.mode": Severity.WARNING,
+    "midpoint.missing": Severity.ERROR,
+    "midpoint.timing": Severity.INFO,
+    "length.overrun": Severity.WARNING,
+    "homework.unreviewed": Severity.INFO,
+    "homework.unknown": Severity.WARNING,
+    "session.duplicate": Severity.WARNING,
+    "closing.early": Severity.WARNING,
+    "follow_up.coach_absent": Severity.WARNING,
+    "agreement.incomplete": Severity.INFO,
+    "booking.unconfirmed": Severity.WARNING,
+    "session.no_show": Severity.WARNING,
+    "session.late_cancellation": Severity.INFO,
+    "allocation.exceeded": Severity.WARNING,
+}
 
 
 def check(fold: Fold, today: dt.date) -> tuple[Finding, ...]:
