@@ -39,6 +39,7 @@ from coachflow._events import (
     Terminated,
 )
 from coachflow._gas import gas_t_score
+from coachflow._i18n import LOCALES, speaking
 from coachflow._ics import to_ics
 from coachflow._model import (
     Action,
@@ -70,6 +71,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_POLICY",
     "FORMAT_VERSION",
+    "LOCALES",
     "Action",
     "ActionPlan",
     "AddGoal",
@@ -122,6 +124,7 @@ __all__ = [
     "from_dict",
     "from_json",
     "gas_t_score",
+    "speaking",
     "to_dict",
     "to_ics",
     "to_json",

@@ -31,6 +31,7 @@ from coachflow._events import (
     Terminated,
 )
 from coachflow._fold import Fold, ReplayError
+from coachflow._i18n import speaking
 from coachflow._machine import PROCESS
 from coachflow._model import (
     Action,
@@ -319,7 +320,9 @@ class Engagement(Fold):
         """The commands legal in the current phase (empty once terminal)."""
         return PROCESS.allowed(self._phase)
 
-    def check(self, today: dt.date, *, rules: RuleSet | None = None) -> tuple[Finding, ...]:
+    def check(
+        self, today: dt.date, *, rules: RuleSet | None = None, locale: str = "en"
+    ) -> tuple[Finding, ...]:
         """Judge the process rules as of *today*; see the rules reference for each code.
 
         Codes: ``cadence.behind``, ``cadence.gap``, ``cadence.bunched``,
@@ -331,26 +334,29 @@ class Engagement(Fold):
         ``allocation.exceeded``. Nothing is judged before the agreement.
 
         *rules*, an organisation's `RuleSet`, overrides severities, leaves codes out
-        and adds rules of its own (those are judged in every phase).
+        and adds rules of its own (those are judged in every phase). *locale*
+        (``"en"`` or ``"sv"``) is the language of the messages; codes and ``params``
+        are the same in every language.
         """
         require_date("today", today)
-        findings = _rules.check(self, today)
-        if rules is None:
-            return findings
-        if not isinstance(rules, RuleSet):
+        if rules is not None and not isinstance(rules, RuleSet):
             raise TypeError(f"'rules' must be a RuleSet or None (got {describe(rules)})")
-        return rules.judge(self, today, findings)
+        with speaking(locale):
+            findings = _rules.check(self, today)
+            return findings if rules is None else rules.judge(self, today, findings)
 
     def plan(self) -> Plan | None:
         """The planned session dates, midpoint and closing (None before `agree`)."""
         return _schedule.plan(self)
 
-    def next_actions(self, today: dt.date) -> tuple[Action, ...]:
+    def next_actions(self, today: dt.date, *, locale: str = "en") -> tuple[Action, ...]:
         """What the host should get done next as of *today*, soonest due first.
 
         Codes: ``agreement.make``, ``session.book``, ``midpoint.begin``,
         ``midpoint.complete``, ``engagement.resume``, ``closing.begin``,
-        ``closing.close``, ``follow_up.hold``. Empty once terminal.
+        ``closing.close``, ``follow_up.hold``, ``booking.confirm``. Empty once
+        terminal. *locale* (``"en"`` or ``"sv"``) is the language of the messages.
         """
         require_date("today", today)
-        return _schedule.next_actions(self, today)
+        with speaking(locale):
+            return _schedule.next_actions(self, today)

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from coachflow._i18n import t
+
 if TYPE_CHECKING:
     from coachflow._model import Finding, Phase
 
@@ -56,9 +58,14 @@ class TransitionNotAllowed(CoachflowError):
         self.command = command
         self.phase = phase
         self.allowed = tuple(allowed)
-        there = ", ".join(self.allowed) if self.allowed else "none (the engagement has ended)"
+        there = ", ".join(self.allowed) if self.allowed else t("none (the engagement has ended)")
         super().__init__(
-            f"{command!r} is not allowed in phase {phase.value!r}; allowed there: {there}"
+            t(
+                "{command!r} is not allowed in phase {phase!r}; allowed there: {there}",
+                command=command,
+                phase=phase.value,
+                there=there,
+            )
         )
 
 
@@ -85,7 +92,14 @@ class PermissionDenied(CoachflowError):
     def __init__(self, party_id: str, command: str, reason: str) -> None:
         self.party_id = party_id
         self.command = command
-        super().__init__(f"{party_id!r} may not {command}: {reason}")
+        super().__init__(
+            t(
+                "{party_id!r} may not {command}: {reason}",
+                party_id=party_id,
+                command=command,
+                reason=reason,
+            )
+        )
 
 
 class InvalidDocument(CoachflowError, ValueError):

@@ -38,6 +38,7 @@ from coachflow._events import (
     SessionRescheduled,
     Terminated,
 )
+from coachflow._i18n import t
 from coachflow._machine import FOLLOW_UP, PROCESS
 from coachflow._model import (
     Booking,
@@ -47,6 +48,7 @@ from coachflow._model import (
     Session,
     Severity,
 )
+from coachflow._rules import ROLE_NAMES
 from coachflow._state import Cancellation, State
 
 __all__ = ["Fold", "ReplayError"]
@@ -169,12 +171,15 @@ class Fold(State):
         if party is None:
             known = ", ".join(sorted(self._parties))
             raise PermissionDenied(
-                str(by), command, f"not a party to this engagement (parties: {known})"
+                str(by),
+                command,
+                t("not a party to this engagement (parties: {known})", known=known),
             )
         if command not in self._policy[party.role]:
-            may = ", ".join(sorted(self._policy[party.role])) or "nothing"
+            may = ", ".join(sorted(self._policy[party.role])) or t("nothing")
+            role = t(ROLE_NAMES[party.role.value])
             raise PermissionDenied(
-                party.id, command, f"the {party.role.value} may only issue: {may}"
+                party.id, command, t("the {role} may only issue: {may}", role=role, may=may)
             )
 
     def _commit(self, event: E) -> E:
@@ -182,8 +187,11 @@ class Fold(State):
         # Python compares those by instant, never by wall clock
         if event.at < self._last_at:
             raise ValueError(
-                f"'at' must not be earlier than the last event at "
-                f"{self._last_at.isoformat()} (got {event.at.isoformat()})"
+                t(
+                    "'at' must not be earlier than the last event at {last} (got {at})",
+                    last=self._last_at.isoformat(),
+                    at=event.at.isoformat(),
+                )
             )
         handle = _HANDLERS[event.command]
         agreement = self._agreement
@@ -205,8 +213,10 @@ class Fold(State):
         if agreement.three_party_follow_up and self._sponsor is None:
             raise _refuse(
                 "agreement.sponsor_missing",
-                "a three-party follow-up needs a sponsor (the client's manager), "
-                "but none was named when the engagement was opened",
+                t(
+                    "a three-party follow-up needs a sponsor (the client's manager), "
+                    "but none was named when the engagement was opened"
+                ),
                 day_of(event.at),
             )
         self._zone = zone(agreement.time_zone or "UTC")
@@ -220,8 +230,11 @@ class Fold(State):
         held_at = session.held_at
         if held_at > event.at:
             raise ValueError(
-                f"'held_at' must not be later than 'at' {event.at.isoformat()} "
-                f"(got {held_at.isoformat()})"
+                t(
+                    "'held_at' must not be later than 'at' {at} (got {held_at})",
+                    at=event.at.isoformat(),
+                    held_at=held_at.isoformat(),
+                )
             )
         self._require_from_start("held_at", held_at)
         booking_id = event.booking_id
@@ -234,7 +247,10 @@ class Fold(State):
                 again = sorted(self._assignments.intersection(ids))
                 raise _refuse(
                     "homework.duplicate_id",
-                    f"assignment ids must be unique in an engagement; already given: {again}",
+                    t(
+                        "assignment ids must be unique in an engagement; already given: {ids}",
+                        ids=again,
+                    ),
                     day_of(held_at, self._zone),
                     ids=again,
                 )
@@ -259,8 +275,14 @@ class Fold(State):
             and moment.astimezone(self._zone).date() < start
         ):
             raise ValueError(
-                f"{name!r} must fall on or after the agreement's start {start.isoformat()} "
-                f"in {agreement.time_zone} (got {moment.isoformat()})"
+                t(
+                    "{name!r} must fall on or after the agreement's start {start} in {zone} "
+                    "(got {moment})",
+                    name=name,
+                    start=start.isoformat(),
+                    zone=agreement.time_zone,
+                    moment=moment.isoformat(),
+                )
             )
 
     def _open_booking(self, booking_id: str, at: dt.datetime) -> Booking:
@@ -272,14 +294,21 @@ class Fold(State):
         if booking_id in self._booked:
             raise _refuse(
                 "booking.settled",
-                f"booking {booking_id!r} is settled already: held, cancelled or missed",
+                t(
+                    "booking {booking_id!r} is settled already: held, cancelled or missed",
+                    booking_id=booking_id,
+                ),
                 day_of(at, self._zone),
                 booking_id=booking_id,
             )
-        known = ", ".join(repr(b) for b in self._bookings) or "none"
+        known = ", ".join(repr(b) for b in self._bookings) or t("none")
         raise _refuse(
             "booking.unknown",
-            f"no booking has id {booking_id!r} (open bookings: {known})",
+            t(
+                "no booking has id {booking_id!r} (open bookings: {known})",
+                booking_id=booking_id,
+                known=known,
+            ),
             day_of(at, self._zone),
             booking_id=booking_id,
         )
@@ -290,7 +319,11 @@ class Fold(State):
         if booking.id in self._booked:
             raise _refuse(
                 "booking.duplicate_id",
-                f"booking ids must be unique in an engagement; {booking.id!r} was booked before",
+                t(
+                    "booking ids must be unique in an engagement; {booking_id!r} was booked "
+                    "before",
+                    booking_id=booking.id,
+                ),
                 day_of(event.at, self._zone),
                 booking_id=booking.id,
             )
@@ -317,8 +350,12 @@ class Fold(State):
         booking = self._open_booking(event.booking_id, event.at)
         if event.at < booking.starts_at:
             raise ValueError(
-                f"'at' must not be before the booked start {booking.starts_at.isoformat()}: "
-                f"a no-show is recorded once the time has come (got {event.at.isoformat()})"
+                t(
+                    "'at' must not be before the booked start {starts_at}: a no-show is "
+                    "recorded once the time has come (got {at})",
+                    starts_at=booking.starts_at.isoformat(),
+                    at=event.at.isoformat(),
+                )
             )
         del self._bookings[booking.id]
         self._no_shows.append(booking)
@@ -357,9 +394,9 @@ class Fold(State):
                 Finding(
                     code,
                     Severity.ERROR,
-                    f"no current goal has id {goal_id!r}"
+                    t("no current goal has id {goal_id!r}", goal_id=goal_id)
                     if code == "midpoint.unknown_goal"
-                    else f"a goal with id {goal_id!r} exists already",
+                    else t("a goal with id {goal_id!r} exists already", goal_id=goal_id),
                     on,
                     {"goal_id": goal_id},
                 )
@@ -374,8 +411,11 @@ class Fold(State):
             day = day_of(event.at, self._zone)
             if until < day:
                 raise ValueError(
-                    f"'until' must not be before the day the pause begins, "
-                    f"{day.isoformat()} (got {until.isoformat()})"
+                    t(
+                        "'until' must not be before the day the pause begins, {day} (got {until})",
+                        day=day.isoformat(),
+                        until=until.isoformat(),
+                    )
                 )
         self._paused_at, self._pause_until = event.at, until
 
@@ -386,8 +426,12 @@ class Fold(State):
         days = self._pause_days + (pause[1] - pause[0]).days
         if (LAST_DAY - add_months(agreement.start, 36)).days < days:
             raise ValueError(
-                f"'at' would move the series' end past {LAST_DAY.isoformat()}, the last "
-                f"day coachflow plans for (got {event.at.isoformat()})"
+                t(
+                    "'at' would move the series' end past {last}, the last day coachflow "
+                    "plans for (got {at})",
+                    last=LAST_DAY.isoformat(),
+                    at=event.at.isoformat(),
+                )
             )
         self._pauses.append(pause)
         self._pause_days = days
@@ -399,8 +443,13 @@ class Fold(State):
         total = programme.months + event.months
         if total not in _MONTHS:
             raise ValueError(
-                f"'months' must keep the series within 1..36 months in total "
-                f"(got {event.months:+d} on {programme.months}, making {total})"
+                t(
+                    "'months' must keep the series within 1..36 months in total "
+                    "(got {months:+d} on {before}, making {total})",
+                    months=event.months,
+                    before=programme.months,
+                    total=total,
+                )
             )
         self._programme = attrs.evolve(programme, months=total)
 
@@ -410,8 +459,10 @@ class Fold(State):
         if programme.requires_midpoint_review and not self._midpoint_done:
             raise _refuse(
                 "midpoint.missing",
-                f"a {programme.months}-month series needs a completed midpoint review "
-                "before closing",
+                t(
+                    "a {months}-month series needs a completed midpoint review before closing",
+                    months=programme.months,
+                ),
                 day_of(event.at, self._zone),
                 months=programme.months,
             )
@@ -428,7 +479,10 @@ class Fold(State):
                 Finding(
                     "closing.attainment_missing",
                     Severity.ERROR,
-                    f"every current goal needs an attainment score; missing: {missing}",
+                    t(
+                        "every current goal needs an attainment score; missing: {ids}",
+                        ids=missing,
+                    ),
                     on,
                     {"goal_ids": missing},
                 )
@@ -439,7 +493,7 @@ class Fold(State):
                 Finding(
                     "closing.attainment_unknown",
                     Severity.ERROR,
-                    f"attainment names goals the engagement does not have: {unknown}",
+                    t("attainment names goals the engagement does not have: {ids}", ids=unknown),
                     on,
                     {"goal_ids": unknown},
                 )
@@ -450,7 +504,10 @@ class Fold(State):
                 Finding(
                     "closing.attainment_duplicate",
                     Severity.ERROR,
-                    f"each goal takes exactly one attainment score; given twice: {twice}",
+                    t(
+                        "each goal takes exactly one attainment score; given twice: {ids}",
+                        ids=twice,
+                    ),
                     on,
                     {"goal_ids": twice},
                 )
@@ -465,7 +522,10 @@ class Fold(State):
         if missing:
             raise _refuse(
                 "follow_up.participants_missing",
-                f"the three-party follow-up needs the client and the sponsor; missing: {missing}",
+                t(
+                    "the three-party follow-up needs the client and the sponsor; missing: {ids}",
+                    ids=missing,
+                ),
                 day_of(event.at, self._zone),
                 party_ids=missing,
             )

@@ -28,6 +28,7 @@ from coachflow._events import (
     Terminated,
 )
 from coachflow._gas import gas_t_score
+from coachflow._i18n import N_, speaking, t
 from coachflow._machine import FOLLOW_UP, PROCESS
 from coachflow._model import AddGoal, ReformulateGoal
 
@@ -35,20 +36,48 @@ __all__ = ["timeline"]
 
 _INDENT = " " * 12
 
+#: The names the timeline gives to phases, severities, roles and modes.
+NAMES: dict[str, str] = {
+    "agreement": N_("agreement"),
+    "active": N_("active"),
+    "midpoint_review": N_("midpoint review"),
+    "paused": N_("paused"),
+    "closing": N_("closing"),
+    "follow_up": N_("follow-up"),
+    "completed": N_("completed"),
+    "terminated": N_("terminated"),
+    "error": N_("error"),
+    "warning": N_("warning"),
+    "info": N_("info"),
+    "coach": N_("coach"),
+    "client": N_("client"),
+    "sponsor": N_("sponsor"),
+    "in_person": N_("in person"),
+    "phone": N_("by phone"),
+    "digital": N_("digital"),
+}
 
-def timeline(engagement: Engagement, today: dt.date) -> str:
-    """Render *engagement* as a timeline, then plan against actual, findings and outcome."""
-    return "\n".join(_lines(engagement, today)) + "\n"
+
+def name(value: str) -> str:
+    """A phase's, severity's, role's or mode's name in the current locale."""
+    return t(NAMES[value])
+
+
+def timeline(engagement: Engagement, today: dt.date, *, locale: str = "en") -> str:
+    """Render *engagement* as a timeline, then plan against actual, findings and outcome,
+    in *locale* (``"en"`` or ``"sv"``)."""
+    with speaking(locale):
+        return "\n".join(_lines(engagement, today)) + "\n"
 
 
 def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
     parties = [engagement.coach, engagement.client]
     if engagement.sponsor is not None:
         parties.append(engagement.sponsor)
-    yield f"Engagement {engagement.id}"
-    yield "  " + " · ".join(f"{p.role.value} {p.name}" for p in parties)
+    yield t("Engagement {id}", id=engagement.id)
+    yield "  " + " · ".join(f"{name(p.role.value)} {p.name}" for p in parties)
     yield ""
-    yield "Timeline"
+    yield t("Timeline")
     count, phase = 0, PROCESS.initial
     agreement = engagement.agreement
     flags = FOLLOW_UP if agreement and agreement.three_party_follow_up else frozenset()
@@ -56,105 +85,148 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
     for event in engagement.events:
         if isinstance(event, SessionRecorded):
             count += 1
+        yield from _event(event, count, engagement)
         if isinstance(event, SessionCancelled) and late[id(event)]:
-            yield from _event(event, count, engagement)
-            yield f"{_INDENT}late: less than {_notice(engagement)} hours' notice"
-        else:
-            yield from _event(event, count, engagement)
+            notice = _notice(engagement)
+            yield _INDENT + t("late: less than {hours} hours' notice", hours=notice)
         if not isinstance(event, Opened):
             before, phase = phase, PROCESS.fire(event.command, phase, flags)
             if phase is not before:
-                yield f"{_INDENT}-> phase {phase.value}"
+                yield _INDENT + t("-> phase {phase}", phase=name(phase.value))
     yield ""
     yield from _plan_against_actual(engagement)
     if engagement.agreement is not None:
         a = engagement.allocation
-        yield (
-            f"  sessions   {a.allotted} allotted, {a.held} held, {a.forfeited} forfeited, "
-            f"{a.remaining} remaining"
+        yield "  " + t(
+            "sessions   {allotted} allotted, {held} held, {forfeited} forfeited, "
+            "{remaining} remaining",
+            allotted=a.allotted,
+            held=a.held,
+            forfeited=a.forfeited,
+            remaining=a.remaining,
         )
         for booking in engagement.bookings:
-            yield f"  booked     {_local(booking.starts_at, engagement)}  {booking.id}"
+            when = _local(booking.starts_at, engagement)
+            yield "  " + t("booked     {when}  {id}", when=when, id=booking.id)
     yield ""
-    findings = engagement.check(today)
-    yield f"Findings as of {today.isoformat()}: {len(findings) or 'none'}"
+    findings = engagement.check(today, locale=_locale())
+    yield t(
+        "Findings as of {today}: {count}",
+        today=today.isoformat(),
+        count=len(findings) or t("none"),
+    )
     for finding in findings:
         on = finding.on.isoformat() if finding.on else "-"
-        yield f"  {on}  {finding.severity.value:<7}  {finding.code:<25} {finding.message}"
-    actions = engagement.next_actions(today)
+        yield f"  {on}  {name(finding.severity.value):<7}  {finding.code:<25} {finding.message}"
+    actions = engagement.next_actions(today, locale=_locale())
     if actions:
         yield ""
-        yield "Next actions"
+        yield t("Next actions")
         for action in actions:
-            yield f"  due {action.due.isoformat()}  {action.code:<18} {action.message}"
+            due = t("due {day}", day=action.due.isoformat())
+            yield f"  {due}  {action.code:<18} {action.message}"
     closed = next((e for e in engagement.events if isinstance(e, Closed)), None)
     if closed is not None:
         yield ""
         score = gas_t_score(closed.attainment)
-        yield (
-            f"Goal attainment (GAS T-score): {score:.2f} "
-            "(50 = attained as expected; above 50, better than expected)"
+        yield t(
+            "Goal attainment (GAS T-score): {score:.2f} "
+            "(50 = attained as expected; above 50, better than expected)",
+            score=score,
         )
         for item in closed.attainment:
             yield f"  {item.goal_id}: {item.score:+d}  {item.comment}".rstrip()
-        yield "Action plan"
+        yield t("Action plan")
         for number, step in enumerate(closed.action_plan.steps, start=1):
             yield f"  {number}. {step}"
+
+
+def _locale() -> str:
+    from coachflow._i18n import _current
+
+    return _current.get()
 
 
 def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
     day_of = engagement.day_of
     day = day_of(event.at).isoformat()
     if isinstance(event, Opened):
-        yield f"{day}  engagement opened"
+        yield f"{day}  " + t("engagement opened")
     elif isinstance(event, Agreed):
         agreement = event.agreement
         programme = agreement.programme
         low, high = programme.session_minutes
-        modes = ", ".join(sorted(mode.value for mode in agreement.modes))
-        yield (
-            f"{day}  start-up meeting: coaching agreement, {programme.months} months from "
-            f"{agreement.start.isoformat()}, {programme.sessions_per_month} sessions a month "
-            f"of {low}-{high} min ({modes})"
+        modes = ", ".join(sorted(name(mode.value) for mode in agreement.modes))
+        yield f"{day}  " + t(
+            "start-up meeting: coaching agreement, {months} months from {start}, "
+            "{per_month} sessions a month of {low}-{high} min ({modes})",
+            months=programme.months,
+            start=agreement.start.isoformat(),
+            per_month=programme.sessions_per_month,
+            low=low,
+            high=high,
+            modes=modes,
         )
         if agreement.rhythm is not None:
-            yield f"{_INDENT}rhythm: {agreement.rhythm}"
+            yield _INDENT + t("rhythm: {rhythm}", rhythm=agreement.rhythm)
         for goal in agreement.goals:
-            yield f"{_INDENT}goal {goal.id}: {goal.statement}"
+            yield _INDENT + t("goal {id}: {statement}", id=goal.id, statement=goal.statement)
         if agreement.three_party_follow_up:
-            yield f"{_INDENT}a three-party follow-up with the manager is agreed"
+            yield _INDENT + t("a three-party follow-up with the manager is agreed")
     elif isinstance(event, SessionRecorded):
         session = event.session
-        booked = f" (booked: {event.booking_id})" if event.booking_id else ""
-        yield (
-            f"{day_of(session.held_at).isoformat()}  session {count}: {session.minutes} min, "
-            f"{session.mode.value}{booked}"
+        held = day_of(session.held_at).isoformat()
+        line = t(
+            "session {number}: {minutes} min, {mode}",
+            number=count,
+            minutes=session.minutes,
+            mode=name(session.mode.value),
         )
+        if event.booking_id:
+            line += " " + t("(booked: {id})", id=event.booking_id)
+        yield f"{held}  {line}"
         for assignment in session.homework:
-            yield f"{_INDENT}homework {assignment.id}: {assignment.description}"
+            yield _INDENT + t(
+                "homework {id}: {description}",
+                id=assignment.id,
+                description=assignment.description,
+            )
         if session.reviewed:
-            yield f"{_INDENT}followed up: {', '.join(session.reviewed)}"
+            yield _INDENT + t("followed up: {ids}", ids=", ".join(session.reviewed))
     elif isinstance(event, SessionBooked):
         booking = event.booking
-        yield (
-            f"{day}  booked {booking.id}: {_local(booking.starts_at, engagement)}, "
-            f"{booking.minutes} min, {booking.mode.value}"
+        yield f"{day}  " + t(
+            "booked {id}: {when}, {minutes} min, {mode}",
+            id=booking.id,
+            when=_local(booking.starts_at, engagement),
+            minutes=booking.minutes,
+            mode=name(booking.mode.value),
         )
     elif isinstance(event, SessionRescheduled):
-        yield f"{day}  moved {event.booking_id} to {_local(event.starts_at, engagement)}"
+        when = _local(event.starts_at, engagement)
+        yield f"{day}  " + t("moved {id} to {when}", id=event.booking_id, when=when)
     elif isinstance(event, MidpointReviewCompleted):
-        yield f"{day}  midpoint review completed"
+        yield f"{day}  " + t("midpoint review completed")
         for revision in event.revisions:
             if isinstance(revision, ReformulateGoal):
-                yield f"{_INDENT}goal {revision.goal_id} reformulated: {revision.statement}"
+                yield _INDENT + t(
+                    "goal {id} reformulated: {statement}",
+                    id=revision.goal_id,
+                    statement=revision.statement,
+                )
             elif isinstance(revision, AddGoal):
-                yield f"{_INDENT}goal {revision.goal.id} added: {revision.goal.statement}"
+                yield _INDENT + t(
+                    "goal {id} added: {statement}",
+                    id=revision.goal.id,
+                    statement=revision.goal.statement,
+                )
     elif isinstance(event, Closed):
-        yield f"{day}  closing: goal attainment scored, action plan made"
+        yield f"{day}  " + t("closing: goal attainment scored, action plan made")
         if event.celebration:
-            yield f"{_INDENT}celebrated: {event.celebration}"
+            yield _INDENT + t("celebrated: {celebration}", celebration=event.celebration)
     elif isinstance(event, FollowUpHeld):
-        yield f"{day}  three-party follow-up with {', '.join(event.participants)}"
+        who = ", ".join(event.participants)
+        yield f"{day}  " + t("three-party follow-up with {participants}", participants=who)
         if event.summary:
             yield f"{_INDENT}{event.summary}"
     else:
@@ -162,15 +234,15 @@ def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
 
 
 _SIMPLE: dict[type[Event], Callable[[Any], str]] = {
-    MidpointReviewBegun: lambda e: "midpoint review begun",
-    Paused: lambda e: f"paused: {e.reason}",
-    Resumed: lambda e: "resumed",
-    Extended: lambda e: f"extended by {e.months:+d} months",
-    ClosingBegun: lambda e: "closing session begun",
-    FollowUpSkipped: lambda e: f"follow-up skipped: {e.reason}",
-    Terminated: lambda e: f"terminated: {e.reason}",
-    SessionCancelled: lambda e: f"cancelled {e.booking_id}: {e.reason}",
-    NoShowRecorded: lambda e: f"no-show: the client did not come to {e.booking_id}",
+    MidpointReviewBegun: lambda e: t("midpoint review begun"),
+    Paused: lambda e: t("paused: {reason}", reason=e.reason),
+    Resumed: lambda e: t("resumed"),
+    Extended: lambda e: t("extended by {months:+d} months", months=e.months),
+    ClosingBegun: lambda e: t("closing session begun"),
+    FollowUpSkipped: lambda e: t("follow-up skipped: {reason}", reason=e.reason),
+    Terminated: lambda e: t("terminated: {reason}", reason=e.reason),
+    SessionCancelled: lambda e: t("cancelled {id}: {reason}", id=e.booking_id, reason=e.reason),
+    NoShowRecorded: lambda e: t("no-show: the client did not come to {id}", id=e.booking_id),
 }
 
 
@@ -190,17 +262,21 @@ def _local(moment: dt.datetime, engagement: Engagement) -> str:
 def _plan_against_actual(engagement: Engagement) -> Iterator[str]:
     plan = engagement.plan()
     if plan is None:
-        yield "Plan: none yet (no agreement)"
+        yield t("Plan: none yet (no agreement)")
         return
     # what became of each planned session, in the order of time: held, or used up
     used = [(s.held_at, "") for s in engagement.sessions]
-    used += [(b.starts_at, "no-show") for b in engagement._no_shows]
+    used += [(b.starts_at, t("no-show")) for b in engagement._no_shows]
     used += [
-        (c.booking.starts_at, "cancelled late") for c in engagement._cancellations if c.forfeits
+        (c.booking.starts_at, t("cancelled late")) for c in engagement._cancellations if c.forfeits
     ]
     used.sort(key=lambda item: item[0])
-    yield f"Plan against actual ({plan.start.isoformat()} to {plan.end.isoformat()})"
-    yield f"  {'#':>3}  {'planned':<10}  {'actual':<10}  difference"
+    yield t(
+        "Plan against actual ({start} to {end})",
+        start=plan.start.isoformat(),
+        end=plan.end.isoformat(),
+    )
+    yield f"  {'#':>3}  {t('planned'):<10}  {t('actual'):<10}  {t('difference')}"
     for index in range(max(len(plan.sessions), len(used))):
         planned = plan.sessions[index] if index < len(plan.sessions) else None
         actual, note = used[index] if index < len(used) else (None, "")
@@ -214,14 +290,22 @@ def _plan_against_actual(engagement: Engagement) -> Iterator[str]:
     reviews = [day_of(e.at) for e in events if isinstance(e, MidpointReviewBegun)]
     closings = [day_of(e.at) for e in events if isinstance(e, ClosingBegun)]
     if plan.midpoint is not None:
-        actual_mid = reviews[0].isoformat() if reviews else "not yet"
-        yield f"  midpoint   planned {plan.midpoint.isoformat()}  held {actual_mid}"
-    actual_close = closings[0].isoformat() if closings else "not yet"
-    yield f"  closing    planned {plan.closing.isoformat()}  held {actual_close}"
+        actual_mid = reviews[0].isoformat() if reviews else t("not yet")
+        yield "  " + t(
+            "midpoint   planned {planned}  held {held}",
+            planned=plan.midpoint.isoformat(),
+            held=actual_mid,
+        )
+    actual_close = closings[0].isoformat() if closings else t("not yet")
+    yield "  " + t(
+        "closing    planned {planned}  held {held}",
+        planned=plan.closing.isoformat(),
+        held=actual_close,
+    )
 
 
 def _difference(planned: dt.date | None, actual: dt.date | None) -> str:
     if planned is None or actual is None:
         return ""
     days = (actual - planned).days
-    return "on plan" if days == 0 else f"{days:+d} days"
+    return t("on plan") if days == 0 else t("{days:+d} days", days=days)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from coachflow import _schedule
 from coachflow._calendar import day_of
+from coachflow._i18n import N_, t
 from coachflow._model import DAYS_PER_MONTH, Finding, Phase, Session, Severity
 
 if TYPE_CHECKING:
@@ -27,6 +28,11 @@ Rule = Callable[["Fold", dt.date, list[Session], list[dt.date]], Iterator[Findin
 order, and *days* their days in the engagement's zone (computed once, on recording)."""
 
 _RUNNING = (Phase.ACTIVE, Phase.MIDPOINT_REVIEW)
+
+#: The parties' roles as messages name them.
+ROLE_NAMES = {"coach": N_("coach"), "client": N_("client"), "sponsor": N_("sponsor")}
+#: What an agreement may leave open, as `agreement.incomplete` names it.
+MISSING_NAMES = {"practicalities": N_("practicalities"), "expectations": N_("expectations")}
 
 
 def cadence_behind(
@@ -53,8 +59,14 @@ def cadence_behind(
         yield Finding(
             "cadence.behind",
             Severity.WARNING,
-            f"{count} session(s) held by {today.isoformat()}; the cadence implies "
-            f"{expected} (tolerance {programme.behind_tolerance})",
+            t(
+                "{held} session(s) held by {today}; the cadence implies {expected} "
+                "(tolerance {tolerance})",
+                held=count,
+                today=today.isoformat(),
+                expected=expected,
+                tolerance=programme.behind_tolerance,
+            ),
             today,
             {"held": count, "expected": expected, "tolerance": programme.behind_tolerance},
         )
@@ -81,8 +93,12 @@ def cadence_gap(
         yield Finding(
             "cadence.gap",
             Severity.WARNING,
-            f"no session for {gap} days since {since.isoformat()} "
-            f"(at most {programme.max_gap_days} expected)",
+            t(
+                "no session for {days} days since {since} (at most {limit} expected)",
+                days=gap,
+                since=since.isoformat(),
+                limit=programme.max_gap_days,
+            ),
             today,
             {"days": gap, "since": since.isoformat(), "limit": programme.max_gap_days},
         )
@@ -114,8 +130,13 @@ def cadence_bunched(
             yield Finding(
                 "cadence.bunched",
                 Severity.INFO,
-                f"{count} sessions within {window} days up to {day.isoformat()} "
-                f"(at most {limit} expected)",
+                t(
+                    "{count} sessions within {window} days up to {day} (at most {limit} expected)",
+                    count=count,
+                    window=window,
+                    day=day.isoformat(),
+                    limit=limit,
+                ),
                 day,
                 {"count": count, "window_days": window, "limit": limit},
             )
@@ -138,7 +159,12 @@ def session_duration(
             yield Finding(
                 "session.duration",
                 Severity.INFO,
-                f"a {session.minutes}-minute session (normally {low}-{high})",
+                t(
+                    "a {minutes}-minute session (normally {min}-{max})",
+                    minutes=session.minutes,
+                    min=low,
+                    max=high,
+                ),
                 day,
                 {"minutes": session.minutes, "min": low, "max": high},
             )
@@ -156,7 +182,11 @@ def session_mode(
             yield Finding(
                 "session.mode",
                 Severity.WARNING,
-                f"a session held {session.mode.value!r}, not an agreed mode ({agreed})",
+                t(
+                    "a session held {mode!r}, not an agreed mode ({agreed})",
+                    mode=session.mode.value,
+                    agreed=agreed,
+                ),
                 day,
                 {"mode": session.mode.value, "agreed": agreed},
             )
@@ -184,8 +214,12 @@ def midpoint_missing(
         yield Finding(
             "midpoint.missing",
             Severity.ERROR,
-            f"the midpoint review was planned for {planned.isoformat()}, "
-            f"{late} days ago, and has not been held",
+            t(
+                "the midpoint review was planned for {planned}, {days} days ago, "
+                "and has not been held",
+                planned=planned.isoformat(),
+                days=late,
+            ),
             today,
             {"planned": planned.isoformat(), "days_late": late},
         )
@@ -209,8 +243,13 @@ def midpoint_timing(
             yield Finding(
                 "midpoint.timing",
                 Severity.INFO,
-                f"the midpoint review began {abs(off)} days "
-                f"{'after' if off > 0 else 'before'} the middle ({planned.isoformat()})",
+                t(
+                    "the midpoint review began {days} days after the middle ({planned})"
+                    if off > 0
+                    else "the midpoint review began {days} days before the middle ({planned})",
+                    days=abs(off),
+                    planned=planned.isoformat(),
+                ),
                 begun,
                 {"planned": planned.isoformat(), "days_off": off},
             )
@@ -231,7 +270,11 @@ def length_overrun(
         yield Finding(
             "length.overrun",
             Severity.WARNING,
-            f"the series ended on {end.isoformat()}, {over} days ago, and closing has not begun",
+            t(
+                "the series ended on {end}, {days} days ago, and closing has not begun",
+                end=end.isoformat(),
+                days=over,
+            ),
             today,
             {"end": end.isoformat(), "days_over": over},
         )
@@ -269,8 +312,11 @@ def _unreviewed(day: dt.date, assignment_id: str) -> Finding:
     return Finding(
         "homework.unreviewed",
         Severity.INFO,
-        f"assignment {assignment_id!r} from {day.isoformat()} "
-        "was not followed up in a later session",
+        t(
+            "assignment {assignment_id!r} from {day} was not followed up in a later session",
+            assignment_id=assignment_id,
+            day=day.isoformat(),
+        ),
         day,
         {"assignment_id": assignment_id},
     )
@@ -296,8 +342,12 @@ def homework_unknown(
                 yield Finding(
                     "homework.unknown",
                     Severity.WARNING,
-                    f"assignment {assignment_id!r} was followed up on {day.isoformat()} "
-                    "but no earlier session gave it",
+                    t(
+                        "assignment {assignment_id!r} was followed up on {day} but no "
+                        "earlier session gave it",
+                        assignment_id=assignment_id,
+                        day=day.isoformat(),
+                    ),
                     day,
                     {"assignment_id": assignment_id},
                 )
@@ -318,8 +368,10 @@ def session_duplicate(
             yield Finding(
                 "session.duplicate",
                 Severity.WARNING,
-                f"two sessions held at {session.held_at.isoformat()}: "
-                "the same session recorded twice?",
+                t(
+                    "two sessions held at {held_at}: the same session recorded twice?",
+                    held_at=session.held_at.isoformat(),
+                ),
                 day,
                 {"held_at": session.held_at.isoformat()},
             )
@@ -345,8 +397,11 @@ def closing_early(
         yield Finding(
             "closing.early",
             Severity.WARNING,
-            f"the closing began on {on.isoformat()}, before the middle of the series "
-            f"({middle.isoformat()})",
+            t(
+                "the closing began on {day}, before the middle of the series ({middle})",
+                day=on.isoformat(),
+                middle=middle.isoformat(),
+            ),
             on,
             {"middle": middle.isoformat(), "days_early": (middle - on).days},
         )
@@ -368,8 +423,12 @@ def follow_up_coach_absent(
         yield Finding(
             "follow_up.coach_absent",
             Severity.WARNING,
-            f"the three-party follow-up on {on.isoformat()} was held without the coach "
-            f"(participants: {', '.join(follow_up.participants)})",
+            t(
+                "the three-party follow-up on {day} was held without the coach "
+                "(participants: {participants})",
+                day=on.isoformat(),
+                participants=", ".join(follow_up.participants),
+            ),
             on,
             {"participants": list(follow_up.participants)},
         )
@@ -389,8 +448,12 @@ def booking_unconfirmed(
         yield Finding(
             "booking.unconfirmed",
             Severity.WARNING,
-            f"booking {booking.id!r} of {booking.starts_at.isoformat()} has passed with no "
-            "session, cancellation or no-show recorded",
+            t(
+                "booking {booking_id!r} of {starts_at} has passed with no session, "
+                "cancellation or no-show recorded",
+                booking_id=booking.id,
+                starts_at=booking.starts_at.isoformat(),
+            ),
             day,
             {"booking_id": booking.id, "starts_at": booking.starts_at.isoformat()},
         )
@@ -410,8 +473,11 @@ def session_no_show(
             yield Finding(
                 "session.no_show",
                 Severity.WARNING,
-                f"the client did not turn up for booking {booking.id!r} of "
-                f"{booking.starts_at.isoformat()}",
+                t(
+                    "the client did not turn up for booking {booking_id!r} of {starts_at}",
+                    booking_id=booking.id,
+                    starts_at=booking.starts_at.isoformat(),
+                ),
                 day,
                 {"booking_id": booking.id, "starts_at": booking.starts_at.isoformat()},
             )
@@ -438,10 +504,18 @@ def session_late_cancellation(
             yield Finding(
                 "session.late_cancellation",
                 Severity.INFO,
-                f"booking {booking.id!r} of {booking.starts_at.isoformat()} was cancelled by "
-                f"the {role} {hours:g} hours before (notice: "
-                f"{programme.cancellation_notice_hours} hours)"
-                + ("; it uses up a session" if forfeits else ""),
+                t(
+                    "booking {booking_id!r} of {starts_at} was cancelled by the {role} "
+                    "{hours:g} hours before (notice: {notice} hours); it uses up a session"
+                    if forfeits
+                    else "booking {booking_id!r} of {starts_at} was cancelled by the {role} "
+                    "{hours:g} hours before (notice: {notice} hours)",
+                    booking_id=booking.id,
+                    starts_at=booking.starts_at.isoformat(),
+                    role=t(ROLE_NAMES[role]),
+                    hours=hours,
+                    notice=programme.cancellation_notice_hours,
+                ),
                 day,
                 {
                     "booking_id": booking.id,
@@ -479,8 +553,13 @@ def allocation_exceeded(
         yield Finding(
             "allocation.exceeded",
             Severity.WARNING,
-            f"{used} sessions used ({len(days)} held, {len(forfeits)} forfeited) of "
-            f"{allotted} allotted",
+            t(
+                "{used} sessions used ({held} held, {forfeited} forfeited) of {allotted} allotted",
+                used=used,
+                held=len(days),
+                forfeited=len(forfeits),
+                allotted=allotted,
+            ),
             over,
             {
                 "allotted": allotted,
@@ -518,13 +597,13 @@ def agreement_incomplete(
     on = day_of(fold._events[1].at, fold._zone)  # the agreement follows the opening
     if on > today:
         return
-    parts = [*missing]
+    parts = [t(MISSING_NAMES[name]) for name in missing]
     if unmeasured:
-        parts.append(f"a measure for goal(s) {', '.join(unmeasured)}")
+        parts.append(t("a measure for goal(s) {goals}", goals=", ".join(unmeasured)))
     yield Finding(
         "agreement.incomplete",
         Severity.INFO,
-        f"the coaching agreement does not yet state {' and '.join(parts)}",
+        t("the coaching agreement does not yet state {parts}", parts=t(" and ").join(parts)),
         on,
         {"missing": missing, "goals_without_measure": unmeasured},
     )

@@ -7,6 +7,7 @@ import functools
 from typing import TYPE_CHECKING
 
 from coachflow._calendar import Pause, active_days, add_months, day_of, rhythm, shift_past_pauses
+from coachflow._i18n import t
 from coachflow._model import Action, Booking, Phase, Plan
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def next_actions(fold: Fold, today: dt.date) -> tuple[Action, ...]:
             Action(
                 "agreement.make",
                 fold.phase_since,
-                "hold the start-up meeting and record the coaching agreement",
+                t("hold the start-up meeting and record the coaching agreement"),
             )
         )
     elif phase in (Phase.ACTIVE, Phase.MIDPOINT_REVIEW):
@@ -107,13 +108,13 @@ def next_actions(fold: Fold, today: dt.date) -> tuple[Action, ...]:
         assert programme is not None and since is not None
         until = fold._pause_until  # the agreed day, else the longest gap the rules allow
         due = until or day_of(since, fold._zone) + dt.timedelta(days=programme.max_gap_days)
-        actions.append(Action("engagement.resume", due, "resume the paused sessions or end"))
+        actions.append(Action("engagement.resume", due, t("resume the paused sessions or end")))
     elif phase is Phase.CLOSING:
         actions.append(
             Action(
                 "closing.close",
                 fold.phase_since,
-                "finish the closing: score goal attainment, celebrate, agree an action plan",
+                t("finish the closing: score goal attainment, celebrate, agree an action plan"),
             )
         )
     elif phase is Phase.FOLLOW_UP:
@@ -121,7 +122,7 @@ def next_actions(fold: Fold, today: dt.date) -> tuple[Action, ...]:
         assert programme is not None
         due = fold.phase_since + dt.timedelta(days=programme.follow_up_within_days)
         actions.append(
-            Action("follow_up.hold", due, "hold the three-party follow-up with the manager")
+            Action("follow_up.hold", due, t("hold the three-party follow-up with the manager"))
         )
     if not phase.is_terminal:
         actions.extend(_unconfirmed(fold, today))
@@ -147,8 +148,12 @@ def _unconfirmed(fold: Fold, today: dt.date) -> list[Action]:
         Action(
             "booking.confirm",
             day,
-            f"confirm booking {booking.id!r} of {day.isoformat()}: record the session held, "
-            "a no-show or a cancellation",
+            t(
+                "confirm booking {booking_id!r} of {day}: record the session held, a no-show "
+                "or a cancellation",
+                booking_id=booking.id,
+                day=day.isoformat(),
+            ),
         )
         for day, booking in unconfirmed(fold, today)
     ]
@@ -172,17 +177,19 @@ def _running(fold: Fold, today: dt.date) -> list[Action]:
     else:
         due = start
     if due is not None and due < end:
-        actions.append(Action("session.book", due, "book the next session"))
+        actions.append(Action("session.book", due, t("book the next session")))
     if fold._phase is Phase.MIDPOINT_REVIEW:
         actions.append(
             Action(
                 "midpoint.complete",
                 fold.phase_since,
-                "complete the midpoint review: keep, reformulate or add goals",
+                t("complete the midpoint review: keep, reformulate or add goals"),
             )
         )
     else:
         if programme.requires_midpoint_review and not fold._midpoint_done:
-            actions.append(Action("midpoint.begin", midpoint(fold), "begin the midpoint review"))
-        actions.append(Action("closing.begin", end, "begin the closing session"))
+            actions.append(
+                Action("midpoint.begin", midpoint(fold), t("begin the midpoint review"))
+            )
+        actions.append(Action("closing.begin", end, t("begin the closing session")))
     return actions
