@@ -53,7 +53,7 @@ def t(template: str, /, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def N_(template: str) -> str:  # noqa: N802 - gettext's own name for the marker
+def N_(template: str) -> str:
     """Mark *template* for the catalogs where it is written, to be translated later."""
     return template
 
