@@ -16,7 +16,17 @@ import attrs
 
 from coachflow._checks import require_zone
 from coachflow._errors import CoachflowError, InvalidDocument
+from coachflow._i18n import LOCALES, N_, speaking, t
 from coachflow._model import Severity
+from coachflow._report import name
+
+#: Weekday names as the plan prints them.
+_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def _day(day: dt.date) -> str:
+    return f"{t(_WEEKDAYS[day.weekday()])} {day.isoformat()}"
+
 
 __all__ = ["build_parser", "main"]
 
@@ -87,23 +97,23 @@ def _demo(args: argparse.Namespace) -> int:
     from coachflow._report import timeline
     from coachflow.store import SQLStore
 
-    engagement = demo_engagement()
+    engagement = demo_engagement(args.locale)
     with tempfile.TemporaryDirectory() as scratch:
         url = args.db or f"sqlite:///{Path(scratch) / 'coachflow-demo.db'}"
         store = SQLStore(url)
         try:
             if engagement.id in store.ids():
-                action = "loaded from"  # kept there by an earlier run
+                action = N_("({count} events loaded from {where})")  # kept by an earlier run
             else:
                 store.save(engagement)
-                action = "saved to"
+                action = N_("({count} events saved to {where})")
             loaded = store.load(engagement.id)
         finally:
             store.close()
-    print("coachflow demo: the seed's 6-month engagement with a three-party follow-up")
-    where = url if args.db else "a temporary SQLite store"
-    print(f"({loaded.version} events {action} {where})\n")
-    print(timeline(loaded, DEMO_TODAY), end="")
+    print(t("coachflow demo: the seed's 6-month engagement with a three-party follow-up"))
+    where = url if args.db else t("a temporary SQLite store")
+    print(t(action, count=loaded.version, where=where) + "\n")
+    print(timeline(loaded, DEMO_TODAY, locale=args.locale), end="")
     return 0
 
 
@@ -127,27 +137,36 @@ def _plan(args: argparse.Namespace) -> int:
     plan = engagement.plan()
     assert plan is not None
     pace = (
-        f"the rhythm {args.rhythm}"
+        t("the rhythm {rhythm}", rhythm=args.rhythm)
         if args.rhythm
-        else f"about {programme.sessions_per_month} sessions a month, on weekdays"
+        else t(
+            "about {per_month} sessions a month, on weekdays",
+            per_month=programme.sessions_per_month,
+        )
     )
     print(
-        f"{programme.months} months from {plan.start.isoformat()}, "
-        f"{programme.allotted} sessions, {pace} ({args.tz.key})"
+        t(
+            "{months} months from {start}, {count} sessions, {pace} ({zone})",
+            months=programme.months,
+            start=plan.start.isoformat(),
+            count=programme.allotted,
+            pace=pace,
+            zone=args.tz.key,
+        )
     )
     for number, day in enumerate(plan.sessions, start=1):
-        print(f"  session {number:>2}  {day.strftime('%a')} {day.isoformat()}")
+        print("  " + t("session {number:>2}", number=number) + f"  {_day(day)}")
     if plan.midpoint is not None:
-        print(f"  midpoint    {plan.midpoint.strftime('%a')} {plan.midpoint.isoformat()}")
-    print(f"  closing     {plan.closing.strftime('%a')} {plan.closing.isoformat()}")
+        print("  " + t("midpoint  ") + f"  {_day(plan.midpoint)}")
+    print("  " + t("closing   ") + f"  {_day(plan.closing)}")
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
     engagement = _load(args.file, args.db)
     today = args.today or dt.date.today()
-    findings = engagement.check(today)
-    actions = engagement.next_actions(today)
+    findings = engagement.check(today, locale=args.locale)
+    actions = engagement.next_actions(today, locale=args.locale)
     if args.format == "json":
         report = {
             "id": engagement.id,
@@ -180,27 +199,45 @@ def _check(args: argparse.Namespace) -> int:
         }
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        print(f"{engagement.id}: {engagement.phase.value} (version {engagement.version})")
-        print(f"as of {today.isoformat()}")
+        print(
+            t(
+                "{id}: {phase} (version {version})",
+                id=engagement.id,
+                phase=name(engagement.phase.value),
+                version=engagement.version,
+            )
+        )
+        print(t("as of {today}", today=today.isoformat()))
         if engagement.agreement is not None:
             a = engagement.allocation
             print(
-                f"sessions: {a.allotted} allotted, {a.held} held, {a.forfeited} forfeited, "
-                f"{a.remaining} remaining"
+                t(
+                    "sessions: {allotted} allotted, {held} held, {forfeited} forfeited, "
+                    "{remaining} remaining",
+                    allotted=a.allotted,
+                    held=a.held,
+                    forfeited=a.forfeited,
+                    remaining=a.remaining,
+                )
             )
         bookings = engagement.bookings
-        print(f"open bookings: {len(bookings) or 'none'}")
+        print(t("open bookings: {count}", count=len(bookings) or t("none")))
         zone = engagement.time_zone
         for b in bookings:
             local = b.starts_at.astimezone(zone) if zone is not None else b.starts_at
-            print(f"  {local.strftime('%Y-%m-%d %H:%M')}  {b.id}  {b.minutes} min, {b.mode.value}")
-        print(f"next actions: {len(actions) or 'none'}")
+            print(
+                f"  {local.strftime('%Y-%m-%d %H:%M')}  {b.id}  "
+                + t("{minutes} min, {mode}", minutes=b.minutes, mode=name(b.mode.value))
+            )
+        print(t("next actions: {count}", count=len(actions) or t("none")))
         for action in actions:
-            print(f"  due {action.due.isoformat()}  {action.code:<18} {action.message}")
-        print(f"findings: {len(findings) or 'none'}")
+            due = t("due {day}", day=action.due.isoformat())
+            print(f"  {due}  {action.code:<18} {action.message}")
+        print(t("findings: {count}", count=len(findings) or t("none")))
         for finding in findings:
             on = finding.on.isoformat() if finding.on else "-"
-            print(f"  {on}  {finding.severity.value:<7}  {finding.code:<25} {finding.message}")
+            severity = name(finding.severity.value)
+            print(f"  {on}  {severity:<7}  {finding.code:<25} {finding.message}")
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
 
 
@@ -226,7 +263,7 @@ def _ics(args: argparse.Namespace) -> int:
         sys.stdout.write(calendar.decode("utf-8"))
     else:
         Path(args.output).write_bytes(calendar)
-        print(f"wrote {args.output}")
+        print(t("wrote {path}", path=args.output))
     return 0
 
 
@@ -243,9 +280,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run and inspect coaching engagements (Coaching 3-6-12).",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--locale",
+        choices=LOCALES,
+        default="en",
+        help="the language of messages and of the timeline: en (default) or sv",
+    )
 
     demo = commands.add_parser(
         "demo",
+        parents=[common],
         help="run the seed's 6-month engagement and print its timeline",
         description="Run the seed's 6-month engagement (agreement, sessions, midpoint "
         "review, closing, three-party follow-up), keep it in a SQLite store, and print "
@@ -261,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     plan = commands.add_parser(
         "plan",
+        parents=[common],
         help="planned sessions, midpoint and closing of a programme",
         description="Print the planned session dates, the midpoint review and the closing "
         "of a programme, e.g. coachflow plan --months 6 --start 2027-01-11",
@@ -288,6 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
+        parents=[common],
         help="phase, next actions and findings of an engagement document",
         description="Judge an engagement document (as written by coachflow.to_json; - reads "
         "standard input). Exits 1 when a finding is an error.",
@@ -299,6 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser(
         "schema",
+        parents=[common],
         help="the JSON Schema of engagement documents",
         description="Print the JSON Schema (draft 2020-12) of the engagement documents this "
         "coachflow writes, derived from its classes: validate documents outside Python.",
@@ -307,6 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     diagram = commands.add_parser(
         "diagram",
+        parents=[common],
         help="the process as a state diagram",
         description="Print the process as a state diagram, drawn from the engine's own "
         "definition.",
@@ -316,6 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ics = commands.add_parser(
         "ics",
+        parents=[common],
         help="an engagement as a calendar file",
         description="Write an engagement as an iCalendar (.ics) file: the sessions held and "
         "planned, the midpoint review, the closing and the three-party follow-up.",
@@ -333,6 +383,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    with speaking(args.locale):
+        return _run(parser, args)
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         code: int = args.run(args)
     except BrokenPipeError:  # the reader went away (| head): not an error
@@ -340,14 +395,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except InvalidDocument as error:  # every problem, on the one line
         problems = "; ".join(_one_line(e) for e in error.errors)
-        parser.exit(2, f"coachflow: error: invalid document: {problems}\n")
+        parser.exit(
+            2, t("coachflow: error: invalid document: {problems}", problems=problems) + "\n"
+        )
     except (CoachflowError, ValueError, OSError, ImportError) as error:
         text = str(error).strip()
         first_line = _one_line(text.splitlines()[0]) if text else type(error).__name__
-        parser.exit(2, f"coachflow: error: {first_line}\n")
+        parser.exit(2, t("coachflow: error: {message}", message=first_line) + "\n")
     except Exception as error:  # a fault of coachflow's own: one line, and say so
         text = _one_line(f"{type(error).__name__}: {error}")
-        parser.exit(70, f"coachflow: internal error, please report it: {text}\n")
+        parser.exit(
+            70, t("coachflow: internal error, please report it: {error}", error=text) + "\n"
+        )
     return code
 
 

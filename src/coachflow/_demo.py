@@ -12,6 +12,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from coachflow._engagement import Engagement
+from coachflow._i18n import N_, speaking, t
 from coachflow._model import (
     ActionPlan,
     AddGoal,
@@ -39,19 +40,31 @@ DEMO_TODAY = dt.date(2027, 8, 23)
 _Row = tuple[str, int, Mode, tuple[str, str] | None, tuple[str, ...]]
 
 _FIRST_HALF: list[_Row] = [
-    ("2027-01-11", 90, Mode.IN_PERSON, ("a1", "Keep a note of when you hold back"), ()),
-    ("2027-01-25", 75, Mode.IN_PERSON, ("a2", "Ask one team member a week for input"), ("a1",)),
-    ("2027-02-08", 60, Mode.DIGITAL, ("a3", "Open one meeting with its purpose"), ("a2",)),
+    ("2027-01-11", 90, Mode.IN_PERSON, ("a1", N_("Keep a note of when you hold back")), ()),
+    (
+        "2027-01-25",
+        75,
+        Mode.IN_PERSON,
+        ("a2", N_("Ask one team member a week for input")),
+        ("a1",),
+    ),
+    ("2027-02-08", 60, Mode.DIGITAL, ("a3", N_("Open one meeting with its purpose")), ("a2",)),
     ("2027-02-22", 70, Mode.DIGITAL, None, ("a3",)),
-    ("2027-03-08", 80, Mode.IN_PERSON, ("a4", "Hand over the weekly report"), ()),
+    ("2027-03-08", 80, Mode.IN_PERSON, ("a4", N_("Hand over the weekly report")), ()),
     ("2027-03-22", 45, Mode.PHONE, None, ("a4",)),
-    ("2027-04-05", 75, Mode.DIGITAL, ("a5", "Say no to one request, kindly"), ()),
+    ("2027-04-05", 75, Mode.DIGITAL, ("a5", N_("Say no to one request, kindly")), ()),
 ]
 _SECOND_HALF: list[_Row] = [
     ("2027-04-19", 90, Mode.IN_PERSON, None, ("a5",)),
-    ("2027-05-03", 60, Mode.DIGITAL, ("a6", "Prepare the budget talk with two options"), ()),
+    ("2027-05-03", 60, Mode.DIGITAL, ("a6", N_("Prepare the budget talk with two options")), ()),
     # 2027-05-17: cancelled by the client the evening before; 2027-05-31: a no-show
-    ("2027-06-14", 75, Mode.IN_PERSON, ("a7", "Run the planning day without the slides"), ("a6",)),
+    (
+        "2027-06-14",
+        75,
+        Mode.IN_PERSON,
+        ("a7", N_("Run the planning day without the slides")),
+        ("a6",),
+    ),
     ("2027-06-28", 60, Mode.DIGITAL, None, ("a7",)),
 ]
 _MOVED = {"2027-02-22": ("2027-02-23", 14, "2027-02-17")}  # booked day: (to, hour, when asked)
@@ -79,7 +92,7 @@ def _sessions(engagement: Engagement, rows: list[_Row], *, booked_at: dt.datetim
             engagement.reschedule_session(
                 booking_id, starts_at=held_at, at=_at(asked, 8), by="client-kim"
             )
-        given = () if homework is None else (Assignment(*homework),)
+        given = () if homework is None else (Assignment(homework[0], t(homework[1])),)
         engagement.record_session(
             Session(held_at, minutes, mode, homework=given, reviewed=reviewed),
             at=held_at + dt.timedelta(hours=2),
@@ -89,8 +102,14 @@ def _sessions(engagement: Engagement, rows: list[_Row], *, booked_at: dt.datetim
         booked_at = held_at + dt.timedelta(hours=2, minutes=5)
 
 
-def demo_engagement() -> Engagement:
-    """Run the seed's whole engagement through the public commands and return it."""
+def demo_engagement(locale: str = "en") -> Engagement:
+    """Run the seed's whole engagement through the public commands and return it, its
+    texts (goals, homework, reasons, the action plan) in *locale*."""
+    with speaking(locale):
+        return _demo()
+
+
+def _demo() -> Engagement:
     coach = Party("coach-anna", "Anna Lind", Role.COACH)
     client = Party("client-kim", "Kim Berg", Role.CLIENT)
     manager = Party("manager-mia", "Mia Ek", Role.SPONSOR)
@@ -102,12 +121,14 @@ def demo_engagement() -> Engagement:
             programme=Programme(months=6, sessions=13),
             start=dt.date(2027, 1, 11),
             goals=(
-                Goal("g1", "Lead team meetings with calm and focus", "team survey, 1-5"),
-                Goal("g2", "Delegate the weekly reporting", "hours a week on reports"),
+                Goal("g1", t("Lead team meetings with calm and focus"), t("team survey, 1-5")),
+                Goal("g2", t("Delegate the weekly reporting"), t("hours a week on reports")),
             ),
             modes={Mode.IN_PERSON, Mode.DIGITAL},
-            practicalities="Mondays 09:00, every other week; the client's office or video.",
-            expectations="Coach: presence, questions, candour. Client: practice between sessions.",
+            practicalities=t("Mondays 09:00, every other week; the client's office or video."),
+            expectations=t(
+                "Coach: presence, questions, candour. Client: practice between sessions."
+            ),
             three_party_follow_up=True,
             rhythm="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9",
         ),
@@ -120,14 +141,14 @@ def demo_engagement() -> Engagement:
         at=_at("2027-04-12", 10),
         by="coach-anna",
         revisions=[
-            ReformulateGoal("g1", "Lead meetings that end with decisions and owners"),
-            AddGoal(Goal("g3", "Hold the budget talk with the board", "talk held, 1-5")),
+            ReformulateGoal("g1", t("Lead meetings that end with decisions and owners")),
+            AddGoal(Goal("g3", t("Hold the budget talk with the board"), t("talk held, 1-5"))),
         ],
     )
     _sessions(engagement, _SECOND_HALF[:2], booked_at=_at("2027-04-12", 11))
     late = _book(engagement, "2027-05-17", 75, Mode.IN_PERSON, at=_at("2027-05-03", 11))
     engagement.cancel_session(
-        late, at=_at("2027-05-16", 20), by="client-kim", reason="a clash with the board meeting"
+        late, at=_at("2027-05-16", 20), by="client-kim", reason=t("a clash with the board meeting")
     )
     missed = _book(engagement, "2027-05-31", 60, Mode.DIGITAL, at=_at("2027-05-17", 8))
     engagement.record_no_show(missed, at=_at("2027-05-31", 10), by="coach-anna")
@@ -137,23 +158,23 @@ def demo_engagement() -> Engagement:
         at=_at("2027-07-05", 10),
         by="coach-anna",
         attainment=[
-            Attainment("g1", 1, "Meetings end with owners; the team noticed."),
-            Attainment("g2", 1, "Reporting handed over in March."),
-            Attainment("g3", 0, "The budget talk went as planned."),
+            Attainment("g1", 1, t("Meetings end with owners; the team noticed.")),
+            Attainment("g2", 1, t("Reporting handed over in March.")),
+            Attainment("g3", 0, t("The budget talk went as planned.")),
         ],
         action_plan=ActionPlan(
             (
-                "Keep the decision log in every team meeting",
-                "Review delegation with the team each quarter",
-                "Book a check-in with Mia after the autumn budget",
+                t("Keep the decision log in every team meeting"),
+                t("Review delegation with the team each quarter"),
+                t("Book a check-in with Mia after the autumn budget"),
             )
         ),
-        celebration="Lunch with the team; the client named three things she is proud of.",
+        celebration=t("Lunch with the team; the client named three things she is proud of."),
     )
     engagement.hold_follow_up(
         at=_at("2027-08-23", 11),
         by="coach-anna",
         participants=("coach-anna", "client-kim", "manager-mia"),
-        summary="Mia sees steadier meetings and a lighter week; the action plan stands.",
+        summary=t("Mia sees steadier meetings and a lighter week; the action plan stands."),
     )
     return engagement

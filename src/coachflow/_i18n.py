@@ -39,17 +39,15 @@ def require_locale(locale: object) -> str:
 
 
 @functools.cache
-def translations(locale: str) -> gettext.NullTranslations:
-    """The catalog of *locale* (English is the templates themselves)."""
-    if locale == "en":
-        return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[locale])
+def translations(locale: str) -> gettext.GNUTranslations:
+    """The compiled catalog of *locale* (``locale/<locale>/LC_MESSAGES/coachflow.mo``)."""
+    with (LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as catalog:
+        return gettext.GNUTranslations(catalog)
 
 
 def t(template: str, /, **fields: object) -> str:
     """*template* in the current locale, its ``{named}`` fields filled in."""
-    locale = _current.get()
-    text = template if locale == "en" else translations(locale).gettext(template)
+    text = translations(_current.get()).gettext(template)
     return text.format(**fields) if fields else text
 
 

@@ -276,7 +276,8 @@ def _plan_against_actual(engagement: Engagement) -> Iterator[str]:
         start=plan.start.isoformat(),
         end=plan.end.isoformat(),
     )
-    yield f"  {'#':>3}  {t('planned'):<10}  {t('actual'):<10}  {t('difference')}"
+    planned_, actual_, difference_ = t("planned"), t("actual"), t("difference")
+    yield f"  {'#':>3}  {planned_:<10}  {actual_:<10}  {difference_}"
     for index in range(max(len(plan.sessions), len(used))):
         planned = plan.sessions[index] if index < len(plan.sessions) else None
         actual, note = used[index] if index < len(used) else (None, "")

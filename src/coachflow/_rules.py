@@ -244,9 +244,9 @@ def midpoint_timing(
                 "midpoint.timing",
                 Severity.INFO,
                 t(
-                    "the midpoint review began {days} days after the middle ({planned})"
+                    N_("the midpoint review began {days} days after the middle ({planned})")
                     if off > 0
-                    else "the midpoint review began {days} days before the middle ({planned})",
+                    else N_("the midpoint review began {days} days before the middle ({planned})"),
                     days=abs(off),
                     planned=planned.isoformat(),
                 ),
@@ -505,11 +505,15 @@ def session_late_cancellation(
                 "session.late_cancellation",
                 Severity.INFO,
                 t(
-                    "booking {booking_id!r} of {starts_at} was cancelled by the {role} "
-                    "{hours:g} hours before (notice: {notice} hours); it uses up a session"
+                    N_(
+                        "booking {booking_id!r} of {starts_at} was cancelled by the {role} "
+                        "{hours:g} hours before (notice: {notice} hours); it uses up a session"
+                    )
                     if forfeits
-                    else "booking {booking_id!r} of {starts_at} was cancelled by the {role} "
-                    "{hours:g} hours before (notice: {notice} hours)",
+                    else N_(
+                        "booking {booking_id!r} of {starts_at} was cancelled by the {role} "
+                        "{hours:g} hours before (notice: {notice} hours)"
+                    ),
                     booking_id=booking.id,
                     starts_at=booking.starts_at.isoformat(),
                     role=t(ROLE_NAMES[role]),
