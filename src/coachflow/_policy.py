@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from coachflow._checks import Check, Items
 from coachflow._machine import PROCESS
 from coachflow._model import Role
 
@@ -23,17 +24,25 @@ def _commands(value: Iterable[str]) -> frozenset[str]:
     return frozenset(value)
 
 
-def _known(inst: object, attribute: Any, value: frozenset[str]) -> None:
-    unknown = sorted(c for c in value if c not in COMMANDS)
-    if unknown:
-        raise ValueError(
-            f"{attribute.name!r} names commands coachflow does not have: {unknown} "
-            f"(known: {', '.join(COMMANDS)})"
-        )
+class KnownCommands(Check):
+    """A set of command names, each one coachflow has (``choices``: the schema's enum)."""
+
+    __slots__ = ()
+    label = "a set of command names"
+    choices: tuple[str, ...] = COMMANDS
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        Items(str, "a command name")(inst, attribute, value)
+        unknown = sorted(c for c in value if c not in COMMANDS)
+        if unknown:
+            raise ValueError(
+                f"{attribute.name!r} names commands coachflow does not have: {unknown} "
+                f"(known: {', '.join(COMMANDS)})"
+            )
 
 
 def _field() -> Any:
-    return attrs.field(factory=frozenset, converter=_commands, validator=_known)
+    return attrs.field(factory=frozenset, converter=_commands, validator=KnownCommands())
 
 
 @attrs.frozen(init=False)

@@ -54,6 +54,9 @@ class _Schema:
                     "maxItems": len(args),
                 }
             schema: dict[str, Any] = {"type": "array", "items": self.of(args[0], [])}
+            choices = next((c.choices for c in checks if hasattr(c, "choices")), None)
+            if choices is not None:  # a set of names, each one known
+                schema["items"] = {"enum": list(choices)}
             least = max((c.min_len for c in checks if isinstance(c, _checks.Items)), default=0)
             if least:
                 schema["minItems"] = least
