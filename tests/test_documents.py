@@ -40,7 +40,7 @@ def test_document_shape() -> None:
     doc = to_dict(demo_engagement())
     assert list(doc) == ["format", "format_version", "id", "events"]
     assert doc["format"] == "coachflow.engagement"
-    assert doc["format_version"] == FORMAT_VERSION == 5
+    assert doc["format_version"] == FORMAT_VERSION == 6
     assert doc["events"][1]["agreement"]["time_zone"] == "Europe/Stockholm"
     assert doc["id"] == "eng-2027-001"
     assert doc["events"][0]["type"] == "opened"
@@ -112,8 +112,8 @@ def _broken(mutate: Any) -> list[str]:
             "expected 'coachflow.engagement' (got 'other') @ $.format",
         ),
         (
-            lambda d: d.update(format_version=6),
-            "format version 6 is newer than this coachflow reads (1 to 5): upgrade coachflow "
+            lambda d: d.update(format_version=7),
+            "format version 7 is newer than this coachflow reads (1 to 6): upgrade coachflow "
             "@ $.format_version",
         ),
         (
@@ -126,7 +126,7 @@ def _broken(mutate: Any) -> list[str]:
         ),
         (
             lambda d: d.update(format_version=0),
-            "expected a format version from 1 to 5 (got 0) @ $.format_version",
+            "expected a format version from 1 to 6 (got 0) @ $.format_version",
         ),
         (lambda d: d.update(id=5), "expected a string (got 5 of type int) @ $.id"),
         (lambda d: d.update(extra=1), "extra fields found (extra) @ $"),

@@ -78,7 +78,7 @@ def test_a_version_1_document_saves_as_the_current_version(path: Path) -> None:
     engagement = from_dict(original)
     assert original == kept  # loading never changes the caller's document
     saved = to_dict(engagement)
-    assert saved["format_version"] == FORMAT_VERSION == 5
+    assert saved["format_version"] == FORMAT_VERSION == 6
     assert from_dict(saved) == engagement
     for old, new in zip(original["events"], saved["events"], strict=True):
         if old["type"] == "agreed":
@@ -93,6 +93,7 @@ def test_a_version_1_document_saves_as_the_current_version(path: Path) -> None:
                 "time_zone": "UTC",  # format 2
                 "rhythm": None,  # format 4
                 "programme": programme,
+                "sponsor_sees": [],  # format 6: no consent given
             }
         elif old["type"] == "paused":
             assert new == {**old, "until": None}  # format 3

@@ -61,8 +61,10 @@ from coachflow._model import (
     Role,
     Session,
     Severity,
+    Visibility,
 )
 from coachflow._policy import DEFAULT_POLICY, Policy
+from coachflow._privacy import REDACTED, SponsorReport, sponsor_report
 from coachflow._ruleset import Rule, RuleSet
 from coachflow._upcast import FORMAT_VERSION
 
@@ -72,6 +74,7 @@ __all__ = [
     "DEFAULT_POLICY",
     "FORMAT_VERSION",
     "LOCALES",
+    "REDACTED",
     "Action",
     "ActionPlan",
     "AddGoal",
@@ -117,14 +120,17 @@ __all__ = [
     "SessionRecorded",
     "SessionRescheduled",
     "Severity",
+    "SponsorReport",
     "Terminated",
     "TransitionNotAllowed",
+    "Visibility",
     "diagram",
     "document_schema",
     "from_dict",
     "from_json",
     "gas_t_score",
     "speaking",
+    "sponsor_report",
     "to_dict",
     "to_ics",
     "to_json",

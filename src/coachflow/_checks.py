@@ -387,6 +387,28 @@ class RRule(Check):
             ) from None
 
 
+class Choices(Check):
+    """A set of names, each one of *choices* (``choices``: the schema's enum)."""
+
+    __slots__ = ("choices",)
+    empty_passes: ClassVar[bool] = True
+
+    def __init__(self, choices: tuple[str, ...]) -> None:
+        self.choices = choices
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        Items(str, "a str")(inst, attribute, value)
+        unknown = sorted(c for c in value if c not in self.choices)
+        if unknown:
+            raise ValueError(
+                f"{attribute.name!r} may name only {', '.join(map(repr, self.choices))} "
+                f"(got {unknown})"
+            )
+
+    def __repr__(self) -> str:
+        return f"<a set of {', '.join(self.choices)}>"
+
+
 class OptionalBool(Check):
     """True, False or None."""
 

@@ -131,6 +131,7 @@ def _demo() -> Engagement:
             ),
             three_party_follow_up=True,
             rhythm="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9",
+            sponsor_sees={"goals", "attainment", "action_plan"},
         ),
         at=_at("2027-01-04", 10),
         by="coach-anna",

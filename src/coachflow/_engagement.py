@@ -44,6 +44,7 @@ from coachflow._model import (
     Party,
     Plan,
     ReformulateGoal,
+    Role,
     Session,
 )
 from coachflow._policy import DEFAULT_POLICY, Policy
@@ -117,13 +118,46 @@ class Engagement(Fold):
             err.cause.add_note(f"while replaying event {err.index} ({err.kind})")
             raise err.cause from None
 
+    def seen_by(self, party_id: str) -> Engagement:
+        """The engagement as the party *party_id* may see it.
+
+        Each personal text the party may not see reads `REDACTED`: the coach sees
+        everything (``e.seen_by(coach_id) == e``); the client everything but the
+        coach's own notes; the sponsor the parties' names and the three-party
+        follow-up's summary, and what the client consented to show
+        (`Agreement.sponsor_sees`: goals, attainment comments, the action plan).
+        Phases, dates, durations, modes, scores and counts are visible to every
+        party. The view answers every query; its document says whose view it is
+        (``"view"``) and loads back as that view; commands and stores refuse it.
+        An id that is no party of the engagement is a `ValueError`.
+        """
+        from coachflow._privacy import redacted, seer
+
+        party = self._parties.get(party_id) if isinstance(party_id, str) else None
+        if party is None:
+            known = ", ".join(sorted(self._parties))
+            raise ValueError(f"{party_id!r} is not a party to this engagement (parties: {known})")
+        if party.role is Role.COACH:
+            view = Engagement._replay(self._events)
+        else:
+            consents = self._agreement.sponsor_sees if self._agreement else frozenset()
+            sees = seer(party.role, consents)
+            view = Engagement._replay([redacted(event, sees) for event in self._events])
+            view._view = party.id
+        view._saved_version = self._saved_version
+        return view
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Engagement):
             return NotImplemented
-        return self._events == other._events
+        return self._events == other._events and self._view == other._view
 
     def __repr__(self) -> str:
-        return f"<Engagement {self._id!r} phase={self._phase.value} version={len(self._events)}>"
+        seen = f" view={self._view!r}" if self._view is not None else ""
+        return (
+            f"<Engagement {self._id!r} phase={self._phase.value} "
+            f"version={len(self._events)}{seen}>"
+        )
 
     # -- commands ---------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import attrs
 from coachflow import _checks as check
 from coachflow._checks import to_tuple
 from coachflow._model import (
+    NOT_PERSONAL,
     ActionPlan,
     AddGoal,
     Agreement,
@@ -18,6 +19,8 @@ from coachflow._model import (
     Party,
     ReformulateGoal,
     Session,
+    Visibility,
+    visible_to,
 )
 from coachflow._policy import DEFAULT_POLICY, Policy
 
@@ -61,7 +64,10 @@ class Event:
     )
     """When it happened: kept as the instant in the UTC offset it had (as a document
     keeps it; the engagement's zone is its agreement's)."""
-    by: str = attrs.field(validator=check.Text())
+    by: str = attrs.field(validator=check.Text(), metadata=NOT_PERSONAL)
+
+
+_REASON = visible_to(Visibility.CLIENT)  # reasons may tell of health or family
 
 
 def _of(kind: type) -> check.Instance:
@@ -74,7 +80,9 @@ class Opened(Event):
 
     command: ClassVar[str] = "open"
 
-    engagement_id: str = attrs.field(validator=check.Text(max_len=MAX_ID_LENGTH))
+    engagement_id: str = attrs.field(
+        validator=check.Text(max_len=MAX_ID_LENGTH), metadata=NOT_PERSONAL
+    )
     """The engagement's id: any text of at most 200 characters (every store keeps it)."""
     coach: Party = attrs.field(validator=_of(Party))
     client: Party = attrs.field(validator=_of(Party))
@@ -109,7 +117,9 @@ class SessionRecorded(Event):
     command: ClassVar[str] = "record_session"
 
     session: Session = attrs.field(validator=_of(Session))
-    booking_id: str | None = attrs.field(default=None, validator=check.Optional(check.Text()))
+    booking_id: str | None = attrs.field(
+        default=None, validator=check.Optional(check.Text()), metadata=NOT_PERSONAL
+    )
     """The booking the session fulfils, if it was booked."""
 
 
@@ -128,7 +138,7 @@ class SessionRescheduled(Event):
 
     command: ClassVar[str] = "reschedule_session"
 
-    booking_id: str = attrs.field(validator=check.Text())
+    booking_id: str = attrs.field(validator=check.Text(), metadata=NOT_PERSONAL)
     starts_at: dt.datetime = attrs.field(
         converter=check.fixed_offset, validator=check.aware, eq=check.instant
     )
@@ -142,8 +152,8 @@ class SessionCancelled(Event):
 
     command: ClassVar[str] = "cancel_session"
 
-    booking_id: str = attrs.field(validator=check.Text())
-    reason: str = attrs.field(validator=check.Text())
+    booking_id: str = attrs.field(validator=check.Text(), metadata=NOT_PERSONAL)
+    reason: str = attrs.field(validator=check.Text(), metadata=_REASON)
 
 
 @attrs.frozen(kw_only=True)
@@ -152,7 +162,7 @@ class NoShowRecorded(Event):
 
     command: ClassVar[str] = "record_no_show"
 
-    booking_id: str = attrs.field(validator=check.Text())
+    booking_id: str = attrs.field(validator=check.Text(), metadata=NOT_PERSONAL)
 
 
 @attrs.frozen(kw_only=True)
@@ -181,7 +191,7 @@ class Paused(Event):
 
     command: ClassVar[str] = "pause"
 
-    reason: str = attrs.field(validator=check.Text())
+    reason: str = attrs.field(validator=check.Text(), metadata=_REASON)
     until: dt.date | None = attrs.field(default=None, validator=check.Day(optional=True))
     """The day sessions are to resume (parental leave, say): ``engagement.resume``
     falls due then. None: no day was agreed."""
@@ -225,7 +235,9 @@ class Closed(Event):
         converter=to_tuple, validator=check.Items(Attainment, "an Attainment")
     )
     action_plan: ActionPlan = attrs.field(validator=_of(ActionPlan))
-    celebration: str = attrs.field(default="", validator=check.Text(empty=True))
+    celebration: str = attrs.field(
+        default="", validator=check.Text(empty=True), metadata=visible_to(Visibility.CLIENT)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -235,9 +247,11 @@ class FollowUpHeld(Event):
     command: ClassVar[str] = "hold_follow_up"
 
     participants: tuple[str, ...] = attrs.field(
-        converter=to_tuple, validator=check.Items(str, "a party id")
+        converter=to_tuple, validator=check.Items(str, "a party id"), metadata=NOT_PERSONAL
     )
-    summary: str = attrs.field(default="", validator=check.Text(empty=True))
+    summary: str = attrs.field(
+        default="", validator=check.Text(empty=True), metadata=visible_to(Visibility.SPONSOR)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -246,7 +260,7 @@ class FollowUpSkipped(Event):
 
     command: ClassVar[str] = "skip_follow_up"
 
-    reason: str = attrs.field(validator=check.Text())
+    reason: str = attrs.field(validator=check.Text(), metadata=_REASON)
 
 
 @attrs.frozen(kw_only=True)
@@ -255,7 +269,7 @@ class Terminated(Event):
 
     command: ClassVar[str] = "terminate"
 
-    reason: str = attrs.field(validator=check.Text())
+    reason: str = attrs.field(validator=check.Text(), metadata=_REASON)
 
 
 AnyEvent = (

@@ -153,11 +153,17 @@ class Fold(State):
         self._cancellations = []
         self._no_shows = []
         self._saved_version = 0
+        self._view = None
         return self
 
     # -- the pipeline every command and replayed event goes through --------------
 
     def _guard(self, command: str, by: object) -> None:
+        if self._view is not None:
+            raise ValueError(
+                f"this is {self._view!r}'s view of the engagement, with texts redacted: "
+                "issue commands on the engagement itself"
+            )
         allowed = PROCESS.allowed(self._phase)
         party = self._parties.get(by) if type(by) is str else None
         if command in allowed and party is not None and command in self._policy[party.role]:

@@ -15,10 +15,12 @@ from coachflow import _checks as check
 from coachflow._checks import to_frozenset, to_tuple
 
 __all__ = [
+    "CONSENTS",
     "DAYS_PER_MONTH",
     "MAX_MINUTES",
     "MAX_SESSIONS",
     "MAX_TOLERANCE_DAYS",
+    "NOT_PERSONAL",
     "Action",
     "ActionPlan",
     "AddGoal",
@@ -38,6 +40,8 @@ __all__ = [
     "Role",
     "Session",
     "Severity",
+    "Visibility",
+    "visible_to",
 ]
 
 #: The mean length of a calendar month in days (365.25 / 12), used to turn a
@@ -66,6 +70,36 @@ class Role(enum.Enum):
     COACH = "coach"
     CLIENT = "client"
     SPONSOR = "sponsor"
+
+
+class Visibility(enum.Enum):
+    """Who may see a personal text: each personal field of a value or event declares one
+    (`visible_to`), and views, reports, exports and erasure all read that declaration."""
+
+    __hash__ = object.__hash__
+
+    COACH = "coach"
+    """The coach alone (a session's notes)."""
+    CLIENT = "client"
+    """The coach and the client; the sponsor only with the client's consent, where the
+    field names a consent (`Agreement.sponsor_sees`)."""
+    SPONSOR = "sponsor"
+    """Every party of the engagement (the parties' names)."""
+
+
+#: What the client may consent to show the sponsor (`Agreement.sponsor_sees`).
+CONSENTS: tuple[str, ...] = ("goals", "attainment", "action_plan")
+
+
+def visible_to(visibility: Visibility, *, consent: str | None = None) -> dict[str, object]:
+    """The field metadata of a personal text: who may see it, and the consent
+    (one of `CONSENTS`) that shows it to the sponsor too."""
+    return {"visibility": visibility, "consent": consent}
+
+
+#: The field metadata of a text that is not personal: ids, zones, rules, command names.
+#: Visible to every party and kept by erasure.
+NOT_PERSONAL: dict[str, object] = {"visibility": None}
 
 
 class Severity(enum.Enum):
@@ -110,18 +144,21 @@ class Phase(enum.Enum):
 class Party:
     """Someone taking part in an engagement."""
 
-    id: str = attrs.field(validator=check.Text())
-    name: str = attrs.field(validator=check.Text())
+    id: str = attrs.field(validator=check.Text(), metadata=NOT_PERSONAL)
+    name: str = attrs.field(validator=check.Text(), metadata=visible_to(Visibility.SPONSOR))
     role: Role = attrs.field(validator=check.Member(Role))
+
+
+_GOALS = visible_to(Visibility.CLIENT, consent="goals")
 
 
 @attrs.frozen
 class Goal:
     """A goal of the coaching agreement, with an optional way to measure it."""
 
-    id: str = attrs.field(validator=check.Text())
-    statement: str = attrs.field(validator=check.Text())
-    measure: str = attrs.field(default="", validator=check.Text(empty=True))
+    id: str = attrs.field(validator=check.Text(), metadata=NOT_PERSONAL)
+    statement: str = attrs.field(validator=check.Text(), metadata=_GOALS)
+    measure: str = attrs.field(default="", validator=check.Text(empty=True), metadata=_GOALS)
 
 
 def _minutes_range(_inst: object, attribute: Any, value: object) -> None:
@@ -251,25 +288,37 @@ class Agreement:
     modes: frozenset[Mode] = attrs.field(
         converter=to_frozenset, validator=check.Items(Mode, "a Mode", min_len=1)
     )
-    practicalities: str = attrs.field(default="", validator=check.Text(empty=True))
-    expectations: str = attrs.field(default="", validator=check.Text(empty=True))
+    practicalities: str = attrs.field(
+        default="", validator=check.Text(empty=True), metadata=visible_to(Visibility.CLIENT)
+    )
+    expectations: str = attrs.field(
+        default="", validator=check.Text(empty=True), metadata=visible_to(Visibility.CLIENT)
+    )
     three_party_follow_up: bool = attrs.field(default=False, validator=check.Bool())
-    time_zone: str | None = attrs.field(default=None, validator=check.Zone())
+    time_zone: str | None = attrs.field(
+        default=None, validator=check.Zone(), metadata=NOT_PERSONAL
+    )
     """The IANA zone the engagement lives in (``"Europe/Stockholm"``): every calendar
     day coachflow derives is taken in it. None asks `Engagement.agree` to record the
     zone of its ``at`` (a `zoneinfo.ZoneInfo`'s key, else ``"UTC"``)."""
-    rhythm: str | None = attrs.field(default=None, validator=check.RRule())
+    rhythm: str | None = attrs.field(default=None, validator=check.RRule(), metadata=NOT_PERSONAL)
     """The agreed rhythm of sessions as an RFC 5545 RRULE, read in `time_zone` from
     ``start`` on: ``"FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9"`` is every other Monday
     at nine. `Engagement.plan` follows it. At most daily; ``UNTIL`` is local."""
+    sponsor_sees: frozenset[str] = attrs.field(
+        factory=frozenset, converter=to_frozenset, validator=check.Choices(CONSENTS)
+    )
+    """What the client consents to show the sponsor, a subset of ``{"goals",
+    "attainment", "action_plan"}`` (default: nothing). Phases, dates and session counts
+    are always visible to every party; see `Engagement.seen_by`."""
 
 
 @attrs.frozen
 class Assignment:
     """Something for the client to practise between sessions."""
 
-    id: str = attrs.field(validator=check.Text())
-    description: str = attrs.field(validator=check.Text())
+    id: str = attrs.field(validator=check.Text(), metadata=NOT_PERSONAL)
+    description: str = attrs.field(validator=check.Text(), metadata=visible_to(Visibility.CLIENT))
 
 
 @attrs.frozen
@@ -301,9 +350,11 @@ class Session:
         ],
     )
     reviewed: tuple[str, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=check.Items(str, "a str")
+        default=(), converter=to_tuple, validator=check.Items(str, "a str"), metadata=NOT_PERSONAL
     )
-    notes: str = attrs.field(default="", validator=check.Text(empty=True))
+    notes: str = attrs.field(
+        default="", validator=check.Text(empty=True), metadata=visible_to(Visibility.COACH)
+    )
 
     @property
     def held_on(self) -> dt.date:
@@ -323,7 +374,7 @@ class Booking:
     recorded with ``booking_id`` fulfils it (`Engagement.record_session`).
     """
 
-    id: str = attrs.field(validator=check.Text())
+    id: str = attrs.field(validator=check.Text(), metadata=NOT_PERSONAL)
     starts_at: dt.datetime = attrs.field(
         converter=check.fixed_offset, validator=check.aware, eq=check.instant
     )
@@ -355,8 +406,8 @@ class Allocation:
 class ReformulateGoal:
     """A midpoint revision: a goal keeps its id and gets a new statement."""
 
-    goal_id: str = attrs.field(validator=check.Text())
-    statement: str = attrs.field(validator=check.Text())
+    goal_id: str = attrs.field(validator=check.Text(), metadata=NOT_PERSONAL)
+    statement: str = attrs.field(validator=check.Text(), metadata=_GOALS)
 
 
 @attrs.frozen
@@ -374,9 +425,13 @@ class Attainment:
     to +2 (much more than expected).
     """
 
-    goal_id: str = attrs.field(validator=check.Text())
+    goal_id: str = attrs.field(validator=check.Text(), metadata=NOT_PERSONAL)
     score: int = attrs.field(validator=check.Integer(-2, 2))
-    comment: str = attrs.field(default="", validator=check.Text(empty=True))
+    comment: str = attrs.field(
+        default="",
+        validator=check.Text(empty=True),
+        metadata=visible_to(Visibility.CLIENT, consent="attainment"),
+    )
 
 
 def _steps(_inst: object, attribute: Any, value: object) -> None:
@@ -391,7 +446,11 @@ def _steps(_inst: object, attribute: Any, value: object) -> None:
 class ActionPlan:
     """How the client means to go on developing after the engagement."""
 
-    steps: tuple[str, ...] = attrs.field(converter=to_tuple, validator=_steps)
+    steps: tuple[str, ...] = attrs.field(
+        converter=to_tuple,
+        validator=_steps,
+        metadata=visible_to(Visibility.CLIENT, consent="action_plan"),
+    )
 
 
 def _read_only(value: Mapping[str, object]) -> Mapping[str, object]:

@@ -10,7 +10,7 @@ import attrs
 
 from coachflow._checks import Check, Items
 from coachflow._machine import PROCESS
-from coachflow._model import Role
+from coachflow._model import NOT_PERSONAL, Role
 
 __all__ = ["COMMANDS", "DEFAULT_POLICY", "Policy"]
 
@@ -42,7 +42,9 @@ class KnownCommands(Check):
 
 
 def _field() -> Any:
-    return attrs.field(factory=frozenset, converter=_commands, validator=KnownCommands())
+    return attrs.field(
+        factory=frozenset, converter=_commands, validator=KnownCommands(), metadata=NOT_PERSONAL
+    )
 
 
 @attrs.frozen(init=False)

@@ -152,6 +152,11 @@ def document_schema() -> dict[str, Any]:
             "format": {"const": FORMAT},
             "format_version": {"const": FORMAT_VERSION},
             "id": {"type": "string", "pattern": r"\S", "maxLength": MAX_ID_LENGTH},
+            "view": {
+                "type": "string",
+                "description": "the party whose view this is (texts redacted); absent "
+                "for the engagement itself",
+            },
             "events": {"type": "array", "items": events},
         },
         "required": ["format", "format_version", "id", "events"],

@@ -88,13 +88,19 @@ def _message(exc: BaseException, kind: type | None) -> str:
 
 
 def to_dict(engagement: Engagement) -> dict[str, Any]:
-    """The engagement as a document of plain JSON types (see the module docs)."""
-    return {
+    """The engagement as a document of plain JSON types (see the module docs).
+
+    A party's view (`Engagement.seen_by`) says whose it is: ``"view": party_id``.
+    """
+    document: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "id": engagement.id,
-        "events": [event_to_dict(event) for event in engagement.events],
     }
+    if engagement.view is not None:
+        document["view"] = engagement.view
+    document["events"] = [event_to_dict(event) for event in engagement.events]
+    return document
 
 
 def to_json(engagement: Engagement, *, indent: int | None = None) -> str:
@@ -133,7 +139,7 @@ def from_dict(data: object) -> Engagement:
     if not isinstance(data, dict):
         raise InvalidDocument([f"expected a JSON object (got {describe(data)}) @ $"])
     errors = [f"required field missing @ $.{key}" for key in _KEYS if key not in data]
-    extra = sorted(str(key) for key in data if key not in _KEYS)
+    extra = sorted(str(key) for key in data if key not in _KEYS and key != "view")
     if extra:
         errors.append(f"extra fields found ({', '.join(extra)}) @ $")
     if data.get("format", FORMAT) != FORMAT:
@@ -143,6 +149,9 @@ def from_dict(data: object) -> Engagement:
         errors.append(f"{problem} @ $.format_version")
     if not isinstance(data.get("id", ""), str):
         errors.append(f"expected a string (got {describe(data['id'])}) @ $.id")
+    view = data.get("view")
+    if "view" in data and not isinstance(view, str):
+        errors.append(f"expected a party id (got {describe(view)}) @ $.view")
     if errors:
         raise InvalidDocument(errors)
     items = data["events"]
@@ -153,7 +162,14 @@ def from_dict(data: object) -> Engagement:
         raise InvalidDocument(
             [f"{data['id']!r} differs from the opening event's {events[0].engagement_id!r} @ $.id"]
         )
-    return load_events(events, "$.events")
+    engagement = load_events(events, "$.events")
+    if isinstance(view, str):
+        party = engagement._parties.get(view)
+        if party is None:
+            known = ", ".join(sorted(engagement._parties))
+            raise InvalidDocument([f"{view!r} is no party of the engagement ({known}) @ $.view"])
+        engagement._view = view
+    return engagement
 
 
 def load_events(events: list[Event], path: str) -> Engagement:

@@ -58,6 +58,7 @@ class State:
         "_sessions",
         "_sponsor",
         "_surely_after_start",
+        "_view",
         "_zone",
     )
 
@@ -95,6 +96,7 @@ class State:
     _cancellations: list[Cancellation]
     _no_shows: list[Booking]
     _saved_version: int
+    _view: str | None  # the party whose view this is (None: the engagement itself)
 
     # -- read-only state -----------------------------------------------------------
 
@@ -132,6 +134,12 @@ class State:
     def policy(self) -> Policy:
         """Who may issue which command: the policy the engagement was opened with."""
         return self._policy
+
+    @property
+    def view(self) -> str | None:
+        """The id of the party whose view this is (`Engagement.seen_by`); None for the
+        engagement itself."""
+        return self._view
 
     @property
     def coach(self) -> Party:

@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 FORMAT = "coachflow.engagement"
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 """The document format this coachflow writes (and the newest it reads)."""
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
@@ -131,6 +131,7 @@ UPCASTS: dict[int, Step] = {
         added_field("session_recorded", (), "booking_id", None),
     ),
     4: added_field("opened", (), "policy", V4_POLICY),
+    5: added_field("agreed", ("agreement",), "sponsor_sees", []),
 }
 """``UPCASTS[n]`` brings one event object from format n to format n + 1."""
 

@@ -158,6 +158,11 @@ class EventStore(abc.ABC):
                 f"'engagement' must be an Engagement (got {describe(engagement)}); "
                 "to change a stored one, load it, issue commands, then save it"
             )
+        if engagement.view is not None:
+            raise ValueError(
+                f"this is {engagement.view!r}'s view of engagement {engagement.id!r}, with "
+                "texts redacted: a store keeps the engagement itself"
+            )
         expected = engagement.saved_version
         rows = [
             StoredEvent(version, encode(event))
