@@ -306,7 +306,10 @@ class Agreement:
     ``start`` on: ``"FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9"`` is every other Monday
     at nine. `Engagement.plan` follows it. At most daily; ``UNTIL`` is local."""
     sponsor_sees: frozenset[str] = attrs.field(
-        factory=frozenset, converter=to_frozenset, validator=check.Choices(CONSENTS)
+        factory=frozenset,
+        converter=to_frozenset,
+        validator=check.Choices(CONSENTS),
+        metadata=NOT_PERSONAL,
     )
     """What the client consents to show the sponsor, a subset of ``{"goals",
     "attainment", "action_plan"}`` (default: nothing). Phases, dates and session counts

@@ -1,0 +1,255 @@
+"""Who sees what: every personal field declares it, views redact by it, the sponsor's
+report follows the client's consent."""
+
+from __future__ import annotations
+
+import json
+import typing
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+
+from builders import CLIENT, COACH, SPONSOR, START, at, days, session
+from coachflow import (
+    REDACTED,
+    ActionPlan,
+    Agreement,
+    Attainment,
+    Engagement,
+    Goal,
+    Mode,
+    Programme,
+    Role,
+    Session,
+    Visibility,
+    from_dict,
+    from_json,
+    sponsor_report,
+    to_dict,
+    to_json,
+)
+from coachflow._events import EVENT_TYPES
+from coachflow._privacy import seer, text_fields
+from coachflow.store import MemoryStore
+from coachflow.testing import engagements
+
+
+def classes() -> list[type]:
+    """Every value and event class a document can hold."""
+    found: list[type] = []
+    todo: list[type] = list(EVENT_TYPES)
+    while todo:
+        kind = todo.pop()
+        if kind in found:
+            continue
+        found.append(kind)
+        for hint in typing.get_type_hints(kind).values():
+            for arg in (hint, *typing.get_args(hint), *(a for x in typing.get_args(hint) for a in typing.get_args(x))):  # fmt: skip
+                if isinstance(arg, type) and attrs.has(arg):
+                    todo.append(arg)
+    return found
+
+
+@pytest.mark.parametrize("kind", classes(), ids=lambda k: k.__name__)
+def test_every_text_field_declares_who_may_see_it(kind: type) -> None:
+    for name in text_fields(kind):
+        field = attrs.fields_dict(kind)[name]
+        assert "visibility" in field.metadata, (
+            f"{kind.__name__}.{name} holds text but declares no visibility: add "
+            "metadata=visible_to(...) or NOT_PERSONAL"
+        )
+        visibility = field.metadata["visibility"]
+        assert visibility is None or isinstance(visibility, Visibility)
+
+
+def test_the_declarations_the_docs_promise() -> None:
+    notes = attrs.fields_dict(Session)["notes"].metadata
+    assert notes["visibility"] is Visibility.COACH
+    assert attrs.fields_dict(Goal)["statement"].metadata["consent"] == "goals"
+    assert attrs.fields_dict(Attainment)["comment"].metadata["consent"] == "attainment"
+    assert attrs.fields_dict(ActionPlan)["steps"].metadata["consent"] == "action_plan"
+
+
+# -- views --------------------------------------------------------------------------------------
+
+
+def consenting(*consents: str) -> Engagement:
+    eng = Engagement.open("e", coach=COACH, client=CLIENT, sponsor=SPONSOR, at=at(START - days(7)))
+    eng.agree(
+        Agreement(
+            Programme(3, midpoint_review=False),
+            START,
+            (Goal("g1", "Speak up at the board", "times a month"),),
+            {Mode.DIGITAL},
+            practicalities="Tuesdays by video",
+            expectations="Candour both ways",
+            three_party_follow_up=True,
+            sponsor_sees=frozenset(consents),
+        ),
+        at=at(START - days(7), 10),
+        by="coach",
+    )
+    eng.record_session(session(START, notes="Slept badly; worried about the merger"), at=at(START, 12), by="coach")  # fmt: skip
+    eng.begin_closing(at=at(START + days(80)), by="coach")
+    eng.close(
+        at=at(START + days(80), 10),
+        by="coach",
+        attainment=[Attainment("g1", 1, "Spoke up twice a month")],
+        action_plan=ActionPlan(["Keep speaking up"]),
+        celebration="Coffee with the team",
+    )
+    eng.hold_follow_up(at=at(START + days(100)), by="coach", participants=["client", "sponsor"], summary="All three agree it went well")  # fmt: skip
+    return eng
+
+
+def test_the_coach_sees_everything() -> None:
+    eng = consenting()
+    assert eng.seen_by("coach") == eng
+    assert eng.seen_by("coach").view is None
+
+
+def test_the_client_sees_all_but_the_coachs_notes() -> None:
+    view = consenting().seen_by("client")
+    assert view.view == "client"
+    assert view.sessions[0].notes == REDACTED
+    assert view.goals[0].statement == "Speak up at the board"
+    assert view.agreement is not None and view.agreement.practicalities == "Tuesdays by video"
+
+
+def test_the_sponsor_sees_names_dates_counts_and_what_was_consented() -> None:
+    plain = consenting().seen_by("sponsor")
+    assert plain.coach.name == "Anna Lind"
+    assert plain.goals[0].statement == REDACTED
+    assert plain.goals[0].measure == REDACTED
+    assert plain.sessions[0].notes == REDACTED
+    assert plain.sessions[0].minutes == 75  # durations, modes, dates: always
+    text = to_json(plain)
+    for secret in (
+        "Speak up",
+        "Slept badly",
+        "Keep speaking up",
+        "Spoke up",
+        "Tuesdays",
+        "Coffee",
+    ):
+        assert secret not in text
+    assert "All three agree it went well" in text  # the follow-up's summary: every party's
+    shown = consenting("goals", "action_plan").seen_by("sponsor")
+    assert shown.goals[0].statement == "Speak up at the board"
+    assert "Keep speaking up" in to_json(shown)
+    assert "Spoke up twice a month" not in to_json(shown)  # attainment: not consented
+
+
+def test_a_view_answers_the_queries_and_loads_back_as_itself() -> None:
+    eng = consenting()
+    view = eng.seen_by("sponsor")
+    today = START + days(120)
+    assert [f.code for f in view.check(today)] == [f.code for f in eng.check(today)]
+    assert view.plan() == eng.plan()
+    document = to_dict(view)
+    assert document["view"] == "sponsor"
+    assert from_dict(document) == view
+    assert from_json(to_json(view)) == view
+    assert from_json(to_json(view)) != eng  # a view is not the engagement
+
+
+def test_a_view_refuses_commands_and_stores() -> None:
+    view = consenting().seen_by("client")
+    with pytest.raises(ValueError, match="'client''s view of the engagement"):
+        view.terminate(at=at(START + days(200)), by="client", reason="x")
+    with pytest.raises(ValueError, match="a store keeps the engagement itself"):
+        MemoryStore().save(view)
+
+
+def test_a_view_of_no_party_is_refused() -> None:
+    with pytest.raises(ValueError, match="'hr' is not a party to this engagement"):
+        consenting().seen_by("hr")
+    document = to_dict(consenting())
+    document["view"] = "hr"
+    from coachflow import InvalidDocument
+
+    with pytest.raises(InvalidDocument, match="'hr' is no party of the engagement"):
+        from_dict(document)
+    document["view"] = 5
+    with pytest.raises(InvalidDocument, match="expected a party id"):
+        from_dict(document)
+
+
+def _hidden(value: Any, sees: Any, found: set[str]) -> None:
+    """Every non-empty text in *value* that *sees* may not see."""
+    if isinstance(value, tuple):
+        for item in value:
+            _hidden(item, sees, found)
+        return
+    if not attrs.has(type(value)):
+        return
+    for field in attrs.fields(type(value)):
+        current = getattr(value, field.name)
+        visibility = field.metadata.get("visibility")
+        if isinstance(visibility, Visibility):
+            if not sees(visibility, field.metadata.get("consent")):
+                texts = current if isinstance(current, tuple) else (current,)
+                found.update(text for text in texts if text)
+        else:
+            _hidden(current, sees, found)
+
+
+@settings(max_examples=60, deadline=None)
+@given(engagements())
+def test_a_view_holds_no_text_its_party_may_not_see(engagement: Engagement) -> None:
+    consents = engagement.agreement.sponsor_sees if engagement.agreement else frozenset()
+    parties = [engagement.coach, engagement.client, engagement.sponsor]
+    for party in (p for p in parties if p is not None):
+        view = engagement.seen_by(party.id)
+        sees = seer(party.role, consents)
+        secrets: set[str] = set()
+        visible: set[str] = set()
+        for event in engagement.events:
+            _hidden(event, sees, secrets)
+        for event in view.events:
+            _hidden(event, lambda v, c: False, visible)  # what the view still holds
+        text = to_json(view)
+        for secret in secrets - visible:
+            assert json.dumps(secret)[1:-1] not in text, (party.role, secret)
+        assert from_json(text) == view
+        if party.role is Role.COACH:
+            assert view == engagement
+
+
+# -- the sponsor's report ---------------------------------------------------------------------
+
+
+def test_the_sponsor_report_follows_the_consent() -> None:
+    plain = sponsor_report(consenting())
+    assert (plain.sessions_held, plain.sessions_allotted, plain.sessions_forfeited) == (1, 6, 0)
+    assert plain.closed_on == START + days(80)
+    assert plain.follow_up_on == START + days(100)
+    assert (plain.goals, plain.attainment, plain.gas_t_score, plain.action_plan) == (None,) * 4
+    full = sponsor_report(consenting("goals", "attainment", "action_plan"))
+    assert full.goals is not None and full.goals[0].statement == "Speak up at the board"
+    assert full.attainment is not None and full.attainment[0].comment == "Spoke up twice a month"
+    assert full.gas_t_score == pytest.approx(60.0, abs=0.01)
+    assert full.action_plan == ActionPlan(["Keep speaking up"])
+
+
+def test_no_sponsor_no_report() -> None:
+    eng = Engagement.open("e", coach=COACH, client=CLIENT, at=at(START))
+    with pytest.raises(ValueError, match="has no sponsor"):
+        sponsor_report(eng)
+    with pytest.raises(TypeError, match="must be an Engagement"):
+        sponsor_report("e")  # type: ignore[arg-type]
+
+
+def test_a_consent_names_only_what_may_be_shown() -> None:
+    with pytest.raises(ValueError, match="'sponsor_sees' may name only 'goals', 'attainment', 'action_plan'"):  # fmt: skip
+        Agreement(Programme(3), START, (Goal("g", "x"),), {Mode.PHONE}, sponsor_sees={"notes"})
+
+
+def test_a_view_keeps_what_people_wrote_when_they_may_see_it() -> None:
+    eng = consenting("goals")
+    client_view = eng.seen_by("client")
+    assert client_view.sessions[0] == Session(
+        client_view.sessions[0].held_at, 75, Mode.IN_PERSON, notes=REDACTED
+    )
