@@ -221,12 +221,12 @@ def test_stored_events_of_another_engagement_are_refused(sql: SQLStore) -> None:
 
 
 def test_the_schema_is_versioned(sql: SQLStore) -> None:
-    assert sql.schema_version() == SCHEMA_VERSION == 2
+    assert sql.schema_version() == SCHEMA_VERSION == 3
     with contextlib.closing(SQLStore(sql.url)) as again:  # opening again changes nothing
-        assert again.schema_version() == 2
+        assert again.schema_version() == 3
     with sql.engine.begin() as connection:
         connection.execute(update(schema_table).values(version=SCHEMA_VERSION + 1))
-    with pytest.raises(SchemaError, match="schema 3; this coachflow knows up to 2"):
+    with pytest.raises(SchemaError, match="schema 4; this coachflow knows up to 3"):
         SQLStore(sql.url, poolclass=NullPool)
 
 

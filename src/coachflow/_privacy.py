@@ -100,6 +100,32 @@ def erased(events: Iterable[Event]) -> list[Event]:
     return [redacted(event, _nobody) for event in events]
 
 
+def erased_kinds(events: Iterable[Event]) -> tuple[str, ...]:
+    """The personal fields (``"Class.field"``) that hold any text in *events*: what an
+    erasure of them removes, sorted."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, tuple):
+            for item in value:
+                walk(item)
+            return
+        if not attrs.has(type(value)):
+            return
+        for field in attrs.fields(type(value)):
+            current = getattr(value, field.name)
+            if isinstance(field.metadata.get("visibility"), Visibility):
+                texts = current if isinstance(current, tuple) else (current,)
+                if any(text and text != REDACTED for text in texts):
+                    found.add(f"{type(value).__name__}.{field.name}")
+            else:
+                walk(current)
+
+    for event in events:
+        walk(event)
+    return tuple(sorted(found))
+
+
 def text_fields(kind: type) -> list[str]:
     """The names of the fields of *kind* that hold text (for the declaration test)."""
     hints = typing.get_type_hints(kind)

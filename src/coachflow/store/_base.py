@@ -9,15 +9,56 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from coachflow._checks import describe
+from coachflow._checks import describe, require_aware, require_text
 from coachflow._engagement import Engagement
 from coachflow._errors import ConcurrencyConflict, InvalidDocument, UnknownEngagement
 from coachflow._events import Event
 from coachflow._model import Phase
+from coachflow._privacy import REDACTED
 from coachflow._serialization import event_to_dict, events_from_list, load_events, load_usual
 from coachflow._upcast import FORMAT_VERSION, upcast_events, version_problem
 
-__all__ = ["EventStore", "StoredEvent", "Summary", "UnknownEngagement", "decode", "encode"]
+
+def parties_of(first_row_body: str) -> set[str]:
+    """The party ids of an engagement, from the text of its first (``opened``) row."""
+    data = json.loads(first_row_body)
+    return {
+        party["id"]
+        for party in (data.get("coach"), data.get("client"), data.get("sponsor"))
+        if isinstance(party, dict) and isinstance(party.get("id"), str)
+    }
+
+
+def erased_conflict(expected: int, engagement_id: str) -> ConcurrencyConflict:
+    """The conflict of a save whose history was erased in the store since it was loaded."""
+    conflict = ConcurrencyConflict(expected, expected, engagement_id)
+    conflict.add_note("it was erased since it was loaded: load it again to go on")
+    return conflict
+
+
+__all__ = [
+    "Erasure",
+    "EventStore",
+    "StoredEvent",
+    "Summary",
+    "UnknownEngagement",
+    "decode",
+    "encode",
+]
+
+
+@attrs.frozen
+class Erasure:
+    """The record of one erasure: when, why, and what kind of data, never the data.
+
+    ``what`` names the personal fields whose texts were erased (``"Session.notes"``,
+    ``"Party.name"``, ...), from their `Visibility` declarations.
+    """
+
+    engagement_id: str
+    erased_at: dt.datetime
+    reason: str
+    what: tuple[str, ...]
 
 
 @attrs.frozen
@@ -135,9 +176,26 @@ class EventStore(abc.ABC):
         rows: Sequence[StoredEvent],
         expected_version: int,
         summary: Summary,
+        personal: bool = True,
     ) -> None:
-        """Atomically: check the stored version is *expected_version*, add *rows*,
-        store *summary*; raise `ConcurrencyConflict` (writing nothing) otherwise."""
+        """Atomically: check the stored version is *expected_version* and, when the
+        saver's history holds *personal* texts, that the engagement was never erased;
+        add *rows*, store *summary*; raise `ConcurrencyConflict` (writing nothing)
+        otherwise."""
+
+    @abc.abstractmethod
+    def _rewrite(self, engagement_id: str, rows: Sequence[StoredEvent], erasure: Erasure) -> None:
+        """Atomically: check the stored version is ``len(rows)``, replace every stored
+        row's body by *rows*' and record *erasure*, leaving no copy of the old texts;
+        raise `ConcurrencyConflict` (changing nothing) otherwise."""
+
+    @abc.abstractmethod
+    def erasures(self, engagement_id: str | None = None) -> list[Erasure]:
+        """The records of erasures (of one engagement, when given), oldest first."""
+
+    @abc.abstractmethod
+    def _party_engagements(self, party_id: str) -> list[str]:
+        """The ids of the stored engagements *party_id* takes part in."""
 
     @abc.abstractmethod
     def ids(self, *, phase: Phase | None = None, due_by: dt.date | None = None) -> list[str]:
@@ -168,7 +226,9 @@ class EventStore(abc.ABC):
             StoredEvent(version, encode(event))
             for version, event in enumerate(engagement.events[expected:], start=expected + 1)
         ]
-        self._write(engagement.id, rows, expected, Summary.of(engagement))
+        # a copy loaded before an erasure still holds what was erased: its save conflicts
+        personal = engagement.coach.name != REDACTED
+        self._write(engagement.id, rows, expected, Summary.of(engagement), personal)
         engagement._saved_version = engagement.version
         return engagement.version
 
@@ -182,6 +242,53 @@ class EventStore(abc.ABC):
         if not rows:
             raise UnknownEngagement(engagement_id)
         return decode(engagement_id, rows)
+
+    def erase(self, engagement_id: str, *, reason: str, at: dt.datetime | None = None) -> Erasure:
+        """Erase every personal text of an engagement from everywhere this store keeps it.
+
+        Afterwards `load` gives the engagement with `coachflow.REDACTED` for every
+        personal text (the parties' names, goals, notes, homework, comments, reasons,
+        the action plan, summaries) and the same phases, dates, durations, modes, scores
+        and ids, so reports still count it. The rows are rewritten in place, in one
+        transaction; SQLite overwrites the freed bytes (``secure_delete``) and empties
+        its write-ahead log. The erasure is recorded (`erasures`): *at* (default: now),
+        *reason* (why, e.g. the request's reference; no personal data) and which kinds
+        of data were erased. A save of a copy loaded before the erasure then conflicts.
+        Raises `UnknownEngagement` for an unknown id.
+        """
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValueError(f"'reason' must be a non-blank text (got {reason!r})")
+        require_text("reason", reason)
+        when = at if at is not None else dt.datetime.now(dt.UTC)
+        require_aware("at", when)
+        from coachflow._privacy import erased, erased_kinds
+
+        for _ in range(10):  # a save may come between reading and rewriting: try again
+            stored = self._read(engagement_id)
+            if not stored:
+                raise UnknownEngagement(engagement_id)
+            events = decode(engagement_id, stored).events
+            kept = erased(events)
+            rows = [StoredEvent(n, encode(event)) for n, event in enumerate(kept, start=1)]
+            erasure = Erasure(engagement_id, when, reason, erased_kinds(events))
+            try:
+                self._rewrite(engagement_id, rows, erasure)
+            except ConcurrencyConflict:
+                continue
+            return erasure
+        raise ConcurrencyConflict(len(stored), -1, engagement_id)  # pragma: no cover
+
+    def erase_party(
+        self, party_id: str, *, reason: str, at: dt.datetime | None = None
+    ) -> list[Erasure]:
+        """`erase` every stored engagement *party_id* takes part in (as coach, client or
+        sponsor); return the records, by engagement id."""
+        if not isinstance(party_id, str):
+            raise TypeError(f"'party_id' must be a party's id (got {describe(party_id)})")
+        return [
+            self.erase(engagement_id, reason=reason, at=at)
+            for engagement_id in sorted(self._party_engagements(party_id))
+        ]
 
     def append(self, engagement_id: str, events: Iterable[Event], expected_version: int) -> int:
         """Append *events* after *expected_version*; return the new version.

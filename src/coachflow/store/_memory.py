@@ -8,7 +8,14 @@ from collections.abc import Sequence
 
 from coachflow._errors import ConcurrencyConflict
 from coachflow._model import Phase
-from coachflow.store._base import EventStore, StoredEvent, Summary
+from coachflow.store._base import (
+    Erasure,
+    EventStore,
+    StoredEvent,
+    Summary,
+    erased_conflict,
+    parties_of,
+)
 
 __all__ = ["MemoryStore"]
 
@@ -20,6 +27,7 @@ class MemoryStore(EventStore):
         self._lock = threading.Lock()
         self._rows: dict[str, list[StoredEvent]] = {}
         self._summaries: dict[str, Summary] = {}
+        self._erasures: list[Erasure] = []
 
     def _read(self, engagement_id: str) -> list[StoredEvent]:
         with self._lock:
@@ -31,6 +39,7 @@ class MemoryStore(EventStore):
         rows: Sequence[StoredEvent],
         expected_version: int,
         summary: Summary,
+        personal: bool = True,
     ) -> None:
         with self._lock:
             stored = self._rows.setdefault(engagement_id, [])
@@ -39,8 +48,27 @@ class MemoryStore(EventStore):
                 if not stored:
                     del self._rows[engagement_id]
                 raise ConcurrencyConflict(expected_version, actual, engagement_id)
+            if personal and any(e.engagement_id == engagement_id for e in self._erasures):
+                raise erased_conflict(expected_version, engagement_id)
             stored.extend(rows)
             self._summaries[engagement_id] = summary
+
+    def _rewrite(self, engagement_id: str, rows: Sequence[StoredEvent], erasure: Erasure) -> None:
+        with self._lock:
+            stored = self._rows.get(engagement_id, [])
+            if len(stored) != len(rows):
+                raise ConcurrencyConflict(len(rows), len(stored), engagement_id)
+            self._rows[engagement_id] = list(rows)  # the old texts are no longer referenced
+            self._erasures.append(erasure)
+
+    def erasures(self, engagement_id: str | None = None) -> list[Erasure]:
+        with self._lock:
+            return [e for e in self._erasures if engagement_id in (None, e.engagement_id)]
+
+    def _party_engagements(self, party_id: str) -> list[str]:
+        with self._lock:
+            firsts = {id: rows[0].body for id, rows in self._rows.items() if rows}
+        return [id for id, body in firsts.items() if party_id in parties_of(body)]
 
     def ids(self, *, phase: Phase | None = None, due_by: dt.date | None = None) -> list[str]:
         with self._lock:

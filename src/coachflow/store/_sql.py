@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -31,13 +32,22 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from coachflow._checks import describe
 from coachflow._errors import ConcurrencyConflict, StoreError
 from coachflow._model import Phase
-from coachflow.store._base import EventStore, StoredEvent, Summary
+from coachflow.store._base import (
+    Erasure,
+    EventStore,
+    StoredEvent,
+    Summary,
+    erased_conflict,
+    parties_of,
+)
+from coachflow.store._seal import SEALED, Sealer
 
 __all__ = ["SCHEMA_VERSION", "SQLStore", "SchemaError"]
 
 #: The schema this version of coachflow writes. See the docs' upgrade path.
 #: 1: coachflow 0.1. 2: each event row records its document format version.
-SCHEMA_VERSION = 2
+#: 3: erasures are recorded (`coachflow_erasures`).
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 events_table = Table(
@@ -60,6 +70,15 @@ engagements_table = Table(
     Column("end", Date),
     Column("next_due", Date, index=True),
 )
+erasures_table = Table(
+    "coachflow_erasures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("engagement_id", String(200), nullable=False, index=True),
+    Column("erased_at", String(40), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("what", Text, nullable=False),
+)
 schema_table = Table(
     "coachflow_schema",
     metadata,
@@ -75,8 +94,13 @@ def _format_versions(connection: Connection) -> None:
     )
 
 
+def _erasures(connection: Connection) -> None:
+    """Schema 2 -> 3: the table of erasures (none happened before)."""
+    erasures_table.create(connection, checkfirst=True)
+
+
 #: Upgrades: MIGRATIONS[n] turns schema n into n + 1, inside one transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _format_versions}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _format_versions, 2: _erasures}
 
 
 class SchemaError(StoreError):
@@ -126,6 +150,7 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute("PRAGMA secure_delete=ON")  # freed bytes are overwritten, not left
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -140,11 +165,24 @@ class SQLStore(EventStore):
     ``SQLStore("postgresql+psycopg://user:pw@host/db")`` serves many app servers.
     Tables are created when missing, and an older schema is upgraded, unless
     ``create=False``. Extra keyword arguments go to `sqlalchemy.create_engine`.
+
+    With a *key* (32 random bytes, e.g. ``os.urandom(32)``, kept apart from the
+    database), every event's text is encrypted at rest with AES-256-GCM from the
+    ``cryptography`` package (``pip install "coachflow[encryption]"``), bound to its
+    engagement and version; a wrong key is a `StoreError`, never garbage. The summary
+    table (ids, phases, dates) stays readable for listing. Without a key, rows that
+    are encrypted cannot be read (`StoreError`).
     """
 
     def __init__(
-        self, url: str | os.PathLike[str], *, create: bool = True, **engine_options: Any
+        self,
+        url: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        key: bytes | None = None,
+        **engine_options: Any,
     ) -> None:
+        self._sealer = None if key is None else Sealer(key)
         self.url = url = _database_url(url)
         parsed = _parse(url)
         sqlite = parsed.get_backend_name() == "sqlite"
@@ -211,7 +249,24 @@ class SQLStore(EventStore):
             .order_by(columns.version)
         )
         with _database(f"reading engagement {engagement_id!r}"), self.engine.connect() as c:
-            return [StoredEvent(*row) for row in c.execute(query)]
+            rows = [StoredEvent(*row) for row in c.execute(query)]
+        return [self._opened(engagement_id, row) for row in rows]
+
+    def _opened(self, engagement_id: str, row: StoredEvent) -> StoredEvent:
+        if not row.body.startswith(SEALED):
+            return row
+        if self._sealer is None:
+            raise StoreError(
+                f"engagement {engagement_id!r} is encrypted at rest: open the store with "
+                "its key (SQLStore(url, key=...))"
+            )
+        body = self._sealer.open(row.body, engagement_id, row.version)
+        return StoredEvent(row.version, body, row.format_version)
+
+    def _sealed(self, engagement_id: str, row: StoredEvent) -> str:
+        if self._sealer is None:
+            return row.body
+        return self._sealer.seal(row.body, engagement_id, row.version)
 
     def _version(self, connection: Connection, engagement_id: str, *, lock: bool) -> int | None:
         query = select(engagements_table.c.version).where(
@@ -227,6 +282,7 @@ class SQLStore(EventStore):
         rows: Sequence[StoredEvent],
         expected_version: int,
         summary: Summary,
+        personal: bool = True,
     ) -> None:
         with _database(f"saving engagement {engagement_id!r}"):
             try:
@@ -234,6 +290,8 @@ class SQLStore(EventStore):
                     actual = self._version(connection, engagement_id, lock=True) or 0
                     if actual != expected_version:
                         raise ConcurrencyConflict(expected_version, actual, engagement_id)
+                    if personal and actual and self._is_erased(connection, engagement_id):
+                        raise erased_conflict(expected_version, engagement_id)
                     if rows:
                         connection.execute(
                             insert(events_table),
@@ -243,7 +301,7 @@ class SQLStore(EventStore):
                                     "version": row.version,
                                     "type": _type_of(row.body),
                                     "at": _at_of(row.body),
-                                    "body": row.body,
+                                    "body": self._sealed(engagement_id, row),
                                     "format_version": row.format_version,
                                 }
                                 for row in rows
@@ -277,6 +335,81 @@ class SQLStore(EventStore):
         )
         if done.rowcount != 1:  # pragma: no cover - the lock above makes this unreachable
             raise ConcurrencyConflict(expected, -1)
+
+    def _rewrite(self, engagement_id: str, rows: Sequence[StoredEvent], erasure: Erasure) -> None:
+        with _database(f"erasing engagement {engagement_id!r}"):
+            with self.engine.begin() as connection:
+                actual = self._version(connection, engagement_id, lock=True) or 0
+                if actual != len(rows):
+                    raise ConcurrencyConflict(len(rows), actual, engagement_id)
+                for row in rows:
+                    connection.execute(
+                        update(events_table)
+                        .where(events_table.c.engagement_id == engagement_id)
+                        .where(events_table.c.version == row.version)
+                        .values(
+                            body=self._sealed(engagement_id, row),
+                            format_version=row.format_version,
+                        )
+                    )
+                connection.execute(
+                    insert(erasures_table).values(
+                        engagement_id=engagement_id,
+                        erased_at=erasure.erased_at.isoformat(),
+                        reason=erasure.reason,
+                        what=json.dumps(list(erasure.what)),
+                    )
+                )
+            self._forget_old_pages()
+
+    def _forget_old_pages(self) -> None:
+        """Leave no copy of rewritten rows: SQLite's write-ahead log is checkpointed
+        into the file (whose freed bytes ``secure_delete`` zeroed) and truncated;
+        PostgreSQL's dead row versions are vacuumed."""
+        if self.engine.dialect.name == "sqlite":
+            raw = self.engine.raw_connection()  # outside any transaction, as a checkpoint must be
+            try:
+                busy, _, _ = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                raw.close()
+            if busy:  # pragma: no cover - a reader held the log open throughout
+                raise StoreError("erased, but a reader kept the old pages in the write-ahead log")
+        elif self._postgres:
+            autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            with autocommit.connect() as connection:
+                connection.exec_driver_sql("VACUUM coachflow_events")
+
+    @staticmethod
+    def _is_erased(connection: Connection, engagement_id: str) -> bool:
+        """Whether the engagement was erased (read under the save's lock)."""
+        query = select(erasures_table.c.id).where(erasures_table.c.engagement_id == engagement_id)
+        return connection.execute(query.limit(1)).first() is not None
+
+    def erasures(self, engagement_id: str | None = None) -> list[Erasure]:
+        columns = erasures_table.c
+        query = select(columns.engagement_id, columns.erased_at, columns.reason, columns.what)
+        if engagement_id is not None:
+            query = query.where(columns.engagement_id == engagement_id)
+        with _database("reading erasures"), self.engine.connect() as connection:
+            return [
+                Erasure(id, dt.datetime.fromisoformat(at), reason, tuple(json.loads(what)))
+                for id, at, reason, what in connection.execute(query.order_by(columns.id))
+            ]
+
+    def _party_engagements(self, party_id: str) -> list[str]:
+        columns = events_table.c
+        query = select(
+            columns.engagement_id, columns.version, columns.body, columns.format_version
+        )
+        query = query.where(columns.version == 1)
+        with _database("finding a party's engagements"), self.engine.connect() as connection:
+            rows = list(connection.execute(query))
+        found = []
+        for engagement_id, version, body, format_version in rows:
+            first = self._opened(engagement_id, StoredEvent(version, body, format_version))
+            if party_id in parties_of(first.body):
+                found.append(engagement_id)
+        return found
 
     def ids(self, *, phase: Phase | None = None, due_by: dt.date | None = None) -> list[str]:
         query = select(engagements_table.c.engagement_id).order_by(

@@ -1,0 +1,231 @@
+"""Erasure on request, down to the bytes on disk, and encryption at rest."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from coachflow import REDACTED, ConcurrencyConflict, Phase, from_json, to_json
+from coachflow._demo import demo_engagement
+from coachflow.store import MemoryStore, SQLStore, StoreError, UnknownEngagement
+
+Store = Any
+
+SECRETS = (
+    "Anna Lind",  # the coach's name
+    "Kim Berg",  # the client's name
+    "Mia Ek",  # the sponsor's name
+    "Lead team meetings with calm and focus",  # a goal
+    "hours a week on reports",  # a measure
+    "Keep a note of when you hold back",  # homework
+    "a clash with the board meeting",  # a cancellation's reason
+    "Lunch with the team",  # the celebration
+    "Keep the decision log",  # the action plan
+    "Meetings end with owners",  # an attainment comment
+    "Mia sees steadier meetings",  # the follow-up's summary
+    "the client's office or video",  # practicalities
+)
+WHEN = dt.datetime(2027, 11, 30, 10, tzinfo=dt.UTC)
+
+
+def test_erasure_keeps_the_shape_and_removes_every_personal_text(store: Store) -> None:
+    engagement = demo_engagement()
+    store.save(engagement)
+    record = store.erase(engagement.id, reason="GDPR art. 17, request 42", at=WHEN)
+    loaded = store.load(engagement.id)
+    # phases, dates, durations, modes, scores and counts stay, so reports still count it
+    assert loaded.phase is Phase.COMPLETED
+    assert [s.held_at for s in loaded.sessions] == [s.held_at for s in engagement.sessions]
+    assert [s.minutes for s in loaded.sessions] == [s.minutes for s in engagement.sessions]
+    assert loaded.allocation == engagement.allocation
+    assert loaded.end == engagement.end
+    assert [f.code for f in loaded.check(dt.date(2027, 8, 23))] == [
+        f.code for f in engagement.check(dt.date(2027, 8, 23))
+    ]
+    assert loaded.coach.name == loaded.client.name == REDACTED
+    document = to_json(loaded)
+    for secret in SECRETS:
+        assert secret not in document, secret
+    # recorded: when, why, what kind of data; never the data
+    assert record.engagement_id == engagement.id
+    assert record.erased_at == WHEN
+    assert {"Party.name", "Goal.statement", "Assignment.description", "ActionPlan.steps"} <= set(
+        record.what
+    )
+    assert store.erasures() == [record]
+    assert store.erasures(engagement.id) == [record]
+    assert store.erasures("other") == []
+    assert not any(secret in repr(record) for secret in SECRETS)
+
+
+def test_erasing_by_party_erases_each_engagement_it_is_in(store: Store) -> None:
+    first = demo_engagement()
+    store.save(first)
+    other = from_json(to_json(first).replace("eng-2027-001", "eng-2027-002"))
+    store.save(other)
+    records = store.erase_party("client-kim", reason="request 7", at=WHEN)
+    assert [r.engagement_id for r in records] == ["eng-2027-001", "eng-2027-002"]
+    assert store.load("eng-2027-002").client.name == REDACTED
+    assert store.erase_party("nobody", reason="request 8") == []
+
+
+def test_an_unknown_engagement_and_a_blank_reason(store: Store) -> None:
+    with pytest.raises(UnknownEngagement):
+        store.erase("missing", reason="request 9")
+    store.save(demo_engagement())
+    with pytest.raises(ValueError, match="'reason' must be a non-blank text"):
+        store.erase("eng-2027-001", reason=" ")
+    with pytest.raises(ValueError, match="'at' must be a timezone-aware datetime"):
+        store.erase("eng-2027-001", reason="r", at=dt.datetime(2027, 1, 1))
+    with pytest.raises(TypeError, match="'party_id' must be a party's id"):
+        store.erase_party(5, reason="r")
+    assert store.erasures() == []  # a refused erasure records nothing
+
+
+def test_a_copy_loaded_before_the_erasure_cannot_be_saved(store: Store) -> None:
+    store.save(demo_engagement())
+    stale = store.load("eng-2027-001")
+    store.erase("eng-2027-001", reason="request 10", at=WHEN)
+    with pytest.raises(ConcurrencyConflict) as caught:
+        store.save(stale)  # nothing new: still refused, it holds what was erased
+    assert "erased since it was loaded" in "".join(caught.value.__notes__)
+    fresh = store.load("eng-2027-001")
+    assert store.save(fresh) == fresh.version  # a copy loaded after the erasure saves
+
+
+def _raw_bytes(path: Path) -> bytes:
+    found = b""
+    for suffix in ("", "-wal", "-journal"):
+        part = Path(f"{path}{suffix}")
+        if part.exists():
+            found += part.read_bytes()
+    return found
+
+
+def test_on_sqlite_no_personal_byte_survives_in_the_file_or_its_log(tmp_path: Path) -> None:
+    path = tmp_path / "coaching.db"
+    with contextlib.closing(SQLStore(path)) as store:
+        store.save(demo_engagement())
+        before = _raw_bytes(path)
+        assert all(secret.encode() in before for secret in SECRETS[:5])  # the test can fail
+        store.erase("eng-2027-001", reason="request 11")
+        after = _raw_bytes(path)
+        for secret in SECRETS:
+            assert secret.encode() not in after, secret
+        assert store.load("eng-2027-001").phase is Phase.COMPLETED
+
+
+def test_on_postgres_no_row_holds_personal_text(postgres_url: str) -> None:
+    from conftest import _fresh_postgres
+
+    with contextlib.closing(SQLStore(_fresh_postgres(postgres_url))) as store:
+        store.save(demo_engagement())
+        store.erase("eng-2027-001", reason="request 12")
+        with store.engine.connect() as connection:
+            rows = connection.execute(text("SELECT body FROM coachflow_events")).scalars().all()
+            every = " ".join(rows)
+            summaries = str(connection.execute(text("SELECT * FROM coachflow_engagements")).all())
+            erasures = str(connection.execute(text("SELECT * FROM coachflow_erasures")).all())
+        for secret in SECRETS:
+            assert secret not in every and secret not in summaries and secret not in erasures
+
+
+def test_an_erasure_racing_a_save_leaves_nothing_personal(store_url: str) -> None:
+    from builders import START, active, at, session
+
+    store = MemoryStore() if store_url == "memory" else SQLStore(store_url)
+    try:
+        for round_ in range(6):
+            engagement = active()
+            engagement = from_json(to_json(engagement).replace('"eng-1"', f'"race-{round_}"'))
+            store.save(engagement)
+            copy = store.load(engagement.id)
+            copy.record_session(
+                session(START, notes="Kim Berg moved house"), at=at(START, 12), by="coach"
+            )
+            outcome: list[object] = []
+
+            def save(copy: Any = copy, outcome: list[object] = outcome) -> None:
+                try:
+                    outcome.append(store.save(copy))
+                except ConcurrencyConflict as conflict:
+                    outcome.append(conflict)
+
+            threads = [
+                threading.Thread(target=save),
+                threading.Thread(
+                    target=store.erase, args=(engagement.id,), kwargs={"reason": "r"}
+                ),
+            ]
+            for thread in threads[:: 1 if round_ % 2 else -1]:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            # either the save came first and the erasure covered it, or the save conflicted
+            document = to_json(store.load(engagement.id))
+            for secret in ("Kim Berg", "Anna Lind", "moved house", "Lead calm meetings"):
+                assert secret not in document
+            assert len(outcome) == 1 and isinstance(outcome[0], int | ConcurrencyConflict)
+    finally:
+        if isinstance(store, SQLStore):
+            store.close()
+
+
+# -- encryption at rest ----------------------------------------------------------------------
+
+
+def test_with_a_key_the_file_holds_no_plain_personal_text(tmp_path: Path) -> None:
+    key = os.urandom(32)
+    path = tmp_path / "sealed.db"
+    with contextlib.closing(SQLStore(path, key=key)) as store:
+        store.save(demo_engagement())
+    for secret in SECRETS:
+        assert secret.encode() not in _raw_bytes(path), secret
+    with contextlib.closing(SQLStore(path, key=key)) as store:
+        assert store.load("eng-2027-001") == demo_engagement()
+        store.erase("eng-2027-001", reason="request 14")  # erasure works sealed too
+        assert store.load("eng-2027-001").client.name == REDACTED
+
+
+def test_a_wrong_key_or_none_fails_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "sealed.db"
+    with contextlib.closing(SQLStore(path, key=os.urandom(32))) as store:
+        store.save(demo_engagement())
+    with (
+        contextlib.closing(SQLStore(path, key=os.urandom(32))) as wrong,
+        pytest.raises(StoreError, match="does not open with this key"),
+    ):
+        wrong.load("eng-2027-001")
+    with (
+        contextlib.closing(SQLStore(path)) as keyless,
+        pytest.raises(StoreError, match="is encrypted at rest: open the store with its key"),
+    ):
+        keyless.load("eng-2027-001")
+
+
+@pytest.mark.parametrize(("key", "says"), [(b"short", "got 5 bytes"), ("x" * 32, "got str")])
+def test_a_key_is_32_bytes(key: object, says: str, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=f"'key' must be 32 random bytes.*{says}"):
+        SQLStore(tmp_path / "k.db", key=key)  # type: ignore[arg-type]
+
+
+def test_a_sealed_row_moved_elsewhere_does_not_open(tmp_path: Path) -> None:
+    key = os.urandom(32)
+    path = tmp_path / "sealed.db"
+    with contextlib.closing(SQLStore(path, key=key)) as store:
+        store.save(demo_engagement())
+        with store.engine.begin() as connection:  # swap two rows' texts
+            one, two = connection.execute(
+                text("SELECT body FROM coachflow_events WHERE version IN (1, 2) ORDER BY version")
+            ).scalars()
+            connection.execute(text("UPDATE coachflow_events SET body = :b WHERE version = 1"), {"b": two})  # fmt: skip
+            connection.execute(text("UPDATE coachflow_events SET body = :b WHERE version = 2"), {"b": one})  # fmt: skip
+        with pytest.raises(StoreError, match="version 1 does not open"):
+            store.load("eng-2027-001")
