@@ -422,11 +422,49 @@ def import_time(repeats: int) -> dict[str, float]:
     return {"best_ms": min(times) * 1000, "median_ms": statistics.median(times) * 1000}
 
 
+def encryption_cost(count: int, repeats: int) -> dict[str, float]:
+    """Save and load of the demo's engagement (34 events) in SQLite, with and without a
+    key, side by side: rounds alternate, the best round of each counts (µs per
+    engagement)."""
+    import tempfile
+
+    from coachflow._demo import demo_engagement
+    from coachflow.store import SQLStore
+
+    document = to_json(demo_engagement())
+    key = os.urandom(32)
+    best_of: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for round_ in range(repeats):
+            for keyed in (False, True):
+                label = "keyed" if keyed else "plain"
+                path = Path(folder) / f"{label}-{round_}.db"
+                store = SQLStore(path, key=key if keyed else None)
+                engagements = [
+                    from_json(document.replace("eng-2027-001", f"e-{n}")) for n in range(count)
+                ]
+                started = time.perf_counter()
+                for engagement in engagements:
+                    store.save(engagement)
+                saved = time.perf_counter()
+                for n in range(count):
+                    store.load(f"e-{n}")
+                loaded = time.perf_counter()
+                store.close()
+                for name, seconds in (("save", saved - started), ("load", loaded - saved)):
+                    key_name = f"{label}_{name}_us"
+                    micro = seconds / count * 1e6
+                    best_of[key_name] = min(best_of.get(key_name, micro), micro)
+    best_of["engagements"] = count
+    return best_of
+
+
 # -- the report ------------------------------------------------------------------------------------------------
 
 
 def report(results: dict[str, Any]) -> str:
     c, r, p, m, i = (results[k] for k in ("command", "replay", "portfolio", "memory", "import"))
+    e = results["encryption"]
     g = results["growth"]
     growth_q = g[-1]["queries_us_per_session"] / g[0]["queries_us_per_session"]
     growth_r = g[-1]["replay_us_per_session"] / g[0]["replay_us_per_session"]
@@ -480,6 +518,18 @@ def report(results: dict[str, Any]) -> str:
             "≤ 16 KB",
         ),
         (
+            "SQLite save per 34-event engagement: plain / with a key (µs)",
+            f"{e['plain_save_us']:.0f} / {e['keyed_save_us']:.0f} "
+            f"({e['keyed_save_us'] / e['plain_save_us']:.2f}×)",
+            "",
+        ),
+        (
+            "SQLite load per 34-event engagement: plain / with a key (µs)",
+            f"{e['plain_load_us']:.0f} / {e['keyed_load_us']:.0f} "
+            f"({e['keyed_load_us'] / e['plain_load_us']:.2f}×)",
+            "",
+        ),
+        (
             "import coachflow (best / median)",
             f"{i['best_ms']:.0f} / {i['median_ms']:.0f} ms",
             "≤ 150 ms",
@@ -510,6 +560,7 @@ def main() -> None:
         "portfolio": portfolio(200 if quick else 100_000, 100 if quick else 500),
         "memory": memory_per_engagement(100 if quick else 1000),
         "import": import_time(3 if quick else 15),
+        "encryption": encryption_cost(20 if quick else 300, repeats),
     }
     table = report(results)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -92,3 +92,20 @@ def test_a_rule_violation_lists_its_codes(client: FlaskClient) -> None:
     response = client.post("/engagements/web-1/agreement", json=agreement)
     assert response.status_code == 400  # duplicate goal ids: a bad value
     assert "unique goal ids" in response.get_json()["message"]
+
+
+def test_each_party_gets_its_view_and_the_sponsor_a_report(client: FlaskClient) -> None:
+    opened = {**OPEN, "sponsor": {"id": "mia", "name": "Mia Ek"}}
+    assert client.post("/engagements", json=opened).status_code == 201
+    agree = {**AGREE, "sponsor_sees": ["goals"]}
+    assert client.post("/engagements/web-1/agreement", json=agree).status_code == 200
+    with_notes = {**session("2027-01-11"), "notes": "Tired after the reorganisation"}
+    assert client.post("/engagements/web-1/sessions", json=with_notes).status_code == 201
+    mine = client.get("/engagements/web-1/as/kim").get_json()
+    assert mine["view"] == "kim"
+    assert "reorganisation" not in str(mine)
+    report = client.get("/engagements/web-1/sponsor-report").get_json()
+    assert report["sessions_held"] == 1
+    assert report["goals"] == [{"id": "g1", "statement": "Delegate the weekly reporting"}]
+    assert report["action_plan"] is None
+    assert client.get("/engagements/web-1/as/hr").status_code == 400

@@ -33,6 +33,8 @@ from coachflow import (
     RuleViolation,
     Session,
     TransitionNotAllowed,
+    sponsor_report,
+    to_dict,
 )
 from coachflow.store import SQLStore, UnknownEngagement
 
@@ -110,6 +112,9 @@ def create_app(database_url: str) -> Flask:
             data["id"],
             coach=Party(data["coach"]["id"], data["coach"]["name"], Role.COACH),
             client=Party(data["client"]["id"], data["client"]["name"], Role.CLIENT),
+            sponsor=Party(data["sponsor"]["id"], data["sponsor"]["name"], Role.SPONSOR)
+            if "sponsor" in data
+            else None,
             at=_when(data.get("at"), "at"),
         )
         store.save(engagement)
@@ -118,6 +123,33 @@ def create_app(database_url: str) -> Flask:
     @app.get("/engagements/<engagement_id>")
     def show(engagement_id: str) -> ResponseReturnValue:
         return jsonify(view(store.load(engagement_id), today()))
+
+    @app.get("/engagements/<engagement_id>/as/<party_id>")
+    def seen_by(engagement_id: str, party_id: str) -> ResponseReturnValue:
+        """What one party may see: send a party its view, never the engagement."""
+        return jsonify(to_dict(store.load(engagement_id).seen_by(party_id)))
+
+    @app.get("/engagements/<engagement_id>/sponsor-report")
+    def report_for_sponsor(engagement_id: str) -> ResponseReturnValue:
+        """The sponsor's dashboard: phases, dates and counts, and what the client
+        consented to show."""
+        report = sponsor_report(store.load(engagement_id))
+        return jsonify(
+            {
+                "phase": report.phase.value,
+                "start": report.start.isoformat() if report.start else None,
+                "end": report.end.isoformat() if report.end else None,
+                "sessions_held": report.sessions_held,
+                "sessions_allotted": report.sessions_allotted,
+                "goals": None
+                if report.goals is None
+                else [{"id": g.id, "statement": g.statement} for g in report.goals],
+                "gas_t_score": report.gas_t_score,
+                "action_plan": None
+                if report.action_plan is None
+                else list(report.action_plan.steps),
+            }
+        )
 
     @app.post("/engagements/<engagement_id>/agreement")
     def agree(engagement_id: str) -> ResponseReturnValue:
@@ -131,6 +163,7 @@ def create_app(database_url: str) -> Flask:
                 frozenset(Mode(m) for m in data["modes"]),
                 practicalities=data.get("practicalities", ""),
                 expectations=data.get("expectations", ""),
+                sponsor_sees=frozenset(data.get("sponsor_sees", ())),
             ),
             at=_when(data.get("at"), "at"),
             by=data["by"],
@@ -144,7 +177,10 @@ def create_app(database_url: str) -> Flask:
         engagement = store.load(engagement_id)
         engagement.record_session(
             Session(
-                _when(data.get("held_at"), "held_at"), int(data["minutes"]), Mode(data["mode"])
+                _when(data.get("held_at"), "held_at"),
+                int(data["minutes"]),
+                Mode(data["mode"]),
+                notes=data.get("notes", ""),
             ),
             at=_when(data.get("at"), "at"),
             by=data["by"],

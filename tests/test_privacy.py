@@ -253,3 +253,19 @@ def test_a_view_keeps_what_people_wrote_when_they_may_see_it() -> None:
     assert client_view.sessions[0] == Session(
         client_view.sessions[0].held_at, 75, Mode.IN_PERSON, notes=REDACTED
     )
+
+
+def test_the_docs_table_is_the_declarations() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).parent.parent / "docs" / "explanation" / "privacy.md").read_text()
+    rows = set()
+    for kind in classes():
+        for field in attrs.fields(kind):
+            visibility = field.metadata.get("visibility")
+            if isinstance(visibility, Visibility):
+                consent = field.metadata.get("consent")
+                shown = f"`{consent}`" if consent else "—"
+                rows.add(f"| `{kind.__name__}.{field.name}` | {visibility.name} | {shown} |")
+    table = {line for line in page.splitlines() if line.startswith("| `")}
+    assert table == rows
