@@ -106,3 +106,50 @@ def creation_race(url: str, *, processes: int = 6, rounds: int = 5) -> list[list
             work = [(url, f"new-{number}", start_at)] * processes
             outcomes.append(pool.starmap(creator, work))
     return outcomes
+
+
+def race_with_reader(url: str, *, processes: int = 8, attempts: int = 100) -> dict[str, Any]:
+    """`race`, with a reader polling the feed from its last position all along; returns
+    what the reader saw (position, engagement, version) and the whole feed afterwards."""
+    import threading
+
+    seen: list[tuple[int, str, int]] = []
+    done = threading.Event()
+
+    def read() -> None:
+        store = SQLStore(url, create=False)
+        after = 0
+        while True:
+            finished = done.is_set()  # one more poll after the writers finished
+            for item in store.feed(after=after, limit=50):
+                seen.append((item.position, item.engagement_id, item.version))
+                after = item.position
+            if finished:
+                break
+        store.close()
+
+    seed(url)
+    reader = threading.Thread(target=read)
+    reader.start()
+    figures = race_writers(url, processes=processes, attempts=attempts)
+    done.set()
+    reader.join()
+    store = SQLStore(url, create=False)
+    everything = []
+    after = 0
+    while page := store.feed(after=after, limit=1000):
+        everything += [(i.position, i.engagement_id, i.version) for i in page]
+        after = page[-1].position
+    stored = sum(store.load(i).version for i in IDS)
+    store.close()
+    return {**figures, "seen": seen, "feed": everything, "stored": stored}
+
+
+def race_writers(url: str, *, processes: int, attempts: int) -> dict[str, Any]:
+    """Only the writers of `race`, on an already seeded store."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes) as pool:
+        results = pool.starmap(writer, [(url, attempts, n) for n in range(processes)])
+    return {"successes": sum(sum(r["successes"].values()) for r in results)}

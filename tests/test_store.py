@@ -128,7 +128,9 @@ def test_ids_filter_by_phase_and_due_date(store: Store) -> None:
 def test_summary_of_an_engagement() -> None:
     eng = active()
     summary = Summary.of(eng)
-    assert summary == Summary("eng-1", 2, Phase.ACTIVE, START, dt.date(2027, 7, 11), START)
+    assert summary == Summary(
+        "eng-1", 2, Phase.ACTIVE, START, dt.date(2027, 7, 11), START, "coach", "client", "sponsor"
+    )
     assert Summary.of(in_phase(Phase.COMPLETED)).next_due is None
 
 
@@ -221,12 +223,12 @@ def test_stored_events_of_another_engagement_are_refused(sql: SQLStore) -> None:
 
 
 def test_the_schema_is_versioned(sql: SQLStore) -> None:
-    assert sql.schema_version() == SCHEMA_VERSION == 3
+    assert sql.schema_version() == SCHEMA_VERSION == 4
     with contextlib.closing(SQLStore(sql.url)) as again:  # opening again changes nothing
-        assert again.schema_version() == 3
+        assert again.schema_version() == 4
     with sql.engine.begin() as connection:
         connection.execute(update(schema_table).values(version=SCHEMA_VERSION + 1))
-    with pytest.raises(SchemaError, match="schema 4; this coachflow knows up to 3"):
+    with pytest.raises(SchemaError, match="schema 5; this coachflow knows up to 4"):
         SQLStore(sql.url, poolclass=NullPool)
 
 

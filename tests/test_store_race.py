@@ -102,3 +102,20 @@ def test_a_writer_killed_mid_transaction_leaves_the_store_consistent(
     assert total == sum(before.values()) + 1
     assert sorted(store.ids()) == sorted(IDS)
     store.close()
+
+
+def test_a_feed_reader_racing_eight_writers_sees_every_event_once_in_order(
+    sql_url: str,
+) -> None:
+    from race import race_with_reader
+
+    SQLStore(sql_url).close()
+    figures = race_with_reader(sql_url, processes=8, attempts=60)
+    seen, feed = figures["seen"], figures["feed"]
+    assert len(feed) == figures["stored"]  # every stored event has a position
+    assert seen == feed  # the poller saw each exactly once, in position order, none skipped
+    positions = [position for position, _, _ in feed]
+    assert positions == list(range(1, len(feed) + 1))  # strictly increasing, no gaps
+    for engagement_id in {e for _, e, _ in feed}:
+        versions = [v for _, e, v in feed if e == engagement_id]
+        assert versions == list(range(1, len(versions) + 1))

@@ -64,6 +64,7 @@ from coachflow._model import (
     Visibility,
 )
 from coachflow._policy import DEFAULT_POLICY, Policy
+from coachflow._portfolio import Report, report
 from coachflow._privacy import REDACTED, SponsorReport, sponsor_report
 from coachflow._ruleset import Rule, RuleSet
 from coachflow._upcast import FORMAT_VERSION
@@ -109,6 +110,7 @@ __all__ = [
     "Policy",
     "Programme",
     "ReformulateGoal",
+    "Report",
     "Resumed",
     "Role",
     "Rule",
@@ -129,6 +131,7 @@ __all__ = [
     "from_dict",
     "from_json",
     "gas_t_score",
+    "report",
     "speaking",
     "sponsor_report",
     "to_dict",

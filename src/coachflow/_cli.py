@@ -241,6 +241,54 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from coachflow._portfolio import report
+    from coachflow.store import SQLStore
+
+    store = SQLStore(args.db, create=False)
+    try:
+        engagements = [store.load(engagement_id) for engagement_id in store.ids()]
+    finally:
+        store.close()
+    today = args.today or dt.date.today()
+    found = report(engagements, today, for_sponsor=args.for_sponsor)
+    if args.format == "json":
+        data = {
+            "today": today.isoformat(),
+            "for_sponsor": found.for_sponsor,
+            "engagements": found.engagements,
+            "phases": {phase.value: n for phase, n in found.phases.items()},
+            "findings": dict(found.findings),
+            "due": dict(found.due),
+            "gas": list(found.gas),
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    print(t("{count} engagements as of {today}", count=found.engagements, today=today.isoformat()))
+    print(t("phases:"))
+    for phase, n in found.phases.items():
+        if n:
+            print(f"  {name(phase.value):<18} {n}")
+    print(t("findings (engagements with each):"))
+    for code, n in found.findings.items():
+        print(f"  {code:<25} {n}")
+    print(t("due by {today}:", today=today.isoformat()))
+    for code, n in found.due.items():
+        print(f"  {code:<25} {n}")
+    if found.gas:
+        mean = sum(found.gas) / len(found.gas)
+        print(
+            t(
+                "goal attainment: mean GAS T-score {mean:.1f} over {count} closed",
+                mean=mean,
+                count=len(found.gas),
+            )
+        )
+    if found.for_sponsor:
+        print(t("(counts below 3 are withheld)"))
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from coachflow._schema import document_schema
 
@@ -343,6 +391,21 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--today", type=_date, help="judge as of this day (default: today)")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(run=_check)
+
+    portfolio = commands.add_parser(
+        "report",
+        parents=[common],
+        help="counts across every engagement of a store",
+        description="Count the engagements of a store as of a day: phases, findings by "
+        "code, actions due, goal attainment. --for-sponsor withholds counts below 3.",
+    )
+    portfolio.add_argument("--db", metavar="URL", required=True, help="the store to report on")
+    portfolio.add_argument("--today", type=_date, help="count as of this day (default: today)")
+    portfolio.add_argument("--format", choices=("text", "json"), default="text")
+    portfolio.add_argument(
+        "--for-sponsor", action="store_true", help="withhold every count below 3"
+    )
+    portfolio.set_defaults(run=_report)
 
     schema = commands.add_parser(
         "schema",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from coachflow._errors import StoreError, UnknownEngagement
-from coachflow.store._base import EventStore, Summary
+from coachflow.store._base import Erasure, EventStore, FeedItem, Summary
 from coachflow.store._memory import MemoryStore
 
 if TYPE_CHECKING:
@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "Erasure",
     "EventStore",
+    "FeedItem",
     "MemoryStore",
     "SQLStore",
     "SchemaError",

@@ -39,6 +39,7 @@ def erased_conflict(expected: int, engagement_id: str) -> ConcurrencyConflict:
 __all__ = [
     "Erasure",
     "EventStore",
+    "FeedItem",
     "StoredEvent",
     "Summary",
     "UnknownEngagement",
@@ -73,7 +74,8 @@ class StoredEvent:
 
 @attrs.frozen
 class Summary:
-    """What a store keeps beside the events, so hosts can list without loading."""
+    """What a store keeps beside the events, so hosts can list without loading:
+    the phase, the dates, what is due next, the parties, the last session."""
 
     engagement_id: str
     version: int
@@ -81,12 +83,19 @@ class Summary:
     start: dt.date | None
     end: dt.date | None
     next_due: dt.date | None
+    coach_id: str | None = None
+    client_id: str | None = None
+    sponsor_id: str | None = None
+    last_session: dt.date | None = None
+    """The day of the last session held (in the engagement's zone), if any."""
 
     @classmethod
     def of(cls, engagement: Engagement) -> Summary:
         """Summarise *engagement*; ``next_due`` is as of the day of its last event."""
         today = engagement.day_of(engagement.events[-1].at)
         actions = engagement.next_actions(today)
+        sessions = engagement.sessions
+        sponsor = engagement.sponsor
         return cls(
             engagement.id,
             engagement.version,
@@ -94,7 +103,67 @@ class Summary:
             engagement.start,
             engagement.end,
             actions[0].due if actions else None,
+            engagement.coach.id,
+            engagement.client.id,
+            sponsor.id if sponsor is not None else None,
+            engagement.day_of(sessions[-1].held_at) if sessions else None,
         )
+
+    def matches(
+        self,
+        *,
+        phase: Phase | None = None,
+        coach: str | None = None,
+        client: str | None = None,
+        sponsor: str | None = None,
+        due_by: dt.date | None = None,
+    ) -> bool:
+        """Whether this summary passes every filter given."""
+        return (
+            (phase is None or self.phase is phase)
+            and (coach is None or self.coach_id == coach)
+            and (client is None or self.client_id == client)
+            and (sponsor is None or self.sponsor_id == sponsor)
+            and (due_by is None or (self.next_due is not None and self.next_due <= due_by))
+        )
+
+
+@attrs.frozen
+class FeedItem:
+    """One stored event as the feed gives it: its position in the store (strictly
+    increasing, never reused), its engagement, its version there, and the event."""
+
+    position: int
+    engagement_id: str
+    version: int
+    event: Event
+
+
+def check_feed(after: object, limit: object) -> tuple[int, int]:
+    """*after* and *limit* of `EventStore.feed`, or a clear error."""
+    if type(after) is not int or after < 0:
+        raise ValueError(f"'after' must be a position, an int >= 0 (got {after!r})")
+    if type(limit) is not int or not 1 <= limit <= 100_000:
+        raise ValueError(f"'limit' must be an int in 1..100000 (got {limit!r})")
+    return after, limit
+
+
+def decode_event(engagement_id: str, row: StoredEvent) -> Event:
+    """One stored row's event (upcast from its format), or `InvalidDocument`."""
+    where = f"engagement {engagement_id!r} version {row.version}"
+    problem = version_problem(row.format_version)
+    if problem:
+        raise InvalidDocument([f"{where}: {problem}"])
+    try:
+        data = json.loads(row.body)
+    except (ValueError, RecursionError) as exc:
+        raise InvalidDocument([f"{where}: not valid JSON ({exc})"]) from None
+    try:
+        return events_from_list(upcast_events([data], row.format_version), path="$")[0]
+    except InvalidDocument as exc:
+        raise InvalidDocument(
+            [_name_version(f"engagement {engagement_id!r}", e) for e in exc.errors]
+        ) from None
 
 
 def encode(event: Event) -> str:
@@ -198,9 +267,33 @@ class EventStore(abc.ABC):
         """The ids of the stored engagements *party_id* takes part in."""
 
     @abc.abstractmethod
+    def summaries(
+        self,
+        *,
+        phase: Phase | None = None,
+        coach: str | None = None,
+        client: str | None = None,
+        sponsor: str | None = None,
+        due_by: dt.date | None = None,
+    ) -> list[Summary]:
+        """The stored engagements' summaries, by id, without loading any events: only
+        those in *phase*, of the coach, client or sponsor with that id, and with
+        something due on or before *due_by*, as given ("my clients, due this week")."""
+
+    @abc.abstractmethod
+    def feed(self, after: int = 0, limit: int = 1000) -> list[FeedItem]:
+        """Up to *limit* stored events after position *after*, in position order.
+
+        Every stored event has one position, strictly increasing in the order the
+        saves committed, so a reader that remembers the last position it handled and
+        polls with ``after=`` that position sees every event exactly once, even while
+        writers race (see the how-to on publishing the feed).
+        """
+
     def ids(self, *, phase: Phase | None = None, due_by: dt.date | None = None) -> list[str]:
         """The stored engagements' ids, sorted; only those in *phase* and with
         something due on or before *due_by*, when given."""
+        return [s.engagement_id for s in self.summaries(phase=phase, due_by=due_by)]
 
     # -- what every store does the same way -------------------------------------------------
 

@@ -11,8 +11,11 @@ from coachflow._model import Phase
 from coachflow.store._base import (
     Erasure,
     EventStore,
+    FeedItem,
     StoredEvent,
     Summary,
+    check_feed,
+    decode_event,
     erased_conflict,
     parties_of,
 )
@@ -28,6 +31,7 @@ class MemoryStore(EventStore):
         self._rows: dict[str, list[StoredEvent]] = {}
         self._summaries: dict[str, Summary] = {}
         self._erasures: list[Erasure] = []
+        self._feed: list[tuple[str, int]] = []  # (engagement id, version) by position
 
     def _read(self, engagement_id: str) -> list[StoredEvent]:
         with self._lock:
@@ -51,6 +55,7 @@ class MemoryStore(EventStore):
             if personal and any(e.engagement_id == engagement_id for e in self._erasures):
                 raise erased_conflict(expected_version, engagement_id)
             stored.extend(rows)
+            self._feed.extend((engagement_id, row.version) for row in rows)
             self._summaries[engagement_id] = summary
 
     def _rewrite(self, engagement_id: str, rows: Sequence[StoredEvent], erasure: Erasure) -> None:
@@ -65,17 +70,44 @@ class MemoryStore(EventStore):
         with self._lock:
             return [e for e in self._erasures if engagement_id in (None, e.engagement_id)]
 
+    def feed(self, after: int = 0, limit: int = 1000) -> list[FeedItem]:
+        after, limit = check_feed(after, limit)
+        with self._lock:
+            found = [
+                (position, engagement_id, self._rows[engagement_id][version - 1])
+                for position, (engagement_id, version) in enumerate(
+                    self._feed[after : after + limit], start=after + 1
+                )
+            ]
+        return [
+            FeedItem(position, engagement_id, row.version, decode_event(engagement_id, row))
+            for position, engagement_id, row in found
+        ]
+
     def _party_engagements(self, party_id: str) -> list[str]:
         with self._lock:
             firsts = {id: rows[0].body for id, rows in self._rows.items() if rows}
         return [id for id, body in firsts.items() if party_id in parties_of(body)]
 
-    def ids(self, *, phase: Phase | None = None, due_by: dt.date | None = None) -> list[str]:
+    def summaries(
+        self,
+        *,
+        phase: Phase | None = None,
+        coach: str | None = None,
+        client: str | None = None,
+        sponsor: str | None = None,
+        due_by: dt.date | None = None,
+    ) -> list[Summary]:
+        phase = None if phase is None else Phase(phase)
         with self._lock:
-            summaries = list(self._summaries.values())
+            found = list(self._summaries.values())
         return sorted(
-            s.engagement_id
-            for s in summaries
-            if (phase is None or s.phase is phase)
-            and (due_by is None or (s.next_due is not None and s.next_due <= due_by))
+            (
+                s
+                for s in found
+                if s.matches(
+                    phase=phase, coach=coach, client=client, sponsor=sponsor, due_by=due_by
+                )
+            ),
+            key=lambda s: s.engagement_id,
         )

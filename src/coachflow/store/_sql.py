@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Connection,
     Date,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    delete,
     event,
     insert,
     select,
@@ -35,8 +37,12 @@ from coachflow._model import Phase
 from coachflow.store._base import (
     Erasure,
     EventStore,
+    FeedItem,
     StoredEvent,
     Summary,
+    check_feed,
+    decode,
+    decode_event,
     erased_conflict,
     parties_of,
 )
@@ -47,7 +53,8 @@ __all__ = ["SCHEMA_VERSION", "SQLStore", "SchemaError"]
 #: The schema this version of coachflow writes. See the docs' upgrade path.
 #: 1: coachflow 0.1. 2: each event row records its document format version.
 #: 3: erasures are recorded (`coachflow_erasures`).
-SCHEMA_VERSION = 3
+#: 4: summaries name the parties and the last session; events have a feed position.
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 events_table = Table(
@@ -59,6 +66,7 @@ events_table = Table(
     Column("at", String(40), nullable=False),
     Column("body", Text, nullable=False),
     Column("format_version", Integer, nullable=False, server_default="1"),
+    Column("position", BigInteger, unique=True),
 )
 engagements_table = Table(
     "coachflow_engagements",
@@ -69,6 +77,16 @@ engagements_table = Table(
     Column("start", Date),
     Column("end", Date),
     Column("next_due", Date, index=True),
+    Column("coach_id", String(200), index=True),
+    Column("client_id", String(200), index=True),
+    Column("sponsor_id", String(200), index=True),
+    Column("last_session", Date),
+)
+positions_table = Table(
+    "coachflow_positions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("last", BigInteger, nullable=False),
 )
 erasures_table = Table(
     "coachflow_erasures",
@@ -99,8 +117,44 @@ def _erasures(connection: Connection) -> None:
     erasures_table.create(connection, checkfirst=True)
 
 
+def _parties_and_positions(connection: Connection) -> None:
+    """Schema 3 -> 4: the summaries' party and last-session columns (filled by
+    `SQLStore.upgrade` from the events), and each event's feed position, numbered in
+    the order of (engagement, version) for the events already stored."""
+    for column in ("coach_id", "client_id", "sponsor_id"):
+        connection.exec_driver_sql(
+            f"ALTER TABLE coachflow_engagements ADD COLUMN {column} VARCHAR(200)"
+        )
+        connection.exec_driver_sql(
+            f"CREATE INDEX ix_coachflow_engagements_{column} ON coachflow_engagements ({column})"
+        )
+    connection.exec_driver_sql("ALTER TABLE coachflow_engagements ADD COLUMN last_session DATE")
+    connection.exec_driver_sql("ALTER TABLE coachflow_events ADD COLUMN position BIGINT")
+    rows = connection.execute(
+        select(events_table.c.engagement_id, events_table.c.version).order_by(
+            events_table.c.engagement_id, events_table.c.version
+        )
+    ).all()
+    for position, (engagement_id, version) in enumerate(rows, start=1):
+        connection.execute(
+            update(events_table)
+            .where(events_table.c.engagement_id == engagement_id)
+            .where(events_table.c.version == version)
+            .values(position=position)
+        )
+    connection.exec_driver_sql(
+        "CREATE UNIQUE INDEX ix_coachflow_events_position ON coachflow_events (position)"
+    )
+    connection.execute(delete(positions_table))
+    connection.execute(insert(positions_table).values(id=1, last=len(rows)))
+
+
 #: Upgrades: MIGRATIONS[n] turns schema n into n + 1, inside one transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _format_versions, 2: _erasures}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _format_versions,
+    2: _erasures,
+    3: _parties_and_positions,
+}
 
 
 class SchemaError(StoreError):
@@ -155,7 +209,10 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # a writer takes the write lock up front (no deadlock upgrading a read lock);
+        # a reader begins deferred and, in WAL mode, never waits behind a writer
+        writes = connection.get_execution_options().get("coachflow_writes", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 class SQLStore(EventStore):
@@ -200,6 +257,7 @@ class SQLStore(EventStore):
                 f'pip install "coachflow[{extra}]"'
             ) from error
         self._postgres = self.engine.dialect.name == "postgresql"
+        self._writer = self.engine.execution_options(coachflow_writes=True)
         if sqlite:
             _sqlite_setup(self.engine)
         if create:
@@ -223,11 +281,12 @@ class SQLStore(EventStore):
 
     def upgrade(self) -> int:
         """Create the tables, or bring an older schema up to `SCHEMA_VERSION`."""
-        with _database("creating or upgrading the tables"), self.engine.begin() as connection:
+        with _database("creating or upgrading the tables"), self._writer.begin() as connection:
             metadata.create_all(connection, checkfirst=True)
             found = connection.execute(select(schema_table.c.version)).scalar()
             if found is None:
                 connection.execute(insert(schema_table).values(id=1, version=SCHEMA_VERSION))
+                connection.execute(insert(positions_table).values(id=1, last=0))
                 return SCHEMA_VERSION
             if found > SCHEMA_VERSION:
                 raise SchemaError(
@@ -236,8 +295,30 @@ class SQLStore(EventStore):
                 )
             for version in range(found, SCHEMA_VERSION):
                 MIGRATIONS[version](connection)
+            if found < 4:
+                self._refill_summaries(connection)
             connection.execute(update(schema_table).values(version=SCHEMA_VERSION))
             return SCHEMA_VERSION
+
+    def _refill_summaries(self, connection: Connection) -> None:
+        """Summarise every stored engagement again (the columns a migration added)."""
+        columns = events_table.c
+        ids = connection.execute(select(engagements_table.c.engagement_id)).scalars().all()
+        for engagement_id in ids:
+            query = (
+                select(columns.version, columns.body, columns.format_version)
+                .where(columns.engagement_id == engagement_id)
+                .order_by(columns.version)
+            )
+            rows = [
+                self._opened(engagement_id, StoredEvent(*row)) for row in connection.execute(query)
+            ]
+            summary = Summary.of(decode(engagement_id, rows))
+            connection.execute(
+                update(engagements_table)
+                .where(engagements_table.c.engagement_id == engagement_id)
+                .values(**_summary_values(summary))
+            )
 
     # -- the store -----------------------------------------------------------------------
 
@@ -286,13 +367,23 @@ class SQLStore(EventStore):
     ) -> None:
         with _database(f"saving engagement {engagement_id!r}"):
             try:
-                with self.engine.begin() as connection:
+                with self._writer.begin() as connection:
                     actual = self._version(connection, engagement_id, lock=True) or 0
                     if actual != expected_version:
                         raise ConcurrencyConflict(expected_version, actual, engagement_id)
                     if personal and actual and self._is_erased(connection, engagement_id):
                         raise erased_conflict(expected_version, engagement_id)
+                    self._write_summary(connection, summary, expected_version)
                     if rows:
+                        # positions are taken under the counter's row lock, held until
+                        # commit: a later position never commits before an earlier one
+                        last = connection.execute(
+                            update(positions_table)
+                            .where(positions_table.c.id == 1)
+                            .values(last=positions_table.c.last + len(rows))
+                            .returning(positions_table.c.last)
+                        ).scalar_one()
+                        first = last - len(rows) + 1
                         connection.execute(
                             insert(events_table),
                             [
@@ -303,11 +394,11 @@ class SQLStore(EventStore):
                                     "at": _at_of(row.body),
                                     "body": self._sealed(engagement_id, row),
                                     "format_version": row.format_version,
+                                    "position": first + n,
                                 }
-                                for row in rows
+                                for n, row in enumerate(rows)
                             ],
                         )
-                    self._write_summary(connection, summary, expected_version)
             except IntegrityError:
                 # someone else wrote the same versions first (a new engagement, say)
                 with self.engine.connect() as connection:
@@ -315,13 +406,7 @@ class SQLStore(EventStore):
                 raise ConcurrencyConflict(expected_version, actual, engagement_id) from None
 
     def _write_summary(self, connection: Connection, summary: Summary, expected: int) -> None:
-        values = {
-            "version": summary.version,
-            "phase": summary.phase.value,
-            "start": summary.start,
-            "end": summary.end,
-            "next_due": summary.next_due,
-        }
+        values = _summary_values(summary)
         if expected == 0:
             connection.execute(
                 insert(engagements_table).values(engagement_id=summary.engagement_id, **values)
@@ -338,7 +423,7 @@ class SQLStore(EventStore):
 
     def _rewrite(self, engagement_id: str, rows: Sequence[StoredEvent], erasure: Erasure) -> None:
         with _database(f"erasing engagement {engagement_id!r}"):
-            with self.engine.begin() as connection:
+            with self._writer.begin() as connection:
                 actual = self._version(connection, engagement_id, lock=True) or 0
                 if actual != len(rows):
                     raise ConcurrencyConflict(len(rows), actual, engagement_id)
@@ -396,6 +481,29 @@ class SQLStore(EventStore):
                 for id, at, reason, what in connection.execute(query.order_by(columns.id))
             ]
 
+    def feed(self, after: int = 0, limit: int = 1000) -> list[FeedItem]:
+        after, limit = check_feed(after, limit)
+        c = events_table.c
+        query = (
+            select(c.position, c.engagement_id, c.version, c.body, c.format_version)
+            .where(c.position > after)
+            .order_by(c.position)
+            .limit(limit)
+        )
+        with _database("reading the feed"), self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [
+            FeedItem(
+                position,
+                engagement_id,
+                version,
+                decode_event(
+                    engagement_id, self._opened(engagement_id, StoredEvent(version, body, fv))
+                ),
+            )
+            for position, engagement_id, version, body, fv in rows
+        ]
+
     def _party_engagements(self, party_id: str) -> list[str]:
         columns = events_table.c
         query = select(
@@ -411,16 +519,67 @@ class SQLStore(EventStore):
                 found.append(engagement_id)
         return found
 
-    def ids(self, *, phase: Phase | None = None, due_by: dt.date | None = None) -> list[str]:
-        query = select(engagements_table.c.engagement_id).order_by(
-            engagements_table.c.engagement_id
-        )
+    def summaries(
+        self,
+        *,
+        phase: Phase | None = None,
+        coach: str | None = None,
+        client: str | None = None,
+        sponsor: str | None = None,
+        due_by: dt.date | None = None,
+    ) -> list[Summary]:
+        c = engagements_table.c
+        query = select(
+            c.engagement_id,
+            c.version,
+            c.phase,
+            c.start,
+            c.end,
+            c.next_due,
+            c.coach_id,
+            c.client_id,
+            c.sponsor_id,
+            c.last_session,
+        ).order_by(c.engagement_id)
+        query = self._filtered(query, phase=phase, due_by=due_by)
+        for column, value in ((c.coach_id, coach), (c.client_id, client), (c.sponsor_id, sponsor)):
+            if value is not None:
+                query = query.where(column == value)  # each an indexed column
+        with _database("listing summaries"), self.engine.connect() as connection:
+            return [
+                Summary(row[0], row[1], Phase(row[2]), *row[3:])
+                for row in connection.execute(query)
+            ]
+
+    @staticmethod
+    def _filtered(query: Any, *, phase: Phase | None, due_by: dt.date | None) -> Any:
         if phase is not None:
             query = query.where(engagements_table.c.phase == Phase(phase).value)
         if due_by is not None:
             query = query.where(engagements_table.c.next_due <= due_by)
+        return query
+
+    def ids(self, *, phase: Phase | None = None, due_by: dt.date | None = None) -> list[str]:
+        query = select(engagements_table.c.engagement_id).order_by(
+            engagements_table.c.engagement_id
+        )
+        query = self._filtered(query, phase=phase, due_by=due_by)
         with _database("listing engagements"), self.engine.connect() as connection:
             return list(connection.execute(query).scalars())
+
+
+def _summary_values(summary: Summary) -> dict[str, Any]:
+    return {
+        "version": summary.version,
+        "phase": summary.phase.value,
+        "start": summary.start,
+        "end": summary.end,
+        "next_due": summary.next_due,
+        "coach_id": summary.coach_id,
+        "client_id": summary.client_id,
+        "sponsor_id": summary.sponsor_id,
+        "last_session": summary.last_session,
+    }
 
 
 def _type_of(body: str) -> str:
