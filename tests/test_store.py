@@ -345,3 +345,17 @@ def test_a_database_that_fails_is_a_store_error(tmp_path: Any) -> None:
     with pytest.raises(StoreError, match="creating or upgrading the tables: file is not a database") as caught:  # fmt: skip
         SQLStore(not_a_database)
     assert caught.value.__cause__ is not None  # the driver's own error, kept
+
+
+def test_a_stored_event_is_the_compact_json_of_its_document() -> None:
+    import json
+
+    from coachflow import Mode, Session, SessionRecorded
+    from coachflow._converter import event_to_dict
+
+    engagement = demo_engagement()
+    notes = Session(at(START), 60, Mode.DIGITAL, notes="Åsa: \u201cbra\u201d\n\ttab \\ \u001f")
+    odd = SessionRecorded(at=at(START, 12), by="coach-anna", session=notes)
+    for event in (*engagement.events, odd):
+        expected = json.dumps(event_to_dict(event), ensure_ascii=False, separators=(",", ":"))
+        assert encode(event) == expected
