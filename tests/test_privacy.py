@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import typing
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -269,3 +270,23 @@ def test_the_docs_table_is_the_declarations() -> None:
                 rows.add(f"| `{kind.__name__}.{field.name}` | {visibility.name} | {shown} |")
     table = {line for line in page.splitlines() if line.startswith("| `")}
     assert table == rows
+
+
+def test_the_cli_shows_a_party_its_view(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coachflow._cli import main
+
+    path = tmp_path / "e.json"
+    path.write_text(to_json(consenting()), encoding="utf-8")
+    calendar = tmp_path / "sponsor.ics"
+    assert main(["ics", str(path), "--as", "sponsor", "-o", str(calendar)]) == 0
+    text = calendar.read_text(encoding="utf-8")
+    assert "BEGIN:VCALENDAR" in text and "Kim Berg" in text  # names: every party's
+    capsys.readouterr()
+    assert main(["check", str(path), "--as", "client", "--today", "2027-06-01"]) == 0
+    assert capsys.readouterr().out.startswith("e: completed")
+    with pytest.raises(SystemExit) as caught:
+        main(["check", str(path), "--as", "hr"])
+    assert caught.value.code == 2
+    assert "'hr' is not a party to this engagement" in capsys.readouterr().err

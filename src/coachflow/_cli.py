@@ -163,7 +163,7 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    engagement = _load(args.file, args.db)
+    engagement = _engagement(args)
     today = args.today or dt.date.today()
     findings = engagement.check(today, locale=args.locale)
     actions = engagement.next_actions(today, locale=args.locale)
@@ -306,7 +306,7 @@ def _diagram(args: argparse.Namespace) -> int:
 def _ics(args: argparse.Namespace) -> int:
     from coachflow._ics import to_ics
 
-    calendar = to_ics(_load(args.file, args.db), tz=args.tz)
+    calendar = to_ics(_engagement(args), tz=args.tz)
     if args.output in (None, "-"):
         sys.stdout.write(calendar.decode("utf-8"))
     else:
@@ -319,6 +319,18 @@ def _engagement_source(command: argparse.ArgumentParser) -> None:
     """The FILE argument and --db option of the commands that read an engagement."""
     command.add_argument("file", help="the engagement's JSON document, or - (with --db: its id)")
     command.add_argument("--db", metavar="URL", help="read the engagement from this store")
+    command.add_argument(
+        "--as",
+        dest="party",
+        metavar="PARTY",
+        help="as this party (its id) may see it: texts it may not see read [redacted]",
+    )
+
+
+def _engagement(args: argparse.Namespace) -> Any:
+    """The engagement the arguments name, as the party of --as may see it."""
+    engagement = _load(args.file, args.db)
+    return engagement if args.party is None else engagement.seen_by(args.party)
 
 
 def build_parser() -> argparse.ArgumentParser:
