@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
 
 from builders import START, STOCKHOLM, active, in_phase
 from coachflow import (
@@ -29,6 +30,7 @@ from coachflow import (
     to_json,
 )
 from coachflow._demo import demo_engagement
+from coachflow.testing import engagements
 
 
 def _first(document: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -296,3 +298,15 @@ def test_replay_enforces_rules_on_revisions() -> None:
     forged = attrs.evolve(done, revisions=[ReformulateGoal("g9", "ghost")])
     with pytest.raises(RuleViolation, match=r"midpoint\.unknown_goal"):
         Engagement.replay([*eng.events[:-1], forged])
+
+
+@settings(max_examples=80, deadline=None)
+@given(engagements())
+def test_the_generated_writers_write_what_the_converter_writes(engagement: Engagement) -> None:
+    from coachflow._converter import event_to_dict as by_the_converter
+    from coachflow._encode import event_to_dict as by_the_writers
+
+    for event in engagement.events:
+        written = by_the_writers(event)
+        assert written == by_the_converter(event)
+        assert list(written) == list(by_the_converter(event))  # the same key order

@@ -18,8 +18,9 @@ from cattrs.v import format_exception
 from orjson import loads as _orjson_loads
 
 from coachflow._checks import describe
-from coachflow._converter import converter, event_to_dict
+from coachflow._converter import converter
 from coachflow._decode import event
+from coachflow._encode import event_to_dict
 from coachflow._engagement import Engagement
 from coachflow._errors import InvalidDocument
 from coachflow._events import AnyEvent, Event, Opened
