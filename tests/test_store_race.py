@@ -65,11 +65,14 @@ VICTIM = textwrap.dedent(
     at = dt.datetime(2027, 6, 1, 9, tzinfo=dt.timezone.utc)
     engagement.record_session(Session(at, 60, Mode.DIGITAL), at=at, by="coach")
 
-    def stall(self, connection, summary, expected):
+    original = _sql.SQLStore._save_rows
+
+    def stall(self, *arguments):
+        original(self, *arguments)
         flag.write_text("events inserted, transaction open")
         time.sleep(600)
 
-    _sql.SQLStore._write_summary = stall
+    _sql.SQLStore._save_rows = stall
     store.save(engagement)
     """
 )

@@ -258,6 +258,9 @@ class SQLStore(EventStore):
             ) from error
         self._postgres = self.engine.dialect.name == "postgresql"
         self._writer = self.engine.execution_options(coachflow_writes=True)
+        self._sql = _Statements(
+            "?" if self.engine.dialect.paramstyle == "qmark" else "%s", self._postgres
+        )
         if sqlite:
             _sqlite_setup(self.engine)
         if create:
@@ -368,58 +371,61 @@ class SQLStore(EventStore):
         with _database(f"saving engagement {engagement_id!r}"):
             try:
                 with self._writer.begin() as connection:
-                    actual = self._version(connection, engagement_id, lock=True) or 0
-                    if actual != expected_version:
-                        raise ConcurrencyConflict(expected_version, actual, engagement_id)
-                    if personal and actual and self._is_erased(connection, engagement_id):
-                        raise erased_conflict(expected_version, engagement_id)
-                    self._write_summary(connection, summary, expected_version)
-                    if rows:
-                        # positions are taken under the counter's row lock, held until
-                        # commit: a later position never commits before an earlier one
-                        last = connection.execute(
-                            update(positions_table)
-                            .where(positions_table.c.id == 1)
-                            .values(last=positions_table.c.last + len(rows))
-                            .returning(positions_table.c.last)
-                        ).scalar_one()
-                        first = last - len(rows) + 1
-                        connection.execute(
-                            insert(events_table),
-                            [
-                                {
-                                    "engagement_id": engagement_id,
-                                    "version": row.version,
-                                    "type": _type_of(row.body),
-                                    "at": _at_of(row.body),
-                                    "body": self._sealed(engagement_id, row),
-                                    "format_version": row.format_version,
-                                    "position": first + n,
-                                }
-                                for n, row in enumerate(rows)
-                            ],
-                        )
+                    self._save_rows(
+                        connection, engagement_id, rows, expected_version, summary, personal
+                    )
             except IntegrityError:
                 # someone else wrote the same versions first (a new engagement, say)
                 with self.engine.connect() as connection:
                     actual = self._version(connection, engagement_id, lock=False) or 0
                 raise ConcurrencyConflict(expected_version, actual, engagement_id) from None
 
-    def _write_summary(self, connection: Connection, summary: Summary, expected: int) -> None:
+    def _save_rows(
+        self,
+        connection: Connection,
+        engagement_id: str,
+        rows: Sequence[StoredEvent],
+        expected: int,
+        summary: Summary,
+        personal: bool,
+    ) -> None:
+        """The body of a save, as plain SQL: the one path every save takes, so it skips
+        SQLAlchemy's statement building (the schema is the tables above, by name)."""
+        sql, run = self._sql, connection.exec_driver_sql
+        found = run(sql.version, (engagement_id,)).first()
+        actual = found[0] if found is not None else 0
+        if actual != expected:
+            raise ConcurrencyConflict(expected, actual, engagement_id)
+        if personal and actual and run(sql.erased, (engagement_id,)).first() is not None:
+            raise erased_conflict(expected, engagement_id)
         values = _summary_values(summary)
+        if not self._postgres:  # SQLite keeps dates as ISO 8601 text, as SQLAlchemy does
+            values = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
         if expected == 0:
-            connection.execute(
-                insert(engagements_table).values(engagement_id=summary.engagement_id, **values)
-            )
+            run(sql.insert_summary, (summary.engagement_id, *values.values()))
+        else:
+            run(sql.update_summary, (*values.values(), summary.engagement_id, expected))
+        if not rows:
             return
-        done = connection.execute(
-            update(engagements_table)
-            .where(engagements_table.c.engagement_id == summary.engagement_id)
-            .where(engagements_table.c.version == expected)
-            .values(**values)
+        # positions are taken under the counter's row lock, held until commit: a later
+        # position never commits before an earlier one
+        last = run(sql.take_positions, (len(rows),)).scalar_one()
+        first = last - len(rows) + 1
+        run(
+            sql.insert_events,
+            [
+                (
+                    engagement_id,
+                    row.version,
+                    _type_of(row.body),
+                    _at_of(row.body),
+                    self._sealed(engagement_id, row),
+                    row.format_version,
+                    first + n,
+                )
+                for n, row in enumerate(rows)
+            ],
         )
-        if done.rowcount != 1:  # pragma: no cover - the lock above makes this unreachable
-            raise ConcurrencyConflict(expected, -1)
 
     def _rewrite(self, engagement_id: str, rows: Sequence[StoredEvent], erasure: Erasure) -> None:
         with _database(f"erasing engagement {engagement_id!r}"):
@@ -566,6 +572,48 @@ class SQLStore(EventStore):
         query = self._filtered(query, phase=phase, due_by=due_by)
         with _database("listing engagements"), self.engine.connect() as connection:
             return list(connection.execute(query).scalars())
+
+
+class _Statements:
+    """The SQL of a save, in the driver's parameter style."""
+
+    def __init__(self, mark: str, postgres: bool) -> None:
+        summary = ", ".join(f'"{c}"' for c in _SUMMARY_COLUMNS)
+        sets = ", ".join(f'"{c}" = {mark}' for c in _SUMMARY_COLUMNS)
+        self.version = (
+            f"SELECT version FROM coachflow_engagements WHERE engagement_id = {mark}"
+            + (" FOR UPDATE" if postgres else "")
+        )
+        self.erased = f"SELECT 1 FROM coachflow_erasures WHERE engagement_id = {mark} LIMIT 1"
+        self.insert_summary = (
+            f"INSERT INTO coachflow_engagements (engagement_id, {summary}) "
+            f"VALUES ({', '.join([mark] * (len(_SUMMARY_COLUMNS) + 1))})"
+        )
+        self.update_summary = (
+            f"UPDATE coachflow_engagements SET {sets} "
+            f"WHERE engagement_id = {mark} AND version = {mark}"
+        )
+        self.take_positions = (
+            f"UPDATE coachflow_positions SET last = last + {mark} WHERE id = 1 RETURNING last"
+        )
+        self.insert_events = (
+            "INSERT INTO coachflow_events "
+            "(engagement_id, version, type, at, body, format_version, position) "
+            f"VALUES ({', '.join([mark] * 7)})"
+        )
+
+
+_SUMMARY_COLUMNS = (
+    "version",
+    "phase",
+    "start",
+    "end",
+    "next_due",
+    "coach_id",
+    "client_id",
+    "sponsor_id",
+    "last_session",
+)
 
 
 def _summary_values(summary: Summary) -> dict[str, Any]:
