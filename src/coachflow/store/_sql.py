@@ -212,7 +212,8 @@ def _sqlite_setup(engine: Engine) -> None:
         # a writer takes the write lock up front (no deadlock upgrading a read lock);
         # a reader begins deferred and, in WAL mode, never waits behind a writer
         writes = connection.get_execution_options().get("coachflow_writes", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        driver: Any = connection.connection.driver_connection
+        driver.execute("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 class SQLStore(EventStore):
@@ -326,14 +327,18 @@ class SQLStore(EventStore):
     # -- the store -----------------------------------------------------------------------
 
     def _read(self, engagement_id: str) -> list[StoredEvent]:
-        columns = events_table.c
-        query = (
-            select(columns.version, columns.body, columns.format_version)
-            .where(columns.engagement_id == engagement_id)
-            .order_by(columns.version)
-        )
+        # plain SQL on the driver's cursor, as a save: every load takes this path
+        dbapi = self.engine.dialect.dbapi
+        assert dbapi is not None
         with _database(f"reading engagement {engagement_id!r}"), self.engine.connect() as c:
-            rows = [StoredEvent(*row) for row in c.execute(query)]
+            cursor: Any = c.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                found = cursor.execute(self._sql.read, (engagement_id,)).fetchall()
+            except dbapi.Error as error:
+                raise StoreError(f"reading engagement {engagement_id!r}: {error}") from error
+        rows = [StoredEvent(*row) for row in found]
+        if self._sealer is None and not any(row.body.startswith(SEALED) for row in rows):
+            return rows
         return [self._opened(engagement_id, row) for row in rows]
 
     def _opened(self, engagement_id: str, row: StoredEvent) -> StoredEvent:
@@ -368,17 +373,25 @@ class SQLStore(EventStore):
         summary: Summary,
         personal: bool = True,
     ) -> None:
+        dbapi = self.engine.dialect.dbapi
+        assert dbapi is not None
         with _database(f"saving engagement {engagement_id!r}"):
             try:
                 with self._writer.begin() as connection:
                     self._save_rows(
                         connection, engagement_id, rows, expected_version, summary, personal
                     )
-            except IntegrityError:
+            except (IntegrityError, dbapi.IntegrityError):
                 # someone else wrote the same versions first (a new engagement, say)
                 with self.engine.connect() as connection:
                     actual = self._version(connection, engagement_id, lock=False) or 0
                 raise ConcurrencyConflict(expected_version, actual, engagement_id) from None
+            except dbapi.Error as error:  # the driver's own, from the plain SQL below
+                detail = str(error).strip().splitlines()
+                raise StoreError(
+                    f"saving engagement {engagement_id!r}: "
+                    f"{detail[0] if detail else type(error).__name__}"
+                ) from error
 
     def _save_rows(
         self,
@@ -389,14 +402,17 @@ class SQLStore(EventStore):
         summary: Summary,
         personal: bool,
     ) -> None:
-        """The body of a save, as plain SQL: the one path every save takes, so it skips
-        SQLAlchemy's statement building (the schema is the tables above, by name)."""
-        sql, run = self._sql, connection.exec_driver_sql
-        found = run(sql.version, (engagement_id,)).first()
+        """The body of a save, as plain SQL on the driver's cursor: the one path every
+        save takes, so it skips SQLAlchemy's statement building and execution context
+        (the schema is the tables above, by name; the transaction is SQLAlchemy's)."""
+        sql = self._sql
+        cursor: Any = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        run = cursor.execute
+        found = run(sql.version, (engagement_id,)).fetchone()
         actual = found[0] if found is not None else 0
         if actual != expected:
             raise ConcurrencyConflict(expected, actual, engagement_id)
-        if personal and actual and run(sql.erased, (engagement_id,)).first() is not None:
+        if personal and actual and run(sql.erased, (engagement_id,)).fetchone() is not None:
             raise erased_conflict(expected, engagement_id)
         values = _summary_values(summary)
         if not self._postgres:  # SQLite keeps dates as ISO 8601 text, as SQLAlchemy does
@@ -409,9 +425,9 @@ class SQLStore(EventStore):
             return
         # positions are taken under the counter's row lock, held until commit: a later
         # position never commits before an earlier one
-        last = run(sql.take_positions, (len(rows),)).scalar_one()
+        last = run(sql.take_positions, (len(rows),)).fetchone()[0]
         first = last - len(rows) + 1
-        run(
+        cursor.executemany(
             sql.insert_events,
             [
                 (
@@ -585,6 +601,10 @@ class _Statements:
             + (" FOR UPDATE" if postgres else "")
         )
         self.erased = f"SELECT 1 FROM coachflow_erasures WHERE engagement_id = {mark} LIMIT 1"
+        self.read = (
+            "SELECT version, body, format_version FROM coachflow_events "
+            f"WHERE engagement_id = {mark} ORDER BY version"
+        )
         self.insert_summary = (
             f"INSERT INTO coachflow_engagements (engagement_id, {summary}) "
             f"VALUES ({', '.join([mark] * (len(_SUMMARY_COLUMNS) + 1))})"
