@@ -397,6 +397,8 @@ class Choices(Check):
         self.choices = choices
 
     def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if type(value) is frozenset and value.issubset(self.choices):
+            return  # the usual case, decided at once
         Items(str, "a str")(inst, attribute, value)
         unknown = sorted(c for c in value if c not in self.choices)
         if unknown:

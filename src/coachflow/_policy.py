@@ -24,6 +24,9 @@ def _commands(value: Iterable[str]) -> frozenset[str]:
     return frozenset(value)
 
 
+_KNOWN = frozenset(COMMANDS)
+
+
 class KnownCommands(Check):
     """A set of command names, each one coachflow has (``choices``: the schema's enum)."""
 
@@ -32,6 +35,8 @@ class KnownCommands(Check):
     choices: tuple[str, ...] = COMMANDS
 
     def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if type(value) is frozenset and value <= _KNOWN:
+            return  # the usual case, decided at once
         Items(str, "a command name")(inst, attribute, value)
         unknown = sorted(c for c in value if c not in COMMANDS)
         if unknown:
