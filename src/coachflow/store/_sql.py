@@ -377,10 +377,7 @@ class SQLStore(EventStore):
         assert dbapi is not None
         with _database(f"saving engagement {engagement_id!r}"):
             try:
-                with self._writer.begin() as connection:
-                    self._save_rows(
-                        connection, engagement_id, rows, expected_version, summary, personal
-                    )
+                self._transaction(engagement_id, rows, expected_version, summary, personal)
             except (IntegrityError, dbapi.IntegrityError):
                 # someone else wrote the same versions first (a new engagement, say)
                 with self.engine.connect() as connection:
@@ -393,20 +390,42 @@ class SQLStore(EventStore):
                     f"{detail[0] if detail else type(error).__name__}"
                 ) from error
 
-    def _save_rows(
+    def _transaction(
         self,
-        connection: Connection,
         engagement_id: str,
         rows: Sequence[StoredEvent],
         expected: int,
         summary: Summary,
         personal: bool,
     ) -> None:
-        """The body of a save, as plain SQL on the driver's cursor: the one path every
-        save takes, so it skips SQLAlchemy's statement building and execution context
-        (the schema is the tables above, by name; the transaction is SQLAlchemy's)."""
+        """One save's transaction on a pooled driver connection, begun, committed or
+        rolled back here: the path every save takes, without SQLAlchemy's Connection
+        and Transaction objects around it."""
+        pooled = self.engine.raw_connection()
+        driver: Any = pooled.driver_connection
+        try:
+            if not self._postgres:
+                driver.execute("BEGIN IMMEDIATE")  # psycopg begins by itself
+            self._save_rows(driver.cursor(), engagement_id, rows, expected, summary, personal)
+            driver.commit()
+        except BaseException:
+            driver.rollback()
+            raise
+        finally:
+            pooled.close()  # back to the pool
+
+    def _save_rows(
+        self,
+        cursor: Any,
+        engagement_id: str,
+        rows: Sequence[StoredEvent],
+        expected: int,
+        summary: Summary,
+        personal: bool,
+    ) -> None:
+        """The body of a save, as plain SQL on the driver's *cursor* (the schema is the
+        tables above, by name)."""
         sql = self._sql
-        cursor: Any = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         run = cursor.execute
         found = run(sql.version, (engagement_id,)).fetchone()
         actual = found[0] if found is not None else 0
