@@ -32,7 +32,7 @@ from coachflow import (
     to_json,
 )
 from coachflow._events import EVENT_TYPES
-from coachflow._privacy import seer, text_fields
+from coachflow._privacy import seer
 from coachflow.store import MemoryStore
 from coachflow.testing import engagements
 
@@ -50,6 +50,18 @@ def classes() -> list[type]:
             for arg in (hint, *typing.get_args(hint), *(a for x in typing.get_args(hint) for a in typing.get_args(x))):  # fmt: skip
                 if isinstance(arg, type) and attrs.has(arg):
                     todo.append(arg)
+    return found
+
+
+def text_fields(kind: type) -> list[str]:
+    """The names of the fields of *kind* that hold text (for the declaration test)."""
+    hints = typing.get_type_hints(kind)
+    found: list[str] = []
+    for field in attrs.fields(kind):
+        hint = hints[field.name]
+        args = typing.get_args(hint)
+        if hint is str or str in args or any(str in typing.get_args(a) for a in args):
+            found.append(field.name)
     return found
 
 

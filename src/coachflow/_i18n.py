@@ -17,7 +17,7 @@ import gettext
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["LOCALES", "N_", "require_locale", "speaking", "t"]
+__all__ = ["LOCALES", "N_", "current_locale", "require_locale", "speaking", "t"]
 
 LOCALES: tuple[str, ...] = ("en", "sv")
 """The locales coachflow speaks: English (its source language) and Swedish (the method's)."""
@@ -43,6 +43,11 @@ def translations(locale: str) -> gettext.GNUTranslations:
     """The compiled catalog of *locale* (``locale/<locale>/LC_MESSAGES/coachflow.mo``)."""
     with (LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as catalog:
         return gettext.GNUTranslations(catalog)
+
+
+def current_locale() -> str:
+    """The locale of this block (`speaking`), ``"en"`` outside any."""
+    return _current.get()
 
 
 def t(template: str, /, **fields: object) -> str:

@@ -9,7 +9,6 @@ personal field is covered by views and erasure the moment it declares who may se
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +24,6 @@ __all__ = [
     "REDACTED",
     "SponsorReport",
     "erased",
-    "personal_fields",
     "redacted",
     "seer",
     "sponsor_report",
@@ -55,11 +53,6 @@ def seer(role: Role, consents: Iterable[str]) -> Seer:
 
 def _nobody(visibility: Visibility, consent: str | None) -> bool:
     return False
-
-
-def personal_fields(kind: type) -> list[attrs.Attribute[Any]]:
-    """The fields of *kind* that declare a `Visibility`."""
-    return [f for f in attrs.fields(kind) if isinstance(f.metadata.get("visibility"), Visibility)]
 
 
 def _hidden(value: object) -> object:
@@ -124,18 +117,6 @@ def erased_kinds(events: Iterable[Event]) -> tuple[str, ...]:
     for event in events:
         walk(event)
     return tuple(sorted(found))
-
-
-def text_fields(kind: type) -> list[str]:
-    """The names of the fields of *kind* that hold text (for the declaration test)."""
-    hints = typing.get_type_hints(kind)
-    found = []
-    for field in attrs.fields(kind):
-        hint = hints[field.name]
-        args = typing.get_args(hint)
-        if hint is str or str in args or any(str in typing.get_args(a) for a in args):
-            found.append(field.name)
-    return found
 
 
 @attrs.frozen

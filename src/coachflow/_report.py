@@ -28,7 +28,7 @@ from coachflow._events import (
     Terminated,
 )
 from coachflow._gas import gas_t_score
-from coachflow._i18n import N_, speaking, t
+from coachflow._i18n import N_, current_locale, speaking, t
 from coachflow._machine import FOLLOW_UP, PROCESS
 from coachflow._model import AddGoal, ReformulateGoal
 
@@ -109,7 +109,7 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
             when = _local(booking.starts_at, engagement)
             yield "  " + t("booked     {when}  {id}", when=when, id=booking.id)
     yield ""
-    findings = engagement.check(today, locale=_locale())
+    findings = engagement.check(today, locale=current_locale())
     yield t(
         "Findings as of {today}: {count}",
         today=today.isoformat(),
@@ -118,7 +118,7 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
     for finding in findings:
         on = finding.on.isoformat() if finding.on else "-"
         yield f"  {on}  {name(finding.severity.value):<7}  {finding.code:<25} {finding.message}"
-    actions = engagement.next_actions(today, locale=_locale())
+    actions = engagement.next_actions(today, locale=current_locale())
     if actions:
         yield ""
         yield t("Next actions")
@@ -139,12 +139,6 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
         yield t("Action plan")
         for number, step in enumerate(closed.action_plan.steps, start=1):
             yield f"  {number}. {step}"
-
-
-def _locale() -> str:
-    from coachflow._i18n import _current
-
-    return _current.get()
 
 
 def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:

@@ -185,11 +185,13 @@ def _parse(url: str) -> URL:
 
 
 @contextlib.contextmanager
-def _database(what: str) -> Iterator[None]:
-    """Turn the database's own errors into `StoreError`, naming what was being done."""
+def _database(what: str, driver: type[Exception] | None = None) -> Iterator[None]:
+    """Turn the database's own errors into `StoreError`, naming what was being done:
+    SQLAlchemy's, and the *driver*'s own where its cursor is used directly."""
+    errors = (SQLAlchemyError,) if driver is None else (SQLAlchemyError, driver)
     try:
         yield
-    except SQLAlchemyError as error:
+    except errors as error:
         detail = str(getattr(error, "orig", None) or error).strip().splitlines()
         raise StoreError(f"{what}: {detail[0] if detail else type(error).__name__}") from error
 
@@ -259,6 +261,9 @@ class SQLStore(EventStore):
             ) from error
         self._postgres = self.engine.dialect.name == "postgresql"
         self._writer = self.engine.execution_options(coachflow_writes=True)
+        driver = self.engine.dialect.dbapi  # the plain SQL of saves and loads raises its errors
+        self._driver_error: type[Exception] = driver.Error  # type: ignore[union-attr]
+        self._driver_integrity_error: type[Exception] = driver.IntegrityError  # type: ignore[union-attr]
         self._sql = _Statements(
             "?" if self.engine.dialect.paramstyle == "qmark" else "%s", self._postgres
         )
@@ -328,14 +333,12 @@ class SQLStore(EventStore):
 
     def _read(self, engagement_id: str) -> list[StoredEvent]:
         # plain SQL on the driver's cursor, as a save: every load takes this path
-        dbapi = self.engine.dialect.dbapi
-        assert dbapi is not None
-        with _database(f"reading engagement {engagement_id!r}"), self.engine.connect() as c:
+        with (
+            _database(f"reading engagement {engagement_id!r}", self._driver_error),
+            self.engine.connect() as c,
+        ):
             cursor: Any = c.connection.driver_connection.cursor()  # type: ignore[union-attr]
-            try:
-                found = cursor.execute(self._sql.read, (engagement_id,)).fetchall()
-            except dbapi.Error as error:
-                raise StoreError(f"reading engagement {engagement_id!r}: {error}") from error
+            found = cursor.execute(self._sql.read, (engagement_id,)).fetchall()
         rows = [StoredEvent(*row) for row in found]
         if self._sealer is None and not any(row.body.startswith(SEALED) for row in rows):
             return rows
@@ -373,22 +376,14 @@ class SQLStore(EventStore):
         summary: Summary,
         personal: bool = True,
     ) -> None:
-        dbapi = self.engine.dialect.dbapi
-        assert dbapi is not None
-        with _database(f"saving engagement {engagement_id!r}"):
+        with _database(f"saving engagement {engagement_id!r}", self._driver_error):
             try:
                 self._transaction(engagement_id, rows, expected_version, summary, personal)
-            except (IntegrityError, dbapi.IntegrityError):
+            except (IntegrityError, self._driver_integrity_error):
                 # someone else wrote the same versions first (a new engagement, say)
                 with self.engine.connect() as connection:
                     actual = self._version(connection, engagement_id, lock=False) or 0
                 raise ConcurrencyConflict(expected_version, actual, engagement_id) from None
-            except dbapi.Error as error:  # the driver's own, from the plain SQL below
-                detail = str(error).strip().splitlines()
-                raise StoreError(
-                    f"saving engagement {engagement_id!r}: "
-                    f"{detail[0] if detail else type(error).__name__}"
-                ) from error
 
     def _transaction(
         self,
@@ -504,12 +499,6 @@ class SQLStore(EventStore):
             autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
             with autocommit.connect() as connection:
                 connection.exec_driver_sql("VACUUM coachflow_events")
-
-    @staticmethod
-    def _is_erased(connection: Connection, engagement_id: str) -> bool:
-        """Whether the engagement was erased (read under the save's lock)."""
-        query = select(erasures_table.c.id).where(erasures_table.c.engagement_id == engagement_id)
-        return connection.execute(query.limit(1)).first() is not None
 
     def erasures(self, engagement_id: str | None = None) -> list[Erasure]:
         columns = erasures_table.c
