@@ -47,8 +47,8 @@ from coachflow import (
     from_json,
     to_json,
 )
-from coachflow._events import AnyEvent
-from coachflow._fields import snake_case
+from coachflow._values.events import AnyEvent
+from coachflow._values.fields import snake_case
 
 TZ = ZoneInfo("Europe/Stockholm")
 START = dt.date(2027, 1, 11)
@@ -428,7 +428,7 @@ def encryption_cost(count: int, repeats: int) -> dict[str, float]:
     engagement)."""
     import tempfile
 
-    from coachflow._demo import demo_engagement
+    from coachflow._outputs.demo import demo_engagement
     from coachflow.store import SQLStore
 
     document = to_json(demo_engagement())

@@ -62,7 +62,7 @@ class Outbox:
 
 
 def main() -> None:
-    from coachflow._demo import demo_engagement
+    from coachflow._outputs.demo import demo_engagement
 
     history = demo_engagement().events
     halfway = Engagement.replay(history[:7])  # the agreement and the first five sessions

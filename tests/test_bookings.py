@@ -569,7 +569,7 @@ def test_a_loaded_copy_answers_like_the_live_one(zone: str) -> None:
 
 
 def test_the_timeline_shows_bookings_and_what_became_of_them() -> None:
-    from coachflow._report import timeline
+    from coachflow._outputs.timeline import timeline
 
     eng = booked("b1", "b2", "b3", sessions=10)
     eng.reschedule_session("b1", starts_at=at(START + days(15), 14), at=at(START), by="client")

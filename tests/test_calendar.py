@@ -34,9 +34,9 @@ from coachflow import (
     to_ics,
     to_json,
 )
-from coachflow._demo import demo_engagement
-from coachflow._ics import _entries
-from coachflow._vtimezone import transitions
+from coachflow._outputs.demo import demo_engagement
+from coachflow._outputs.ics import _entries
+from coachflow._values.transitions import transitions
 from coachflow.testing import engagements
 
 ZONES = ("Europe/Stockholm", "America/New_York", "Australia/Sydney", "UTC", "Asia/Tokyo")

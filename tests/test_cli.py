@@ -70,7 +70,7 @@ def test_the_timeline_shows_every_kind_of_event() -> None:
     import datetime as dt
 
     from builders import START, at, close, closing, days, in_phase, opened
-    from coachflow._report import timeline
+    from coachflow._outputs.timeline import timeline
 
     eng, day = closing(follow_up=True)
     close(eng, day)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from coachflow import to_dict
 from coachflow._cli import main
-from coachflow._demo import demo_engagement
+from coachflow._outputs.demo import demo_engagement
 
 DEMO = to_dict(demo_engagement())
 OPTIONS = ["--today", "--format", "--db", "--tz", "-o", "--months", "--start", "--per-month"]

@@ -31,10 +31,10 @@ from coachflow import (
     to_dict,
     to_json,
 )
-from coachflow._converter import converter
-from coachflow._decode import DECODERS
-from coachflow._demo import demo_engagement
-from coachflow._events import AnyEvent
+from coachflow._documents.converter import converter
+from coachflow._documents.loaders import DECODERS
+from coachflow._outputs.demo import demo_engagement
+from coachflow._values.events import AnyEvent
 from coachflow.testing import engagements
 from fuzzing import edit_at_random
 

@@ -68,7 +68,7 @@ def test_the_tutorial_is_covered() -> None:
     assert len(_blocks(ROOT / "docs" / "tutorial.md")) >= 10
 
 
-@pytest.mark.parametrize("module", ["coachflow._gas", "coachflow._calendar"])
+@pytest.mark.parametrize("module", ["coachflow._values.gas", "coachflow._values.calendar"])
 def test_docstring_examples(module: str) -> None:
     failures, tried = doctest.testmod(importlib.import_module(module))
     assert tried > 0

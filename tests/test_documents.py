@@ -29,7 +29,7 @@ from coachflow import (
     to_dict,
     to_json,
 )
-from coachflow._demo import demo_engagement
+from coachflow._outputs.demo import demo_engagement
 from coachflow.testing import engagements
 
 
@@ -303,8 +303,8 @@ def test_replay_enforces_rules_on_revisions() -> None:
 @settings(max_examples=80, deadline=None)
 @given(engagements())
 def test_the_generated_writers_write_what_the_converter_writes(engagement: Engagement) -> None:
-    from coachflow._converter import event_to_dict as by_the_converter
-    from coachflow._encode import event_to_dict as by_the_writers
+    from coachflow._documents.converter import event_to_dict as by_the_converter
+    from coachflow._documents.writers import event_to_dict as by_the_writers
 
     for event in engagement.events:
         written = by_the_writers(event)

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from coachflow import REDACTED, ConcurrencyConflict, Phase, from_json, to_json
-from coachflow._demo import demo_engagement
+from coachflow._outputs.demo import demo_engagement
 from coachflow.store import MemoryStore, SQLStore, StoreError, UnknownEngagement
 
 Store = Any

@@ -14,11 +14,11 @@ import pytest
 from builders import START, active, at, days, in_phase, opened, run_sessions
 from coachflow import Booking, Mode, Phase, to_json
 from coachflow._cli import main
-from coachflow._demo import demo_engagement
-from coachflow._diagram import diagram
-from coachflow._events import FollowUpHeld
-from coachflow._ics import to_ics
-from coachflow._machine import PROCESS
+from coachflow._engine.machine import PROCESS
+from coachflow._outputs.demo import demo_engagement
+from coachflow._outputs.diagram import diagram
+from coachflow._outputs.ics import to_ics
+from coachflow._values.events import FollowUpHeld
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -244,7 +244,7 @@ def test_dot_needs_no_graphviz_and_draws_every_row_of_the_table(
     import re
     import sys
 
-    from coachflow._machine import PROCESS
+    from coachflow._engine.machine import PROCESS
 
     monkeypatch.setitem(sys.modules, "graphviz", None)  # as if it were not installed
     dot = diagram("dot")
@@ -428,12 +428,12 @@ def test_names_and_help_speak_of_the_public_api() -> None:
 def test_a_fault_of_coachflow_is_one_line_too(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import coachflow._diagram
+    import coachflow._cli.commands
 
     def broken(form: str) -> str:
         raise RuntimeError("a bug\nwith two lines")
 
-    monkeypatch.setattr(coachflow._diagram, "diagram", broken)
+    monkeypatch.setattr(coachflow._cli.commands, "draw", broken)
     code, _, err = run(capsys, "diagram")
     assert code == 70
     assert err == (

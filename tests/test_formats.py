@@ -16,8 +16,14 @@ from pathlib import Path
 import pytest
 
 from coachflow import FORMAT_VERSION, Engagement, InvalidDocument, from_dict, from_json, to_dict
-from coachflow._decode import DECODERS, SOURCE
-from coachflow._upcast import UPCASTS, V4_POLICY, added_field, upcast_events, version_problem
+from coachflow._documents.loaders import DECODERS, SOURCE
+from coachflow._documents.upcast import (
+    UPCASTS,
+    V4_POLICY,
+    added_field,
+    upcast_events,
+    version_problem,
+)
 from coachflow.store import SQLStore
 from coachflow.store._base import StoredEvent
 from coachflow.store._sql import SCHEMA_VERSION

@@ -7,7 +7,7 @@ from transitions import Machine
 
 from builders import active, in_phase
 from coachflow import Engagement, Phase
-from coachflow._machine import PROCESS, ProcessDefinition, Step
+from coachflow._engine.machine import PROCESS, ProcessDefinition, Step
 
 
 def test_the_process_is_one_class_level_transitions_machine_without_models() -> None:

@@ -15,7 +15,7 @@ from coachflow import (
     to_dict,
     to_json,
 )
-from coachflow._policy import COMMANDS
+from coachflow._values.commands import COMMANDS
 
 CLIENT_RECORDS = Policy(
     {

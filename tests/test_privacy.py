@@ -31,8 +31,8 @@ from coachflow import (
     to_dict,
     to_json,
 )
-from coachflow._events import EVENT_TYPES
-from coachflow._privacy import seer
+from coachflow._privacy.views import seer
+from coachflow._values.events import EVENT_TYPES
 from coachflow.store import MemoryStore
 from coachflow.testing import engagements
 

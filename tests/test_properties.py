@@ -35,8 +35,8 @@ from coachflow import (
     to_dict,
     to_json,
 )
-from coachflow._demo import demo_engagement
-from coachflow._ics import to_ics
+from coachflow._outputs.demo import demo_engagement
+from coachflow._outputs.ics import to_ics
 from coachflow.store import MemoryStore
 from coachflow.testing import EngagementMachine
 from fuzzing import edit_at_random

@@ -26,7 +26,7 @@ from coachflow import (
     gas_t_score,
     to_json,
 )
-from coachflow._demo import DEMO_TODAY, demo_engagement
+from coachflow._outputs.demo import DEMO_TODAY, demo_engagement
 
 COACH = Party("coach", "Anna Lind", Role.COACH)
 CLIENT = Party("client", "Kim Berg", Role.CLIENT)

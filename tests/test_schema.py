@@ -26,8 +26,8 @@ from coachflow import (
     from_json,
     to_dict,
 )
-from coachflow._demo import demo_engagement
-from coachflow._events import EVENT_TYPES
+from coachflow._outputs.demo import demo_engagement
+from coachflow._values.events import EVENT_TYPES
 from coachflow.testing import engagements
 from fuzzing import edit_at_random
 

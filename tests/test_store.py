@@ -23,7 +23,7 @@ from coachflow import (
     Phase,
     TransitionNotAllowed,
 )
-from coachflow._demo import demo_engagement
+from coachflow._outputs.demo import demo_engagement
 from coachflow.store import SQLStore, StoreError, Summary, UnknownEngagement
 from coachflow.store._base import StoredEvent, encode
 from coachflow.store._sql import (
@@ -351,7 +351,7 @@ def test_a_stored_event_is_the_compact_json_of_its_document() -> None:
     import json
 
     from coachflow import Mode, Session, SessionRecorded
-    from coachflow._converter import event_to_dict
+    from coachflow._documents.converter import event_to_dict
 
     engagement = demo_engagement()
     notes = Session(at(START), 60, Mode.DIGITAL, notes="Åsa: \u201cbra\u201d\n\ttab \\ \u001f")

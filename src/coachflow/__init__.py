@@ -7,10 +7,16 @@ a three-party follow-up with the client's manager may end it. An `Engagement`
 runs that process as an event-sourced state machine.
 """
 
-from coachflow._diagram import diagram
 from coachflow._documents import document_schema, from_dict, from_json, to_dict, to_json
+from coachflow._documents.upcast import FORMAT_VERSION
 from coachflow._engagement import Engagement
-from coachflow._errors import (
+from coachflow._outputs.diagram import diagram
+from coachflow._outputs.ics import to_ics
+from coachflow._outputs.report import Report, SponsorReport, report, sponsor_report
+from coachflow._privacy.views import REDACTED
+from coachflow._rules.ruleset import Rule, RuleSet
+from coachflow._values.enums import Mode, Phase, Role, Severity, Visibility
+from coachflow._values.errors import (
     CoachflowError,
     ConcurrencyConflict,
     InvalidDocument,
@@ -18,7 +24,7 @@ from coachflow._errors import (
     RuleViolation,
     TransitionNotAllowed,
 )
-from coachflow._events import (
+from coachflow._values.events import (
     Agreed,
     Closed,
     ClosingBegun,
@@ -38,36 +44,23 @@ from coachflow._events import (
     SessionRescheduled,
     Terminated,
 )
-from coachflow._gas import gas_t_score
-from coachflow._i18n import LOCALES, speaking
-from coachflow._ics import to_ics
-from coachflow._model import (
-    Action,
+from coachflow._values.gas import gas_t_score
+from coachflow._values.i18n import LOCALES, speaking
+from coachflow._values.model import (
     ActionPlan,
     AddGoal,
     Agreement,
-    Allocation,
     Assignment,
     Attainment,
     Booking,
-    Finding,
     Goal,
-    Mode,
     Party,
-    Phase,
-    Plan,
     Programme,
     ReformulateGoal,
-    Role,
     Session,
-    Severity,
-    Visibility,
 )
-from coachflow._policy import DEFAULT_POLICY, Policy
-from coachflow._portfolio import Report, report
-from coachflow._privacy import REDACTED, SponsorReport, sponsor_report
-from coachflow._ruleset import Rule, RuleSet
-from coachflow._upcast import FORMAT_VERSION
+from coachflow._values.policy import DEFAULT_POLICY, Policy
+from coachflow._values.results import Action, Allocation, Finding, Plan
 
 __version__ = "0.1.0"
 

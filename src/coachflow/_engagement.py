@@ -8,9 +8,14 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from coachflow import _rules, _schedule
-from coachflow._checks import describe, require_date
-from coachflow._events import (
+from coachflow._engine.fold import Fold, ReplayError
+from coachflow._engine.machine import PROCESS
+from coachflow._privacy.views import redacted, seer
+from coachflow._rules.judging import judge
+from coachflow._rules.plan import next_actions, plan
+from coachflow._rules.ruleset import RuleSet
+from coachflow._values.enums import Role
+from coachflow._values.events import (
     Agreed,
     Closed,
     ClosingBegun,
@@ -30,25 +35,20 @@ from coachflow._events import (
     SessionRescheduled,
     Terminated,
 )
-from coachflow._fold import Fold, ReplayError
-from coachflow._i18n import speaking
-from coachflow._machine import PROCESS
-from coachflow._model import (
-    Action,
+from coachflow._values.i18n import speaking
+from coachflow._values.model import (
     ActionPlan,
     AddGoal,
     Agreement,
     Attainment,
     Booking,
-    Finding,
     Party,
-    Plan,
     ReformulateGoal,
-    Role,
     Session,
 )
-from coachflow._policy import DEFAULT_POLICY, Policy
-from coachflow._ruleset import RuleSet
+from coachflow._values.policy import DEFAULT_POLICY, Policy
+from coachflow._values.results import Action, Finding, Plan
+from coachflow._values.validation import describe, require_date
 
 __all__ = ["Engagement"]
 
@@ -131,26 +131,22 @@ class Engagement(Fold):
         (``"view"``) and loads back as that view; commands and stores refuse it.
         An id that is no party of the engagement is a `ValueError`.
         """
-        from coachflow._privacy import redacted, seer
-
         party = self._parties.get(party_id) if isinstance(party_id, str) else None
         if party is None:
             known = ", ".join(sorted(self._parties))
             raise ValueError(f"{party_id!r} is not a party to this engagement (parties: {known})")
+        saved = self._saved_version
         if party.role is Role.COACH:
-            view = Engagement._replay(self._events)
-        else:
-            consents = self._agreement.sponsor_sees if self._agreement else frozenset()
-            sees = seer(party.role, consents)
-            view = Engagement._replay([redacted(event, sees) for event in self._events])
-            view._view = party.id
-        view._saved_version = self._saved_version
-        return view
+            return self._replay(self._events, saved_version=saved)
+        consents = self._agreement.sponsor_sees if self._agreement else frozenset()
+        sees = seer(party.role, consents)
+        events = [redacted(event, sees) for event in self._events]
+        return self._replay(events, view=party.id, saved_version=saved)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Engagement):
             return NotImplemented
-        return self._events == other._events and self._view == other._view
+        return self.events == other.events and self._view == other.view
 
     def __repr__(self) -> str:
         seen = f" view={self._view!r}" if self._view is not None else ""
@@ -359,13 +355,8 @@ class Engagement(Fold):
     ) -> tuple[Finding, ...]:
         """Judge the process rules as of *today*; see the rules reference for each code.
 
-        Codes: ``cadence.behind``, ``cadence.gap``, ``cadence.bunched``,
-        ``session.duration``, ``session.mode``, ``midpoint.missing``,
-        ``midpoint.timing``, ``length.overrun``, ``homework.unreviewed``,
-        ``homework.unknown``, ``session.duplicate``, ``closing.early``,
-        ``follow_up.coach_absent``, ``agreement.incomplete``,
-        ``booking.unconfirmed``, ``session.no_show``, ``session.late_cancellation``,
-        ``allocation.exceeded``. Nothing is judged before the agreement.
+        Each built-in rule has a stable code, listed with its exact definition in the
+        rules reference. Nothing is judged before the agreement.
 
         *rules*, an organisation's `RuleSet`, overrides severities, leaves codes out
         and adds rules of its own (those are judged in every phase). *locale*
@@ -376,12 +367,12 @@ class Engagement(Fold):
         if rules is not None and not isinstance(rules, RuleSet):
             raise TypeError(f"'rules' must be a RuleSet or None (got {describe(rules)})")
         with speaking(locale):
-            findings = _rules.check(self, today)
+            findings = judge(self, today)
             return findings if rules is None else rules.judge(self, today, findings)
 
     def plan(self) -> Plan | None:
         """The planned session dates, midpoint and closing (None before `agree`)."""
-        return _schedule.plan(self)
+        return plan(self)
 
     def next_actions(self, today: dt.date, *, locale: str = "en") -> tuple[Action, ...]:
         """What the host should get done next as of *today*, soonest due first.
@@ -393,4 +384,4 @@ class Engagement(Fold):
         """
         require_date("today", today)
         with speaking(locale):
-            return _schedule.next_actions(self, today)
+            return next_actions(self, today)

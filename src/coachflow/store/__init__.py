@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from coachflow._errors import StoreError, UnknownEngagement
+from coachflow._values.errors import StoreError, UnknownEngagement
 from coachflow.store._base import Erasure, EventStore, FeedItem, Summary
 from coachflow.store._memory import MemoryStore
 

@@ -10,14 +10,15 @@ from collections.abc import Iterable, Sequence
 import attrs
 from orjson import dumps as _orjson_dumps
 
-from coachflow._checks import describe, require_aware, require_text
+from coachflow._documents.documents import event_to_dict, events_from_list, load_events, load_usual
+from coachflow._documents.upcast import FORMAT_VERSION, upcast_events, version_problem
 from coachflow._engagement import Engagement
-from coachflow._errors import ConcurrencyConflict, InvalidDocument, UnknownEngagement
-from coachflow._events import Event
-from coachflow._model import Phase
-from coachflow._privacy import REDACTED
-from coachflow._serialization import event_to_dict, events_from_list, load_events, load_usual
-from coachflow._upcast import FORMAT_VERSION, upcast_events, version_problem
+from coachflow._engine.fold import mark_saved
+from coachflow._privacy.views import REDACTED, erased, erased_kinds
+from coachflow._values.enums import Phase
+from coachflow._values.errors import ConcurrencyConflict, InvalidDocument, UnknownEngagement
+from coachflow._values.events import Event
+from coachflow._values.validation import describe, require_aware, require_text
 
 
 def parties_of(first_row_body: str) -> set[str]:
@@ -192,7 +193,7 @@ def decode(engagement_id: str, rows: Sequence[StoredEvent]) -> Engagement:
         engagement = _decode_exactly(where, rows)
     if engagement.id != engagement_id:
         raise InvalidDocument([f"{where}: its events belong to {engagement.id!r}"])
-    engagement._saved_version = engagement.version
+    mark_saved(engagement, engagement.version)
     return engagement
 
 
@@ -325,7 +326,7 @@ class EventStore(abc.ABC):
         # a copy loaded before an erasure still holds what was erased: its save conflicts
         personal = engagement.coach.name != REDACTED
         self._write(engagement.id, rows, expected, Summary.of(engagement), personal)
-        engagement._saved_version = engagement.version
+        mark_saved(engagement, engagement.version)
         return engagement.version
 
     def load(self, engagement_id: str) -> Engagement:
@@ -357,8 +358,6 @@ class EventStore(abc.ABC):
         require_text("reason", reason)
         when = at if at is not None else dt.datetime.now(dt.UTC)
         require_aware("at", when)
-        from coachflow._privacy import erased, erased_kinds
-
         for _ in range(10):  # a save may come between reading and rewriting: try again
             stored = self._read(engagement_id)
             if not stored:
@@ -400,5 +399,5 @@ class EventStore(abc.ABC):
         engagement = Engagement.replay([*before, *new])
         if engagement.id != engagement_id:
             raise ValueError(f"the events belong to {engagement.id!r}, not {engagement_id!r}")
-        engagement._saved_version = expected_version
+        mark_saved(engagement, expected_version)
         return self.save(engagement)

@@ -6,8 +6,8 @@ import datetime as dt
 import threading
 from collections.abc import Sequence
 
-from coachflow._errors import ConcurrencyConflict
-from coachflow._model import Phase
+from coachflow._values.enums import Phase
+from coachflow._values.errors import ConcurrencyConflict
 from coachflow.store._base import (
     Erasure,
     EventStore,

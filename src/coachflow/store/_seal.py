@@ -12,7 +12,7 @@ import base64
 import os
 from typing import Any
 
-from coachflow._errors import StoreError
+from coachflow._values.errors import StoreError
 
 __all__ = ["SEALED", "Sealer"]
 

@@ -31,9 +31,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
-from coachflow._checks import describe
-from coachflow._errors import ConcurrencyConflict, StoreError
-from coachflow._model import Phase
+from coachflow._values.enums import Phase
+from coachflow._values.errors import ConcurrencyConflict, StoreError
+from coachflow._values.validation import describe
 from coachflow.store._base import (
     Erasure,
     EventStore,

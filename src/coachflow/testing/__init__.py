@@ -14,6 +14,7 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
         'coachflow.testing needs hypothesis: pip install "coachflow[testing]"'
     ) from error
 
+from coachflow.testing._engagements import engagements
 from coachflow.testing._stateful import EngagementMachine
 from coachflow.testing._strategies import (
     action_plans,
@@ -21,7 +22,6 @@ from coachflow.testing._strategies import (
     assignments,
     attainments,
     bookings,
-    engagements,
     goals,
     parties,
     programmes,

@@ -7,7 +7,8 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from coachflow._engagement import Engagement
-from coachflow._model import Attainment, Booking, Party, Phase, Programme, Role, Session
+from coachflow._values.enums import Phase, Role
+from coachflow._values.model import Attainment, Booking, Party, Programme, Session
 from coachflow.testing import _strategies as cs
 
 __all__ = ["Builder"]

@@ -6,25 +6,24 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from coachflow._checks import MAX_YEAR, MIN_YEAR
 from coachflow._engagement import Engagement
-from coachflow._model import (
-    Action,
+from coachflow._values.enums import Severity
+from coachflow._values.model import (
     ActionPlan,
     AddGoal,
     Agreement,
     Assignment,
     Attainment,
-    Finding,
     Goal,
     Party,
-    Plan,
     Programme,
     ReformulateGoal,
     Session,
-    Severity,
 )
+from coachflow._values.results import Action, Finding, Plan
+from coachflow._values.validation import MAX_YEAR, MIN_YEAR
 from coachflow.testing import _strategies as cs
+from coachflow.testing._engagements import engagements
 
 __all__ = ["register", "strategies_by_type"]
 
@@ -56,7 +55,7 @@ def strategies_by_type() -> dict[type, st.SearchStrategy[object]]:
             days,
             st.integers(1, 3),
         ),
-        Engagement: cs.engagements(),
+        Engagement: engagements(),
     }
 
 

@@ -11,11 +11,13 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from coachflow._documents.documents import from_json, to_json
 from coachflow._engagement import Engagement
-from coachflow._errors import CoachflowError
-from coachflow._events import Event, NoShowRecorded, SessionCancelled, SessionRecorded
-from coachflow._model import ActionPlan, Attainment, Booking, Party, Role, Session
-from coachflow._serialization import from_json, to_json
+from coachflow._values.enums import Role
+from coachflow._values.errors import CoachflowError
+from coachflow._values.events import Event, NoShowRecorded, SessionCancelled, SessionRecorded
+from coachflow._values.model import ActionPlan, Attainment, Booking, Party, Session
+from coachflow._values.transitions import transitions
 from coachflow.testing import _strategies as cs
 
 __all__ = ["EngagementMachine", "Step", "steps"]
@@ -126,8 +128,6 @@ class EngagementMachine(RuleBasedStateMachine):
         assert zone is not None
         delta = dt.timedelta(hours=step.hours, minutes=step.minutes)
         if step.near_change and isinstance(zone, ZoneInfo):
-            from coachflow._vtimezone import transitions
-
             instant = self.now.astimezone(dt.UTC).replace(tzinfo=None)
             year = instant.year
             change = next((t for t in transitions(zone, year, year + 1) if t.utc > instant), None)

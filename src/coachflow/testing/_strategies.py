@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from coachflow._engagement import Engagement
-from coachflow._model import (
+from coachflow._values.enums import Mode, Role
+from coachflow._values.model import (
     ActionPlan,
     AddGoal,
     Agreement,
@@ -16,12 +16,9 @@ from coachflow._model import (
     Attainment,
     Booking,
     Goal,
-    Mode,
     Party,
-    Phase,
     Programme,
     ReformulateGoal,
-    Role,
     Session,
 )
 
@@ -31,7 +28,6 @@ __all__ = [
     "assignments",
     "attainments",
     "bookings",
-    "engagements",
     "goals",
     "parties",
     "programmes",
@@ -247,36 +243,3 @@ def attainments(*, goal_id: str | None = None) -> st.SearchStrategy[Attainment]:
 def action_plans() -> st.SearchStrategy[ActionPlan]:
     """Action plans of one to three steps."""
     return st.lists(st.sampled_from(STEPS), min_size=1, max_size=3).map(ActionPlan)
-
-
-_NON_TERMINAL = tuple(p for p in Phase if not p.is_terminal)
-
-
-def engagements(
-    *, phase: Phase | None = None, programme: Programme | None = None
-) -> st.SearchStrategy[Engagement]:
-    """Engagements built through the public commands, so every one is reachable.
-
-    ``phase`` pins the phase the engagement ends up in (any phase, terminal ones
-    included); ``programme`` pins the agreed programme.
-    """
-    if phase is not None and not isinstance(phase, Phase):
-        raise TypeError(f"'phase' must be a Phase or None (got {phase!r})")
-    if programme is not None and not isinstance(programme, Programme):
-        raise TypeError(f"'programme' must be a Programme or None (got {programme!r})")
-    phases = st.just(phase) if phase is not None else st.sampled_from(Phase)
-    return phases.flatmap(lambda p: _engagement_in(p, programme))
-
-
-@st.composite
-def _engagement_in(draw: st.DrawFn, target: Phase, programme: Programme | None) -> Engagement:
-    from coachflow.testing._builder import Builder
-
-    before = target
-    if target is Phase.TERMINATED:
-        before = draw(st.sampled_from(_NON_TERMINAL))
-    builder = Builder(draw, programme=programme, needs_sponsor=before is Phase.FOLLOW_UP)
-    builder.reach(before)
-    if target is Phase.TERMINATED:
-        builder.terminate()
-    return builder.engagement

@@ -1,0 +1,196 @@
+"""Documents: an engagement as plain JSON types and back, built with one cattrs converter.
+
+A document is ``{"format": "coachflow.engagement", "format_version": FORMAT_VERSION, "id": ...,
+"events": [...]}``; each event is an object whose ``"type"`` is its class name in
+snake_case. Loading is strict (no coercion, no unknown keys) and replays the
+history through the engine, so a loaded engagement obeys every rule. Documents of
+an older format version are upcast first (`coachflow._documents.upcast`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from cattrs import BaseValidationError, ForbiddenExtraKeysError, transform_error
+from cattrs.v import format_exception
+from orjson import loads as _orjson_loads
+
+from coachflow._documents.converter import converter
+from coachflow._documents.loaders import event
+from coachflow._documents.upcast import FORMAT, FORMAT_VERSION, upcast_events, version_problem
+from coachflow._documents.writers import event_to_dict
+from coachflow._engagement import Engagement
+from coachflow._engine.fold import ReplayError, replay
+from coachflow._values.errors import InvalidDocument
+from coachflow._values.events import AnyEvent, Event, Opened
+from coachflow._values.validation import describe
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "event_to_dict",
+    "events_from_list",
+    "from_dict",
+    "from_json",
+    "load_events",
+    "load_usual",
+    "to_dict",
+    "to_json",
+]
+
+_KEYS = ("format", "format_version", "id", "events")
+
+
+def load_usual(items: Iterable[tuple[int, str | bytes]]) -> Engagement:
+    """The engagement of the JSON texts of its events, each with its format version,
+    if they are of the usual shape.
+
+    The fast way to load: orjson parses, older formats are upcast, the generated
+    loaders (`coachflow._documents.loaders`) build the events, the engine replays them. It
+    raises (any exception) for anything unusual, and the caller loads the same
+    input the exact way (`json`, then the converter), which decides and explains.
+    orjson differs from `json` only where the shortcut refuses anyway: it reads
+    integers beyond 64 bits as floats.
+    """
+    events = []
+    for version, item in items:
+        data = _orjson_loads(item)
+        if version != FORMAT_VERSION:
+            if version_problem(version):
+                raise ValueError("not a format version this coachflow reads")
+            data = upcast_events([data], version)[0]
+        events.append(event(data))
+    return replay(Engagement, events)
+
+
+def _from_usual_json(text: str | bytes | bytearray) -> Engagement:
+    data = _orjson_loads(text)
+    if type(data) is not dict or len(data) != 4 or data["format"] != FORMAT:
+        raise ValueError("not the usual shape")
+    version, id, items = data["format_version"], data["id"], data["events"]
+    if type(id) is not str:
+        raise ValueError("not the usual shape")
+    if version != FORMAT_VERSION or type(version) is not int:
+        if version_problem(version) or type(items) is not list:
+            raise ValueError("not the usual shape")
+        items = upcast_events(items, version)
+    engagement = replay(Engagement, [event(item) for item in items])
+    if engagement.id != id:
+        raise ValueError("not the usual shape")
+    return engagement
+
+
+def _message(exc: BaseException, kind: type | None) -> str:
+    if isinstance(exc, KeyError | ForbiddenExtraKeysError | AttributeError):
+        return format_exception(exc, kind)
+    return str(exc) or format_exception(exc, kind)
+
+
+def to_dict(engagement: Engagement) -> dict[str, Any]:
+    """The engagement as a document of plain JSON types (see the module docs).
+
+    A party's view (`Engagement.seen_by`) says whose it is: ``"view": party_id``.
+    """
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "id": engagement.id,
+    }
+    if engagement.view is not None:
+        document["view"] = engagement.view
+    document["events"] = [event_to_dict(event) for event in engagement.events]
+    return document
+
+
+def to_json(engagement: Engagement, *, indent: int | None = None) -> str:
+    """The engagement as a JSON document; ``from_json(to_json(e)) == e``."""
+    return json.dumps(to_dict(engagement), ensure_ascii=False, indent=indent)
+
+
+def events_from_list(data: object, path: str = "$.events") -> list[Event]:
+    """Structure a list of event objects, or raise `InvalidDocument` naming where.
+
+    A list of the usual shape is built directly (`coachflow._documents.loaders`); any
+    other goes through the cattrs converter, which loads it or says where each
+    problem is.
+    """
+    if not isinstance(data, list):
+        raise InvalidDocument([f"expected a list of events (got {describe(data)}) @ {path}"])
+    try:
+        return [event(item) for item in data]
+    except Exception:
+        pass
+    try:
+        structured = converter.structure(data, list[AnyEvent])
+    except (BaseValidationError, ValueError, TypeError) as exc:
+        raise InvalidDocument(transform_error(exc, path, _message)) from None
+    return list(structured)
+
+
+def from_dict(data: object) -> Engagement:
+    """Load a document made by `to_dict`; anything malformed raises `InvalidDocument`.
+
+    The history is replayed through the engine, so an impossible history (a
+    session before the agreement, a closing without a midpoint review, ...) is
+    refused with the error the offending command would have raised, named by
+    its place in the document.
+    """
+    if not isinstance(data, dict):
+        raise InvalidDocument([f"expected a JSON object (got {describe(data)}) @ $"])
+    errors = [f"required field missing @ $.{key}" for key in _KEYS if key not in data]
+    extra = sorted(str(key) for key in data if key not in _KEYS and key != "view")
+    if extra:
+        errors.append(f"extra fields found ({', '.join(extra)}) @ $")
+    if data.get("format", FORMAT) != FORMAT:
+        errors.append(f"expected {FORMAT!r} (got {data['format']!r}) @ $.format")
+    problem = version_problem(data.get("format_version", FORMAT_VERSION))
+    if problem:
+        errors.append(f"{problem} @ $.format_version")
+    if not isinstance(data.get("id", ""), str):
+        errors.append(f"expected a string (got {describe(data['id'])}) @ $.id")
+    view = data.get("view")
+    if "view" in data and not isinstance(view, str):
+        errors.append(f"expected a party id (got {describe(view)}) @ $.view")
+    if errors:
+        raise InvalidDocument(errors)
+    items = data["events"]
+    if isinstance(items, list):
+        items = upcast_events(items, data["format_version"])
+    events = events_from_list(items)
+    if events and isinstance(events[0], Opened) and events[0].engagement_id != data["id"]:
+        raise InvalidDocument(
+            [f"{data['id']!r} differs from the opening event's {events[0].engagement_id!r} @ $.id"]
+        )
+    engagement = load_events(events, "$.events", view=view if isinstance(view, str) else None)
+    if view is not None and view not in engagement.parties:
+        known = ", ".join(sorted(engagement.parties))
+        raise InvalidDocument([f"{view!r} is no party of the engagement ({known}) @ $.view"])
+    return engagement
+
+
+def load_events(events: list[Event], path: str, *, view: str | None = None) -> Engagement:
+    """Replay *events* (as *view*'s view when given), turning a refusal into
+    `InvalidDocument` naming the event."""
+    try:
+        return replay(Engagement, events, view=view)
+    except ReplayError as err:
+        where = f"{path}[{err.index}]"
+        kind = type(err.cause).__name__
+        raise InvalidDocument([f"{kind}: {err.cause} @ {where}"]) from err.cause
+
+
+def from_json(text: str | bytes) -> Engagement:
+    """Load a JSON document made by `to_json`; anything malformed raises `InvalidDocument`."""
+    if not isinstance(text, str | bytes | bytearray):
+        raise InvalidDocument([f"expected JSON text (got {describe(text)}) @ $"])
+    try:
+        return _from_usual_json(text)
+    except Exception:
+        pass  # not the usual shape, or not loadable: the exact way decides
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise InvalidDocument([f"not valid JSON: {exc} @ $"]) from None
+    return from_dict(data)

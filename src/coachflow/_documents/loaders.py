@@ -1,0 +1,283 @@
+"""Loading events fast: loaders generated from the value classes' own fields.
+
+Loading a portfolio is mostly structuring events. The cattrs converter
+(`coachflow._documents.converter`) says what a document may hold and explains every
+mistake with its path; this module builds the events directly. Like attrs'
+``__init__`` and cattrs' structuring functions, each loader is Python source
+written from the class's fields (``attrs.fields``: name, type, validators) and
+compiled once, so a new field is written in its class only. A loader:
+
+- takes a JSON object with exactly the class's keys (plus ``"type"`` for events
+  and revisions), each of exactly the JSON type the field's type implies;
+- builds nested values with their own loaders, enum members by look-up, and
+  checks dates and datetimes as it parses them (`coachflow._values.validation`: range, RFC
+  3339 offsets) and texts as it reads them (storable, short ones interned);
+- checks each field's validators: inline when the validator offers an
+  expression (`Check.inline`), else by calling it;
+- sets the slots without ``__init__``, as ``__init__`` would.
+
+It is only a shortcut. Whatever it does not accept, whether a bad document or
+merely an unusual one (a missing optional key, a ``dict`` subclass, ...), it
+refuses with any exception, and the caller hands the input to the converter,
+which loads it or explains what is wrong. A differential test holds the
+loaders to the converter's verdict: they never accept what it refuses, and what
+they accept equals what it builds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import sys
+import typing
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from coachflow._documents.codegen import Generated
+from coachflow._values.events import EVENT_TYPES, Event
+from coachflow._values.fields import field_validators, is_optional, is_tagged_union, snake_case
+from coachflow._values.validation import MAX_YEAR, MIN_YEAR, good_text, offset_zone
+from coachflow._values.validators import Bool, Check, Integer, OptionalBool
+
+__all__ = ["DECODERS", "SOURCE", "event", "share_zone", "text"]
+
+_intern = sys.intern
+_fromisoformat = dt.datetime.fromisoformat
+
+
+class Unusual(Exception):
+    """The shortcut does not take this value; the exact way (the converter) decides."""
+
+
+# -- leaves: JSON values to field values ------------------------------------------------
+
+_LAST_ZONE: list[dt.tzinfo] = [dt.UTC]  # given out last: a history's datetimes mostly share one
+
+
+def share_zone(value: dt.datetime) -> dt.datetime:
+    """*value* with one shared zone object per UTC offset, not one per datetime."""
+    zone = value.tzinfo
+    if type(zone) is not dt.timezone:
+        return value
+    shared = offset_zone(value.utcoffset())  # type: ignore[arg-type]
+    return value if shared is zone else value.replace(tzinfo=shared)
+
+
+def _aware(value: object) -> dt.datetime:
+    if type(value) is not str:
+        raise Unusual
+    parsed = _fromisoformat(value)
+    zone = parsed.tzinfo
+    if type(zone) is not dt.timezone:  # naive, or a zone fromisoformat does not make
+        raise Unusual
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise Unusual
+    shared = _LAST_ZONE[0]
+    if zone != shared:  # compares offsets: cheaper than hashing the zone
+        offset = parsed.utcoffset()
+        if offset.seconds % 60 or offset.microseconds:  # type: ignore[union-attr]
+            raise Unusual  # not an RFC 3339 offset
+        shared = _LAST_ZONE[0] = offset_zone(offset)  # type: ignore[arg-type]
+    if shared is zone:
+        return parsed
+    return parsed.astimezone(shared)  # same offset: the same wall time, the shared zone
+
+
+def _date(value: object) -> dt.date:
+    if type(value) is not str:
+        raise Unusual
+    parsed = dt.date.fromisoformat(value)
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise Unusual
+    return parsed
+
+
+def text(value: object) -> str:
+    """A string as loading keeps it: storable, short ones interned (they repeat)."""
+    if type(value) is not str or not good_text(value):
+        raise Unusual
+    return _intern(value) if len(value) <= 40 else value
+
+
+def _int(value: object) -> int:
+    if type(value) is not int:
+        raise Unusual
+    return value
+
+
+def _bool(value: object) -> bool:
+    if type(value) is not bool:
+        raise Unusual
+    return value
+
+
+# -- the generator -----------------------------------------------------------------------
+
+
+class _Loaders(Generated):
+    """Writes the loaders' source, one function per class, into one namespace."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "<coachflow generated loaders>",
+            {
+                "Unusual": Unusual,
+                "_new": object.__new__,
+                "_aware": _aware,
+                "_date": _date,
+                "_text": text,
+                "_int": _int,
+                "_bool": _bool,
+                "_good_text": good_text,
+                "_intern": _intern,
+            },
+        )
+        self.loaders: dict[object, str] = {}
+        self.tables: list[dict[str, Any]] = []  # tag -> loader name, then loader
+
+    def loader(self, kind: Any) -> str:
+        """The name of the function that loads *kind* (written on first need)."""
+        if kind not in self.loaders:
+            if is_tagged_union(kind):
+                self.loaders[kind] = self._tagged(kind)
+            else:
+                self.loaders[kind] = f"_load_{kind.__name__}"
+                self._class(kind, tagged=kind in EVENT_TYPES)
+        return self.loaders[kind]
+
+    def _tagged(self, kind: Any) -> str:
+        members = typing.get_args(kind)
+        by_tag: dict[str, Any] = {}
+        for member in members:
+            if member not in self.loaders:
+                self.loaders[member] = f"_load_{member.__name__}"
+                self._class(member, tagged=True)
+            by_tag[snake_case(member.__name__)] = self.loaders[member]
+        self.tables.append(by_tag)
+        name = f"_load_{'_or_'.join(m.__name__ for m in members)}"
+        self.lines += [
+            f"def {name}(data):",
+            "    if type(data) is not dict: raise Unusual",
+            f"    return {self.bind(by_tag, 'tags')}[data['type']](data)",
+            "",
+        ]
+        return name
+
+    def _class(self, kind: type, *, tagged: bool) -> None:
+        fields = attrs.fields(kind)
+        hints = typing.get_type_hints(kind)
+        body = [
+            f"    if type(data) is not dict or len(data) != {len(fields) + tagged}: raise Unusual"
+        ]
+        called: list[str] = []
+        for i, field in enumerate(fields):
+            var = f"v{i}"
+            checks = field_validators(field.validator)
+            typed = any(isinstance(c, _TYPED) for c in checks)  # int or bool checked inline
+            body += self.value(hints[field.name], f"data[{field.name!r}]", var, raw=typed)
+            for check in checks:
+                expression = check.inline(var) if isinstance(check, Check) else None
+                if expression is None:
+                    call = f"{self.bind(check, 'check')}(obj, {self.bind(field, 'field')}, {var})"
+                    if getattr(check, "empty_passes", False):
+                        call = f"if {var}: {call}"
+                    called.append(call)
+                elif expression != "True":
+                    body.append(f"    if not ({expression}): raise Unusual")
+        body.append(f"    obj = _new({self.bind(kind, 'cls')})")
+        for i, field in enumerate(fields):
+            setter = self.bind(getattr(kind, field.name).__set__, "set")
+            body.append(f"    {setter}(obj, v{i})")
+        body += [f"    {call}" for call in called]  # validators see the whole value, as in attrs
+        body.append("    return obj")
+        self.lines += [f"def _load_{kind.__name__}(data):", *body, ""]
+
+    def value(self, kind: Any, source: str, var: str, *, raw: bool = False) -> list[str]:
+        """Statements that load the JSON value *source* of type *kind* into *var*.
+
+        *raw*: an int or bool is taken as it is (a validator checks its type inline).
+        """
+        args = typing.get_args(kind)
+        if raw and kind in (int, bool, int | None, bool | None):
+            return [f"    {var} = {source}"]
+        if kind is str:  # `text`, inline: most fields are texts
+            return [
+                f"    {var} = {source}",
+                f"    if type({var}) is not str: raise Unusual",
+                f"    if {var}:",
+                f"        if not ({var}.isascii() and '\\x00' not in {var}):",
+                f"            if not _good_text({var}): raise Unusual",
+                f"        if len({var}) <= 40: {var} = _intern({var})",
+            ]
+        if is_optional(kind):
+            inner = next(arg for arg in args if arg is not type(None))
+            loaded = self.value(inner, var, var)
+            return [
+                f"    {var} = {source}",
+                f"    if {var} is not None:",
+                *("    " + s for s in loaded),
+            ]
+        if typing.get_origin(kind) in (tuple, frozenset):
+            make = "tuple" if typing.get_origin(kind) is tuple else "frozenset"
+            if make == "tuple" and Ellipsis not in args:  # a fixed pair, e.g. (60, 90)
+                items = ", ".join(f"{self.item(arg)}({var}[{n}])" for n, arg in enumerate(args))
+                return [
+                    f"    {var} = {source}",
+                    f"    if type({var}) is not list or len({var}) != {len(args)}: raise Unusual",
+                    f"    {var} = ({items},)",
+                ]
+            empty = "()" if make == "tuple" else "frozenset()"
+            each = f"[{self.item(args[0])}(x) for x in {var}]"
+            return [
+                f"    {var} = {source}",
+                f"    if type({var}) is not list: raise Unusual",
+                f"    {var} = {make}({each}) if {var} else {empty}",
+            ]
+        return [f"    {var} = {self.item(kind)}({source})"]
+
+    def item(self, kind: Any) -> str:
+        """The name of a function that loads one JSON value of type *kind*."""
+        if kind is str:
+            return "_text"
+        if kind is int:
+            return "_int"
+        if kind is bool:
+            return "_bool"
+        if kind is dt.datetime:
+            return "_aware"
+        if kind is dt.date:
+            return "_date"
+        if isinstance(kind, type) and issubclass(kind, enum.Enum):
+            return self.bind({m.value: m for m in kind}.__getitem__, "members")
+        if attrs.has(kind) or is_tagged_union(kind):
+            return self.loader(kind)
+        raise TypeError(f"no loader for the field type {kind!r}")  # pragma: no cover
+
+    def compile(self) -> tuple[str, dict[str, Any]]:
+        source, namespace = super().compile()
+        for table in self.tables:
+            table.update({tag: namespace[name] for tag, name in table.items()})
+        return source, namespace
+
+
+_TYPED = (Integer, Bool, OptionalBool)
+
+
+def _generate() -> tuple[str, dict[str, Callable[[dict[str, Any]], Event]]]:
+    writer = _Loaders()
+    names = {snake_case(kind.__name__): writer.loader(kind) for kind in EVENT_TYPES}
+    source, namespace = writer.compile()
+    return source, {tag: namespace[name] for tag, name in names.items()}
+
+
+SOURCE, DECODERS = _generate()
+"""The loaders' generated source (for reading) and each event ``type``'s loader."""
+
+
+def event(value: object) -> Event:
+    """The event a document's JSON object describes; any exception if not the usual shape."""
+    if type(value) is not dict:
+        raise Unusual
+    return DECODERS[value["type"]](value)

@@ -1,0 +1,213 @@
+"""The fold: the pipeline every command and every replayed event goes through.
+
+Phase (the process table), permission (the policy), time (never before the last
+event), then the event's own rules and effect (`coachflow._engine.effects`). A
+command and a replayed event take the same path, so a loaded history obeys every
+rule a live one does.
+
+Three functions here are the engine's doors for the layers above that rebuild
+engagements (documents, stores, the calendar): `replay` (which names the refused
+event by its index), `unfold` (the state after each event) and `mark_saved` (a
+store's bookkeeping).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Self, TypeVar
+
+from coachflow._engine.effects import HANDLERS, Effects
+from coachflow._engine.machine import FOLLOW_UP, PROCESS
+from coachflow._values.enums import Role
+from coachflow._values.errors import CoachflowError, PermissionDenied, TransitionNotAllowed
+from coachflow._values.events import Event, Opened
+from coachflow._values.i18n import t
+from coachflow._values.names import name
+from coachflow._values.validation import describe
+
+__all__ = ["Fold", "ReplayError", "mark_saved", "replay", "unfold"]
+
+E = TypeVar("E", bound=Event)
+F = TypeVar("F", bound="Fold")
+
+_NO_FLAGS: frozenset[str] = frozenset()
+
+
+class ReplayError(Exception):
+    """Internal: event *index* of a history was refused with *cause*."""
+
+    def __init__(self, index: int, event: object, cause: Exception) -> None:
+        super().__init__(index, cause)
+        self.index = index
+        self.kind = type(event).__name__
+        self.cause = cause
+
+
+class Fold(Effects):
+    """The state of an engagement as its events fold into it.
+
+    `Engagement` adds the commands and queries; this class owns the pipeline
+    every command and every replayed event goes through (phase, permission,
+    time, the event's own rules, then the effect); `State` holds what it folds into.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def _unfold(cls, events: Iterable[Event]) -> Iterator[Self]:
+        """The engagement after each event of *events*, in turn (one object, folded
+        further at each step); `ReplayError` names an event that is refused."""
+        stream = iter(events)
+        first = next(stream, None)
+        try:
+            if not isinstance(first, Opened):
+                raise ValueError(
+                    f"a history must begin with an Opened event (got {describe(first)})"
+                )
+            self = cls._begin(first)
+        except (CoachflowError, ValueError, TypeError) as exc:
+            raise ReplayError(0, first, exc) from exc
+        yield self
+        guard, commit = self._guard, self._commit
+        for index, event in enumerate(stream, start=1):
+            try:
+                if not isinstance(event, Event):
+                    raise TypeError(f"expected an event (got {describe(event)})")
+                guard(event.command, event.by)
+                commit(event)
+            except (CoachflowError, ValueError, TypeError) as exc:
+                raise ReplayError(index, event, exc) from exc
+            yield self
+
+    @classmethod
+    def _replay(
+        cls, events: Iterable[Event], *, view: str | None = None, saved_version: int = 0
+    ) -> Self:
+        """The engagement of *events*: *view*'s view of it when given (its texts
+        redacted for that party), last saved at *saved_version*."""
+        self = deque(cls._unfold(events), maxlen=1)[0]  # the last step: the whole history
+        self._view = view
+        self._saved_version = saved_version
+        return self
+
+    @classmethod
+    def _begin(cls, event: Opened) -> Self:
+        slots = {"coach": (event.coach, Role.COACH), "client": (event.client, Role.CLIENT)}
+        if event.sponsor is not None:
+            slots["sponsor"] = (event.sponsor, Role.SPONSOR)
+        for slot, (party, role) in slots.items():
+            if party.role is not role:
+                raise ValueError(
+                    f"{slot!r} must have role {role.value!r} (got {party.role.value!r})"
+                )
+        parties = {party.id: party for party, _ in slots.values()}
+        if len(parties) != len(slots):
+            ids = [party.id for party, _ in slots.values()]
+            raise ValueError(f"party ids must differ (got {ids})")
+        self = object.__new__(cls)
+        self._parties = parties
+        self._policy = event.policy
+        self._phase = PROCESS.initial
+        self._authorize(event.by, "open")
+        self._id = event.engagement_id
+        self._coach, self._client, self._sponsor = event.coach, event.client, event.sponsor
+        self._zone = None
+        self._phase_at = event.at
+        self._last_at = event.at
+        self._events = [event]
+        self._events_view = None
+        self._agreement = self._programme = None
+        self._goals = ()
+        self._sessions = []
+        self._session_days = []
+        self._assignments = set()
+        self._pauses = []
+        self._pause_days = 0
+        self._paused_at = self._pause_until = None
+        self._midpoint_reviews = []
+        self._midpoint_done = False
+        self._closing_begun = None
+        self._follow_up = None
+        self._bookings = {}
+        self._booked = set()
+        self._cancellations = []
+        self._no_shows = []
+        self._saved_version = 0
+        self._view = None
+        return self
+
+    # -- the pipeline every command and replayed event goes through --------------
+
+    def _guard(self, command: str, by: object) -> None:
+        if self._view is not None:
+            raise ValueError(
+                f"this is {self._view!r}'s view of the engagement, with texts redacted: "
+                "issue commands on the engagement itself"
+            )
+        allowed = PROCESS.allowed(self._phase)
+        party = self._parties.get(by) if type(by) is str else None
+        if command in allowed and party is not None and command in self._policy[party.role]:
+            return  # the usual case, decided at once
+        if command not in allowed:
+            raise TransitionNotAllowed(command, self._phase, allowed)
+        self._authorize(by, command)
+
+    def _authorize(self, by: object, command: str) -> None:
+        party = self._parties.get(by) if isinstance(by, str) else None
+        if party is None:
+            known = ", ".join(sorted(self._parties))
+            raise PermissionDenied(
+                str(by),
+                command,
+                t("not a party to this engagement (parties: {known})", known=known),
+            )
+        if command not in self._policy[party.role]:
+            may = ", ".join(sorted(self._policy[party.role])) or t("nothing")
+            role = name(party.role)
+            raise PermissionDenied(
+                party.id, command, t("the {role} may only issue: {may}", role=role, may=may)
+            )
+
+    def _commit(self, event: E) -> E:
+        # every datetime an event keeps has a fixed offset (`validation.fixed_offset`):
+        # Python compares those by instant, never by wall clock
+        if event.at < self._last_at:
+            raise ValueError(
+                t(
+                    "'at' must not be earlier than the last event at {last} (got {at})",
+                    last=self._last_at.isoformat(),
+                    at=event.at.isoformat(),
+                )
+            )
+        handle = HANDLERS[event.command]
+        agreement = self._agreement
+        flags = FOLLOW_UP if agreement and agreement.three_party_follow_up else _NO_FLAGS
+        phase = PROCESS.fire(event.command, self._phase, flags)
+        handle(self, event)  # validates first, then mutates: a refusal changes nothing
+        if phase is not self._phase:
+            self._phase = phase
+            self._phase_at = event.at  # its day is taken when asked for (`phase_since`)
+        self._last_at = event.at
+        self._events.append(event)
+        self._events_view = None
+        return event
+
+
+def replay(
+    kind: type[F], events: Iterable[Event], *, view: str | None = None, saved_version: int = 0
+) -> F:
+    """The engagement (of class *kind*) of *events*, enforcing every rule; a refused
+    event raises `ReplayError` with its index, for loaders that name where."""
+    return kind._replay(events, view=view, saved_version=saved_version)
+
+
+def unfold(kind: type[F], events: Iterable[Event]) -> Iterator[F]:
+    """The engagement (of class *kind*) after each of *events*, in turn: one object,
+    folded one event further at each step (copy what must outlive the step)."""
+    return kind._unfold(events)
+
+
+def mark_saved(engagement: Fold, version: int) -> None:
+    """Record that a store holds *engagement* up to *version* (`State.saved_version`)."""
+    engagement._saved_version = version

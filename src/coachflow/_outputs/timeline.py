@@ -1,0 +1,281 @@
+"""A readable, plain-text timeline of an engagement: what happened, against the plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from coachflow._engagement import Engagement
+from coachflow._engine.machine import FOLLOW_UP, PROCESS
+from coachflow._values.events import (
+    Agreed,
+    Closed,
+    ClosingBegun,
+    Event,
+    Extended,
+    FollowUpHeld,
+    FollowUpSkipped,
+    MidpointReviewBegun,
+    MidpointReviewCompleted,
+    NoShowRecorded,
+    Opened,
+    Paused,
+    Resumed,
+    SessionBooked,
+    SessionCancelled,
+    SessionRecorded,
+    SessionRescheduled,
+    Terminated,
+)
+from coachflow._values.gas import gas_t_score
+from coachflow._values.i18n import current_locale, speaking, t
+from coachflow._values.model import AddGoal, ReformulateGoal
+from coachflow._values.names import name
+
+__all__ = ["timeline"]
+
+_INDENT = " " * 12
+
+
+def timeline(engagement: Engagement, today: dt.date, *, locale: str = "en") -> str:
+    """Render *engagement* as a timeline, then plan against actual, findings and outcome,
+    in *locale* (``"en"`` or ``"sv"``)."""
+    with speaking(locale):
+        return "\n".join(_lines(engagement, today)) + "\n"
+
+
+def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
+    parties = [engagement.coach, engagement.client]
+    if engagement.sponsor is not None:
+        parties.append(engagement.sponsor)
+    yield t("Engagement {id}", id=engagement.id)
+    yield "  " + " · ".join(f"{name(p.role.value)} {p.name}" for p in parties)
+    yield ""
+    yield t("Timeline")
+    count, phase = 0, PROCESS.initial
+    agreement = engagement.agreement
+    flags = FOLLOW_UP if agreement and agreement.three_party_follow_up else frozenset()
+    late = {id(c.event): c.late for c in engagement.cancellations}
+    for event in engagement.events:
+        if isinstance(event, SessionRecorded):
+            count += 1
+        yield from _event(event, count, engagement)
+        if isinstance(event, SessionCancelled) and late[id(event)]:
+            notice = _notice(engagement)
+            yield _INDENT + t("late: less than {hours} hours' notice", hours=notice)
+        if not isinstance(event, Opened):
+            before, phase = phase, PROCESS.fire(event.command, phase, flags)
+            if phase is not before:
+                yield _INDENT + t("-> phase {phase}", phase=name(phase.value))
+    yield ""
+    yield from _plan_against_actual(engagement)
+    if engagement.agreement is not None:
+        a = engagement.allocation
+        yield "  " + t(
+            "sessions   {allotted} allotted, {held} held, {forfeited} forfeited, "
+            "{remaining} remaining",
+            allotted=a.allotted,
+            held=a.held,
+            forfeited=a.forfeited,
+            remaining=a.remaining,
+        )
+        for booking in engagement.bookings:
+            when = _local(booking.starts_at, engagement)
+            yield "  " + t("booked     {when}  {id}", when=when, id=booking.id)
+    yield ""
+    findings = engagement.check(today, locale=current_locale())
+    yield t(
+        "Findings as of {today}: {count}",
+        today=today.isoformat(),
+        count=len(findings) or t("none"),
+    )
+    for finding in findings:
+        on = finding.on.isoformat() if finding.on else "-"
+        yield f"  {on}  {name(finding.severity.value):<7}  {finding.code:<25} {finding.message}"
+    actions = engagement.next_actions(today, locale=current_locale())
+    if actions:
+        yield ""
+        yield t("Next actions")
+        for action in actions:
+            due = t("due {day}", day=action.due.isoformat())
+            yield f"  {due}  {action.code:<18} {action.message}"
+    closed = next((e for e in engagement.events if isinstance(e, Closed)), None)
+    if closed is not None:
+        yield ""
+        score = gas_t_score(closed.attainment)
+        yield t(
+            "Goal attainment (GAS T-score): {score:.2f} "
+            "(50 = attained as expected; above 50, better than expected)",
+            score=score,
+        )
+        for item in closed.attainment:
+            yield f"  {item.goal_id}: {item.score:+d}  {item.comment}".rstrip()
+        yield t("Action plan")
+        for number, step in enumerate(closed.action_plan.steps, start=1):
+            yield f"  {number}. {step}"
+
+
+def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
+    day_of = engagement.day_of
+    day = day_of(event.at).isoformat()
+    if isinstance(event, Opened):
+        yield f"{day}  " + t("engagement opened")
+    elif isinstance(event, Agreed):
+        agreement = event.agreement
+        programme = agreement.programme
+        low, high = programme.session_minutes
+        modes = ", ".join(sorted(name(mode.value) for mode in agreement.modes))
+        yield f"{day}  " + t(
+            "start-up meeting: coaching agreement, {months} months from {start}, "
+            "{per_month} sessions a month of {low}-{high} min ({modes})",
+            months=programme.months,
+            start=agreement.start.isoformat(),
+            per_month=programme.sessions_per_month,
+            low=low,
+            high=high,
+            modes=modes,
+        )
+        if agreement.rhythm is not None:
+            yield _INDENT + t("rhythm: {rhythm}", rhythm=agreement.rhythm)
+        for goal in agreement.goals:
+            yield _INDENT + t("goal {id}: {statement}", id=goal.id, statement=goal.statement)
+        if agreement.three_party_follow_up:
+            yield _INDENT + t("a three-party follow-up with the manager is agreed")
+    elif isinstance(event, SessionRecorded):
+        session = event.session
+        held = day_of(session.held_at).isoformat()
+        line = t(
+            "session {number}: {minutes} min, {mode}",
+            number=count,
+            minutes=session.minutes,
+            mode=name(session.mode.value),
+        )
+        if event.booking_id:
+            line += " " + t("(booked: {id})", id=event.booking_id)
+        yield f"{held}  {line}"
+        for assignment in session.homework:
+            yield _INDENT + t(
+                "homework {id}: {description}",
+                id=assignment.id,
+                description=assignment.description,
+            )
+        if session.reviewed:
+            yield _INDENT + t("followed up: {ids}", ids=", ".join(session.reviewed))
+    elif isinstance(event, SessionBooked):
+        booking = event.booking
+        yield f"{day}  " + t(
+            "booked {id}: {when}, {minutes} min, {mode}",
+            id=booking.id,
+            when=_local(booking.starts_at, engagement),
+            minutes=booking.minutes,
+            mode=name(booking.mode.value),
+        )
+    elif isinstance(event, SessionRescheduled):
+        when = _local(event.starts_at, engagement)
+        yield f"{day}  " + t("moved {id} to {when}", id=event.booking_id, when=when)
+    elif isinstance(event, MidpointReviewCompleted):
+        yield f"{day}  " + t("midpoint review completed")
+        for revision in event.revisions:
+            if isinstance(revision, ReformulateGoal):
+                yield _INDENT + t(
+                    "goal {id} reformulated: {statement}",
+                    id=revision.goal_id,
+                    statement=revision.statement,
+                )
+            elif isinstance(revision, AddGoal):
+                yield _INDENT + t(
+                    "goal {id} added: {statement}",
+                    id=revision.goal.id,
+                    statement=revision.goal.statement,
+                )
+    elif isinstance(event, Closed):
+        yield f"{day}  " + t("closing: goal attainment scored, action plan made")
+        if event.celebration:
+            yield _INDENT + t("celebrated: {celebration}", celebration=event.celebration)
+    elif isinstance(event, FollowUpHeld):
+        who = ", ".join(event.participants)
+        yield f"{day}  " + t("three-party follow-up with {participants}", participants=who)
+        if event.summary:
+            yield f"{_INDENT}{event.summary}"
+    else:
+        yield f"{day}  {_SIMPLE[type(event)](event)}"
+
+
+_SIMPLE: dict[type[Event], Callable[[Any], str]] = {
+    MidpointReviewBegun: lambda e: t("midpoint review begun"),
+    Paused: lambda e: t("paused: {reason}", reason=e.reason),
+    Resumed: lambda e: t("resumed"),
+    Extended: lambda e: t("extended by {months:+d} months", months=e.months),
+    ClosingBegun: lambda e: t("closing session begun"),
+    FollowUpSkipped: lambda e: t("follow-up skipped: {reason}", reason=e.reason),
+    Terminated: lambda e: t("terminated: {reason}", reason=e.reason),
+    SessionCancelled: lambda e: t("cancelled {id}: {reason}", id=e.booking_id, reason=e.reason),
+    NoShowRecorded: lambda e: t("no-show: the client did not come to {id}", id=e.booking_id),
+}
+
+
+def _notice(engagement: Engagement) -> int:
+    programme = engagement.programme
+    assert programme is not None
+    return programme.cancellation_notice_hours
+
+
+def _local(moment: dt.datetime, engagement: Engagement) -> str:
+    """*moment* on the wall clock of the engagement's zone."""
+    zone = engagement.time_zone
+    local = moment.astimezone(zone) if zone is not None else moment
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def _plan_against_actual(engagement: Engagement) -> Iterator[str]:
+    plan = engagement.plan()
+    if plan is None:
+        yield t("Plan: none yet (no agreement)")
+        return
+    # what became of each planned session, in the order of time: held, or used up
+    used = [(s.held_at, "") for s in engagement.sessions]
+    used += [(b.starts_at, t("no-show")) for b in engagement.no_shows]
+    used += [
+        (c.booking.starts_at, t("cancelled late")) for c in engagement.cancellations if c.forfeits
+    ]
+    used.sort(key=lambda item: item[0])
+    yield t(
+        "Plan against actual ({start} to {end})",
+        start=plan.start.isoformat(),
+        end=plan.end.isoformat(),
+    )
+    planned_, actual_, difference_ = t("planned"), t("actual"), t("difference")
+    yield f"  {'#':>3}  {planned_:<10}  {actual_:<10}  {difference_}"
+    for index in range(max(len(plan.sessions), len(used))):
+        planned = plan.sessions[index] if index < len(plan.sessions) else None
+        actual, note = used[index] if index < len(used) else (None, "")
+        day = engagement.day_of(actual) if actual is not None else None
+        diff = note or _difference(planned, day)
+        yield (
+            f"  {index + 1:>3}  {planned.isoformat() if planned else '-':<10}  "
+            f"{day.isoformat() if day else '-':<10}  {diff}".rstrip()
+        )
+    day_of, events = engagement.day_of, engagement.events
+    reviews = [day_of(e.at) for e in events if isinstance(e, MidpointReviewBegun)]
+    closings = [day_of(e.at) for e in events if isinstance(e, ClosingBegun)]
+    if plan.midpoint is not None:
+        actual_mid = reviews[0].isoformat() if reviews else t("not yet")
+        yield "  " + t(
+            "midpoint   planned {planned}  held {held}",
+            planned=plan.midpoint.isoformat(),
+            held=actual_mid,
+        )
+    actual_close = closings[0].isoformat() if closings else t("not yet")
+    yield "  " + t(
+        "closing    planned {planned}  held {held}",
+        planned=plan.closing.isoformat(),
+        held=actual_close,
+    )
+
+
+def _difference(planned: dt.date | None, actual: dt.date | None) -> str:
+    if planned is None or actual is None:
+        return ""
+    days = (actual - planned).days
+    return t("on plan") if days == 0 else t("{days:+d} days", days=days)

@@ -1,0 +1,108 @@
+"""Who sees what: views of an engagement, erasure, all read from the fields' declarations.
+
+Each personal text field of a value or event class declares its `Visibility` in its
+attrs metadata (`visible_to`); fields that are not personal (ids, zones, rules) say
+`NOT_PERSONAL`. This module walks the classes by those declarations alone, so a new
+personal field is covered by views and erasure the moment it declares who may see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from coachflow._values.enums import Role, Visibility
+from coachflow._values.events import Event
+
+__all__ = ["REDACTED", "Seer", "erased", "erased_kinds", "redacted", "seer"]
+
+REDACTED = "[redacted]"
+"""What a text reads as where it may not be seen, or after erasure."""
+
+Seer = Callable[[Visibility, str | None], bool]
+"""``seer(visibility, consent)``: whether a viewer may see a field so declared."""
+
+
+def seer(role: Role, consents: Iterable[str]) -> Seer:
+    """Who a party of *role* is: the coach sees everything, the client what is theirs,
+    the sponsor what every party sees and what the client consented to show."""
+    given = frozenset(consents)
+
+    def sees(visibility: Visibility, consent: str | None) -> bool:
+        if role is Role.COACH or visibility is Visibility.SPONSOR:
+            return True
+        if role is Role.CLIENT:
+            return visibility is Visibility.CLIENT
+        return consent is not None and consent in given and visibility is Visibility.CLIENT
+
+    return sees
+
+
+def _nobody(visibility: Visibility, consent: str | None) -> bool:
+    return False
+
+
+def _hidden(value: object) -> object:
+    if isinstance(value, str):
+        return REDACTED if value else value
+    if isinstance(value, tuple):
+        return tuple(REDACTED if item else item for item in value)
+    return value  # pragma: no cover - personal fields are texts or tuples of texts
+
+
+def redacted(value: Any, sees: Seer) -> Any:
+    """*value* (a value or an event) with every text *sees* may not see replaced by
+    `REDACTED`, recursively; the same object when nothing changes."""
+    if not attrs.has(type(value)):
+        if isinstance(value, tuple):
+            items = tuple(redacted(item, sees) for item in value)
+            return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+        return value
+    changes: dict[str, object] = {}
+    for field in attrs.fields(type(value)):
+        current = getattr(value, field.name)
+        visibility = field.metadata.get("visibility")
+        if isinstance(visibility, Visibility):
+            if not sees(visibility, field.metadata.get("consent")):
+                hidden = _hidden(current)
+                if hidden != current:
+                    changes[field.name] = hidden
+        elif attrs.has(type(current)) or isinstance(current, tuple):
+            inner = redacted(current, sees)
+            if inner is not current:
+                changes[field.name] = inner
+    return attrs.evolve(value, **changes) if changes else value
+
+
+def erased(events: Iterable[Event]) -> list[Event]:
+    """*events* with every personal text replaced by `REDACTED` (the parties' names
+    included): what erasure keeps. Phases, dates, durations, modes, scores and ids stay."""
+    return [redacted(event, _nobody) for event in events]
+
+
+def erased_kinds(events: Iterable[Event]) -> tuple[str, ...]:
+    """The personal fields (``"Class.field"``) that hold any text in *events*: what an
+    erasure of them removes, sorted."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, tuple):
+            for item in value:
+                walk(item)
+            return
+        if not attrs.has(type(value)):
+            return
+        for field in attrs.fields(type(value)):
+            current = getattr(value, field.name)
+            if isinstance(field.metadata.get("visibility"), Visibility):
+                texts = current if isinstance(current, tuple) else (current,)
+                if any(text and text != REDACTED for text in texts):
+                    found.add(f"{type(value).__name__}.{field.name}")
+            else:
+                walk(current)
+
+    for event in events:
+        walk(event)
+    return tuple(sorted(found))

@@ -1,0 +1,136 @@
+"""The cadence rules: "about two sessions a month", neither too few nor bunched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+
+from coachflow._engine.state import State
+from coachflow._rules.registry import Found, rule
+from coachflow._values.enums import Phase, Severity
+from coachflow._values.i18n import t
+from coachflow._values.model import DAYS_PER_MONTH, Session
+
+__all__ = ["RUNNING"]
+
+#: The phases in which sessions are expected to run.
+RUNNING = (Phase.ACTIVE, Phase.MIDPOINT_REVIEW)
+
+
+@rule(
+    "cadence.behind",
+    Severity.WARNING,
+    judged_in="active, midpoint review",
+    raised_when="`expected - held > behind_tolerance`",
+    tolerance="`behind_tolerance` (1)",
+)
+def cadence_behind(
+    state: State, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
+) -> Iterator[Found]:
+    """`active_days` is the number of days from `start` to the earlier of `today` and `end`,
+    less the days of finished pauses (never below 0). `expected` is
+    `floor(sessions_per_month * active_days / 30.4375)`; `held` is the number of sessions
+    held from `start` to `today`. Raised on `today` when `expected - held >
+    behind_tolerance`. With the defaults that means two or more sessions short of the
+    pace: after 46 days three sessions are expected, so one session held is a finding and
+    two are not. `params`: `held`, `expected`, `tolerance`.
+    """
+    programme, start, end = state.programme, state.start, state.end
+    assert programme is not None and start is not None and end is not None
+    if state.phase not in RUNNING or today < start:
+        return
+    pause_days = sum((resumed - paused).days for paused, resumed in state.pauses)
+    active_days = max(0, (min(today, end) - start).days - pause_days)
+    expected = math.floor(programme.sessions_per_month * active_days / DAYS_PER_MONTH)
+    count = len(held)
+    if expected - count > programme.behind_tolerance:
+        yield (
+            today,
+            t(
+                "{held} session(s) held by {today}; the cadence implies {expected} "
+                "(tolerance {tolerance})",
+                held=count,
+                today=today.isoformat(),
+                expected=expected,
+                tolerance=programme.behind_tolerance,
+            ),
+            {"held": count, "expected": expected, "tolerance": programme.behind_tolerance},
+        )
+
+
+@rule(
+    "cadence.gap",
+    Severity.WARNING,
+    judged_in="active, midpoint review",
+    raised_when="days since the last session, resume or start `> max_gap_days`",
+    tolerance="`gap_days` (30 at 2 a month)",
+)
+def cadence_gap(
+    state: State, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
+) -> Iterator[Found]:
+    """`since` is the latest of `start`, the day of the last resume, and the day of the
+    last session held by `today`. Raised on `today` when `today - since` is more than
+    `Programme.max_gap_days`: `gap_days` if set, else
+    `floor(2 * 30.4375 / sessions_per_month)`, twice the planned interval (30 days at two
+    sessions a month, 60 at one). `params`: `days`, `since`, `limit`.
+    """
+    programme, start = state.programme, state.start
+    assert programme is not None and start is not None
+    if state.phase not in RUNNING:
+        return
+    since = max([start, *(resumed for _, resumed in state.pauses[-1:])])
+    since = max(since, max(days, default=since))
+    gap = (today - since).days
+    if gap > programme.max_gap_days:
+        yield (
+            today,
+            t(
+                "no session for {days} days since {since} (at most {limit} expected)",
+                days=gap,
+                since=since.isoformat(),
+                limit=programme.max_gap_days,
+            ),
+            {"days": gap, "since": since.isoformat(), "limit": programme.max_gap_days},
+        )
+
+
+@rule(
+    "cadence.bunched",
+    Severity.INFO,
+    raised_when="more than `max_sessions_in_window` sessions in `bunching_window_days`",
+    tolerance="window 7 days, limit 2 at 2 a month",
+)
+def cadence_bunched(
+    state: State, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
+) -> Iterator[Found]:
+    """For every session, count the sessions held in the `bunching_window_days` days ending
+    on its day (default 7). Raised, on that session's day, for the first session whose
+    count exceeds `Programme.max_sessions_in_window` (`bunching_limit` if set, else
+    `max(2, ceil(2 * sessions_per_month * window / 30.4375))`, which is 2 at two sessions a
+    month), and raised again only after a window that is back within the limit: one
+    finding per burst. `params`: `count`, `window_days`, `limit`.
+    """
+    programme = state.programme
+    assert programme is not None
+    window, limit = programme.bunching_window_days, programme.max_sessions_in_window
+    if len(days) <= limit:
+        return  # too few sessions to exceed the limit anywhere
+    first, bursting = 0, False
+    for i, day in enumerate(days):  # days never decrease
+        while (day - days[first]).days >= window:
+            first += 1
+        count = i - first + 1
+        if count > limit and not bursting:
+            yield (
+                day,
+                t(
+                    "{count} sessions within {window} days up to {day} (at most {limit} expected)",
+                    count=count,
+                    window=window,
+                    day=day.isoformat(),
+                    limit=limit,
+                ),
+                {"count": count, "window_days": window, "limit": limit},
+            )
+        bursting = count > limit

@@ -1,0 +1,52 @@
+"""Judging an engagement: every built-in rule as of a day, and the codes they report."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+
+from coachflow._engine.state import State
+from coachflow._rules import bookings, cadence, milestones, sessions
+from coachflow._rules.registry import BuiltinRule, registered
+from coachflow._values.enums import Severity
+from coachflow._values.results import Finding
+
+__all__ = ["CODES", "RULES", "judge"]
+
+RULES: tuple[BuiltinRule, ...] = (
+    cadence.cadence_behind,
+    cadence.cadence_gap,
+    cadence.cadence_bunched,
+    sessions.session_duration,
+    sessions.session_mode,
+    milestones.midpoint_missing,
+    milestones.midpoint_timing,
+    milestones.length_overrun,
+    sessions.homework_unreviewed,
+    sessions.homework_unknown,
+    sessions.session_duplicate,
+    milestones.closing_early,
+    milestones.follow_up_coach_absent,
+    milestones.agreement_incomplete,
+    bookings.booking_unconfirmed,
+    bookings.session_no_show,
+    bookings.session_late_cancellation,
+    bookings.allocation_exceeded,
+)
+"""Every built-in rule, in the order `judge` reports them."""
+if set(RULES) != set(registered()):  # pragma: no cover - a declared rule left out
+    raise AssertionError("judging.RULES must list every declared rule once")
+
+CODES: dict[str, Severity] = {declared.code: declared.severity for declared in RULES}
+"""Every code the built-in rules report, with its severity."""
+
+
+def judge(state: State, today: dt.date) -> tuple[Finding, ...]:
+    """Judge every built-in rule as of *today* (nothing before the agreement)."""
+    if state.agreement is None:
+        return ()
+    # sessions are in the order of their instants, so their days never decrease
+    days = state.session_days
+    count = len(days) if not days or days[-1] <= today else bisect.bisect_right(days, today)
+    held, days = state.sessions[:count], days[:count]
+    return tuple(finding for declared in RULES for finding in declared(state, today, held, days))

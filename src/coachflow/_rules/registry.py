@@ -1,0 +1,91 @@
+"""Rules declared once: ``@rule(code, severity, ...)`` where each rule is written.
+
+A built-in rule is a generator ``judge(state, today, held, days)`` that yields what it
+found as ``(day, message, params)``; the decorator records its code, its severity and
+what the rules reference says of it (its docstring is the exact definition), and wraps
+what it yields into `Finding`s. `CODES`, the rules reference and the message catalogs
+follow from this registry (`coachflow._rules.judging`), and tests hold them to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable, Iterator
+
+import attrs
+
+from coachflow._engine.state import State
+from coachflow._values.enums import Severity
+from coachflow._values.model import Session
+from coachflow._values.results import Finding
+
+__all__ = ["BuiltinRule", "Found", "Judge", "registered", "rule"]
+
+Found = tuple[dt.date, str, dict[str, object]]
+"""What a rule found: the day it is on, the message, and the numbers behind it."""
+
+Judge = Callable[[State, dt.date, tuple[Session, ...], tuple[dt.date, ...]], Iterator[Found]]
+"""``judge(state, today, held, days)``: *held* are the sessions held by *today*, in
+order, and *days* their days in the engagement's zone."""
+
+
+@attrs.frozen
+class BuiltinRule:
+    """A built-in rule: its code, its severity, what the reference table says of it, and
+    the function that judges it (whose docstring is its exact definition)."""
+
+    code: str
+    severity: Severity
+    judged_in: str
+    raised_when: str
+    tolerance: str
+    judge: Judge
+
+    @property
+    def definition(self) -> str:
+        """The exact definition, as the rules reference prints it."""
+        return inspect.getdoc(self.judge) or ""
+
+    def __call__(
+        self,
+        state: State,
+        today: dt.date,
+        held: tuple[Session, ...],
+        days: tuple[dt.date, ...],
+    ) -> Iterator[Finding]:
+        code, severity = self.code, self.severity
+        for on, message, params in self.judge(state, today, held, days):
+            yield Finding(code, severity, message, on, params)
+
+
+_REGISTERED: list[BuiltinRule] = []
+
+
+def rule(
+    code: str,
+    severity: Severity,
+    *,
+    judged_in: str = "any",
+    raised_when: str,
+    tolerance: str = "—",
+) -> Callable[[Judge], BuiltinRule]:
+    """Declare a built-in rule: ``@rule("cadence.gap", Severity.WARNING, ...)``.
+
+    *judged_in* (the phases), *raised_when* and *tolerance* are the rules reference's
+    table row; the function's docstring is the rule's exact definition.
+    """
+
+    def register(judge: Judge) -> BuiltinRule:
+        if any(known.code == code for known in _REGISTERED):
+            raise ValueError(f"rule code {code!r} is declared twice")
+        declared = BuiltinRule(code, severity, judged_in, raised_when, tolerance, judge)
+        _REGISTERED.append(declared)
+        return declared
+
+    return register
+
+
+def registered() -> tuple[BuiltinRule, ...]:
+    """Every built-in rule declared so far, in the order declared."""
+    return tuple(_REGISTERED)

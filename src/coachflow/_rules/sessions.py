@@ -1,0 +1,172 @@
+"""The rules of the sessions themselves: their length, their mode, what was practised."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from coachflow._engine.state import State
+from coachflow._rules.registry import Found, rule
+from coachflow._values.enums import Severity
+from coachflow._values.i18n import t
+from coachflow._values.model import Session
+
+__all__: list[str] = []
+
+
+@rule(
+    "session.duration",
+    Severity.INFO,
+    raised_when="minutes outside `session_minutes`",
+    tolerance="`session_minutes` (60, 90)",
+)
+def session_duration(
+    state: State, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
+) -> Iterator[Found]:
+    """Raised, on the session's day, for every session whose `minutes` fall outside
+    `Programme.session_minutes` (inclusive; default 60 to 90). The method says sessions may
+    be shorter or longer, so this is information, not a warning.
+    `params`: `minutes`, `min`, `max`.
+    """
+    programme = state.programme
+    assert programme is not None
+    low, high = programme.session_minutes
+    for session, day in zip(held, days, strict=True):
+        if not low <= session.minutes <= high:
+            yield (
+                day,
+                t(
+                    "a {minutes}-minute session (normally {min}-{max})",
+                    minutes=session.minutes,
+                    min=low,
+                    max=high,
+                ),
+                {"minutes": session.minutes, "min": low, "max": high},
+            )
+
+
+@rule("session.mode", Severity.WARNING, raised_when="a mode the agreement does not name")
+def session_mode(
+    state: State, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
+) -> Iterator[Found]:
+    """Raised, on the session's day, for every session held in a mode that the
+    agreement's `modes` does not name. `params`: `mode`, `agreed` (sorted mode values).
+    """
+    agreement = state.agreement
+    assert agreement is not None
+    agreed = sorted(mode.value for mode in agreement.modes)
+    for session, day in zip(held, days, strict=True):
+        if session.mode not in agreement.modes:
+            yield (
+                day,
+                t(
+                    "a session held {mode!r}, not an agreed mode ({agreed})",
+                    mode=session.mode.value,
+                    agreed=agreed,
+                ),
+                {"mode": session.mode.value, "agreed": agreed},
+            )
+
+
+@rule(
+    "homework.unreviewed",
+    Severity.INFO,
+    raised_when="no later session lists an assignment in `reviewed`",
+)
+def homework_unreviewed(
+    state: State, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
+) -> Iterator[Found]:
+    """For every assignment given in a session: raised, on that session's day, when a
+    later session exists (one with a later `held_at`) and no later session lists the
+    assignment's id in `reviewed`. A session at the same moment is not later.
+    `params`: `assignment_id`.
+    """
+    found: list[Found] = []
+    reviewed_later: set[str] = set()  # by the sessions after the group being walked
+    group_at: dt.datetime | None = None  # sessions held at one instant form a group
+    group_reviewed: list[str] = []
+    later_exists = False
+    for index in range(len(held) - 1, -1, -1):
+        session, day = held[index], days[index]
+        # held_at has a fixed offset: Python compares it by instant
+        if group_at is None or session.held_at != group_at:
+            reviewed_later.update(group_reviewed)
+            group_reviewed = []
+            later_exists, group_at = group_at is not None, session.held_at
+        if later_exists:
+            for assignment in reversed(session.homework):
+                if assignment.id not in reviewed_later:
+                    found.append(_unreviewed(day, assignment.id))
+        group_reviewed += session.reviewed
+    yield from reversed(found)
+
+
+def _unreviewed(day: dt.date, assignment_id: str) -> Found:
+    message = t(
+        "assignment {assignment_id!r} from {day} was not followed up in a later session",
+        assignment_id=assignment_id,
+        day=day.isoformat(),
+    )
+    return day, message, {"assignment_id": assignment_id}
+
+
+@rule(
+    "homework.unknown",
+    Severity.WARNING,
+    raised_when="a session lists in `reviewed` an assignment no earlier session gave",
+)
+def homework_unknown(
+    state: State, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
+) -> Iterator[Found]:
+    """For every id in a session's `reviewed`: raised, on that session's day, when no
+    session held before it (an earlier `held_at`; a session at the same moment is not
+    earlier) gave an assignment with that id. A typing mistake in an id, or a follow-up
+    recorded before the session that gave the assignment, shows up here.
+    `params`: `assignment_id`.
+    """
+    given: set[str] = set()
+    group_at: dt.datetime | None = None  # sessions held at one instant are not earlier
+    group_given: list[str] = []
+    for session, day in zip(held, days, strict=True):
+        if session.held_at != group_at:  # fixed offsets: compared by instant
+            given.update(group_given)
+            group_given, group_at = [], session.held_at
+        for assignment_id in session.reviewed:
+            if assignment_id not in given:
+                yield (
+                    day,
+                    t(
+                        "assignment {assignment_id!r} was followed up on {day} but no "
+                        "earlier session gave it",
+                        assignment_id=assignment_id,
+                        day=day.isoformat(),
+                    ),
+                    {"assignment_id": assignment_id},
+                )
+        group_given += [assignment.id for assignment in session.homework]
+
+
+@rule(
+    "session.duplicate",
+    Severity.WARNING,
+    raised_when="a session held at the same instant as the one before it",
+)
+def session_duplicate(
+    state: State, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
+) -> Iterator[Found]:
+    """Sessions are kept in the order held. Raised, on its day, for every session held at
+    the same instant as the session before it: most likely one session recorded twice.
+    Two sessions on one day at different times are not duplicates. `params`: `held_at`.
+    """
+    previous: Session | None = None
+    for session, day in zip(held, days, strict=True):
+        if previous is not None and session.held_at == previous.held_at:
+            yield (
+                day,
+                t(
+                    "two sessions held at {held_at}: the same session recorded twice?",
+                    held_at=session.held_at.isoformat(),
+                ),
+                {"held_at": session.held_at.isoformat()},
+            )
+        previous = session

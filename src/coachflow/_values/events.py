@@ -1,0 +1,287 @@
+"""The events: one frozen record per command, the only truth an engagement keeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+import attrs
+
+from coachflow._values.enums import NOT_PERSONAL, Visibility, visible_to
+from coachflow._values.model import (
+    ActionPlan,
+    AddGoal,
+    Agreement,
+    Attainment,
+    Booking,
+    Party,
+    ReformulateGoal,
+    Session,
+)
+from coachflow._values.policy import DEFAULT_POLICY, Policy
+from coachflow._values.validation import fixed_offset, instant, to_tuple
+from coachflow._values.validators import Day, Instance, Integer, Items, Optional, Text, aware
+
+__all__ = [
+    "EVENT_TYPES",
+    "MAX_ID_LENGTH",
+    "Agreed",
+    "AnyEvent",
+    "Closed",
+    "ClosingBegun",
+    "Event",
+    "Extended",
+    "FollowUpHeld",
+    "FollowUpSkipped",
+    "MidpointReviewBegun",
+    "MidpointReviewCompleted",
+    "NoShowRecorded",
+    "Opened",
+    "Paused",
+    "Resumed",
+    "SessionBooked",
+    "SessionCancelled",
+    "SessionRecorded",
+    "SessionRescheduled",
+    "Terminated",
+]
+
+
+#: The longest engagement id: what every store (PostgreSQL's column included) can keep.
+MAX_ID_LENGTH = 200
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """What every event has: when it happened (``at``, aware) and who did it (``by``)."""
+
+    command: ClassVar[str] = ""
+
+    at: dt.datetime = attrs.field(converter=fixed_offset, validator=aware, eq=instant)
+    """When it happened: kept as the instant in the UTC offset it had (as a document
+    keeps it; the engagement's zone is its agreement's)."""
+    by: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+
+
+_REASON = visible_to(Visibility.CLIENT)  # reasons may tell of health or family
+
+
+def _of(kind: type) -> Instance:
+    return Instance(kind)
+
+
+@attrs.frozen(kw_only=True)
+class Opened(Event):
+    """The engagement was opened between a coach and a client (and maybe a sponsor)."""
+
+    command: ClassVar[str] = "open"
+
+    engagement_id: str = attrs.field(validator=Text(max_len=MAX_ID_LENGTH), metadata=NOT_PERSONAL)
+    """The engagement's id: any text of at most 200 characters (every store keeps it)."""
+    coach: Party = attrs.field(validator=_of(Party))
+    client: Party = attrs.field(validator=_of(Party))
+    sponsor: Party | None = attrs.field(default=None, validator=Instance(Party, optional=True))
+    policy: Policy = attrs.field(default=DEFAULT_POLICY, validator=_of(Policy))
+    """Who may issue which command in this engagement, for all its history."""
+
+
+@attrs.frozen(kw_only=True)
+class Agreed(Event):
+    """The coaching agreement was made at the start-up meeting."""
+
+    command: ClassVar[str] = "agree"
+
+    agreement: Agreement = attrs.field(validator=_of(Agreement))
+
+    @agreement.validator
+    def _zoned(self, attribute: Any, value: Agreement) -> None:
+        if value.time_zone is None:
+            raise ValueError(
+                "'agreement' of an Agreed event must name its time_zone "
+                "(Engagement.agree fills it in from the zone of 'at')"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class SessionRecorded(Event):
+    """A session that was held got recorded."""
+
+    command: ClassVar[str] = "record_session"
+
+    session: Session = attrs.field(validator=_of(Session))
+    booking_id: str | None = attrs.field(
+        default=None, validator=Optional(Text()), metadata=NOT_PERSONAL
+    )
+    """The booking the session fulfils, if it was booked."""
+
+
+@attrs.frozen(kw_only=True)
+class SessionBooked(Event):
+    """A session was booked."""
+
+    command: ClassVar[str] = "book_session"
+
+    booking: Booking = attrs.field(validator=_of(Booking))
+
+
+@attrs.frozen(kw_only=True)
+class SessionRescheduled(Event):
+    """A booked session was moved to another time."""
+
+    command: ClassVar[str] = "reschedule_session"
+
+    booking_id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    starts_at: dt.datetime = attrs.field(converter=fixed_offset, validator=aware, eq=instant)
+    """The new start (kept as the instant in the UTC offset it had)."""
+
+
+@attrs.frozen(kw_only=True)
+class SessionCancelled(Event):
+    """A booked session was cancelled (late when less than the programme's
+    ``cancellation_notice_hours`` before it was to start)."""
+
+    command: ClassVar[str] = "cancel_session"
+
+    booking_id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    reason: str = attrs.field(validator=Text(), metadata=_REASON)
+
+
+@attrs.frozen(kw_only=True)
+class NoShowRecorded(Event):
+    """The client did not turn up for a booked session."""
+
+    command: ClassVar[str] = "record_no_show"
+
+    booking_id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+
+
+@attrs.frozen(kw_only=True)
+class MidpointReviewBegun(Event):
+    """The midpoint review began."""
+
+    command: ClassVar[str] = "begin_midpoint_review"
+
+
+@attrs.frozen(kw_only=True)
+class MidpointReviewCompleted(Event):
+    """The midpoint review ended, possibly reformulating or supplementing goals."""
+
+    command: ClassVar[str] = "complete_midpoint_review"
+
+    revisions: tuple[ReformulateGoal | AddGoal, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=Items((ReformulateGoal, AddGoal), "a ReformulateGoal or AddGoal"),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Paused(Event):
+    """Sessions were suspended (until a day, when one was agreed)."""
+
+    command: ClassVar[str] = "pause"
+
+    reason: str = attrs.field(validator=Text(), metadata=_REASON)
+    until: dt.date | None = attrs.field(default=None, validator=Day(optional=True))
+    """The day sessions are to resume (parental leave, say): ``engagement.resume``
+    falls due then. None: no day was agreed."""
+
+
+@attrs.frozen(kw_only=True)
+class Resumed(Event):
+    """Sessions resumed after a pause."""
+
+    command: ClassVar[str] = "resume"
+
+
+@attrs.frozen(kw_only=True)
+class Extended(Event):
+    """The series was lengthened (or, with negative months, shortened)."""
+
+    command: ClassVar[str] = "extend"
+
+    months: int = attrs.field(validator=Integer(-35, 35))
+
+    @months.validator
+    def _not_zero(self, attribute: Any, value: int) -> None:
+        if value == 0:
+            raise ValueError(f"{attribute.name!r} must not be 0 (got 0)")
+
+
+@attrs.frozen(kw_only=True)
+class ClosingBegun(Event):
+    """The closing session began."""
+
+    command: ClassVar[str] = "begin_closing"
+
+
+@attrs.frozen(kw_only=True)
+class Closed(Event):
+    """The closing session ended with goal attainment, an action plan and a celebration."""
+
+    command: ClassVar[str] = "close"
+
+    attainment: tuple[Attainment, ...] = attrs.field(
+        converter=to_tuple, validator=Items(Attainment, "an Attainment")
+    )
+    action_plan: ActionPlan = attrs.field(validator=_of(ActionPlan))
+    celebration: str = attrs.field(
+        default="", validator=Text(empty=True), metadata=visible_to(Visibility.CLIENT)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class FollowUpHeld(Event):
+    """The three-party follow-up with the client's manager was held."""
+
+    command: ClassVar[str] = "hold_follow_up"
+
+    participants: tuple[str, ...] = attrs.field(
+        converter=to_tuple, validator=Items(str, "a party id"), metadata=NOT_PERSONAL
+    )
+    summary: str = attrs.field(
+        default="", validator=Text(empty=True), metadata=visible_to(Visibility.SPONSOR)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class FollowUpSkipped(Event):
+    """The three-party follow-up was agreed but will not take place."""
+
+    command: ClassVar[str] = "skip_follow_up"
+
+    reason: str = attrs.field(validator=Text(), metadata=_REASON)
+
+
+@attrs.frozen(kw_only=True)
+class Terminated(Event):
+    """The engagement ended early."""
+
+    command: ClassVar[str] = "terminate"
+
+    reason: str = attrs.field(validator=Text(), metadata=_REASON)
+
+
+AnyEvent = (
+    Opened
+    | Agreed
+    | SessionRecorded
+    | SessionBooked
+    | SessionRescheduled
+    | SessionCancelled
+    | NoShowRecorded
+    | MidpointReviewBegun
+    | MidpointReviewCompleted
+    | Paused
+    | Resumed
+    | Extended
+    | ClosingBegun
+    | Closed
+    | FollowUpHeld
+    | FollowUpSkipped
+    | Terminated
+)
+"""The union of every concrete event type (what a document's ``events`` holds)."""
+
+EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__
+"""Every concrete event type, in command-table order."""

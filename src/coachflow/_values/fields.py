@@ -1,0 +1,37 @@
+"""Reading the value classes' fields: what the generated loaders and the schema share."""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+__all__ = ["field_validators", "is_optional", "is_tagged_union", "snake_case"]
+
+
+def snake_case(name: str) -> str:
+    """``SessionRecorded`` -> ``session_recorded`` (a document's ``"type"``)."""
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
+
+
+def is_optional(kind: Any) -> bool:
+    """Whether a field's type is ``X | None``."""
+    return type(kind) is types.UnionType and type(None) in typing.get_args(kind)
+
+
+def is_tagged_union(kind: Any) -> bool:
+    """Whether a field's type is a union of value classes (told apart by ``"type"``)."""
+    return type(kind) is types.UnionType and all(attrs.has(a) for a in typing.get_args(kind))
+
+
+def field_validators(validator: Any) -> list[Callable[..., Any]]:
+    """The validators of a field, one by one (attrs combines a list into one)."""
+    if validator is None:
+        return []
+    inner = getattr(validator, "_validators", None)  # attrs.validators.and_
+    if inner is not None:
+        return [v for part in inner for v in field_validators(part)]
+    return [validator]

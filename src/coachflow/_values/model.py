@@ -1,0 +1,349 @@
+"""The value types: frozen attrs classes that describe an engagement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import attrs
+
+from coachflow._values.enums import CONSENTS, NOT_PERSONAL, Mode, Role, Visibility, visible_to
+from coachflow._values.validation import (
+    fixed_offset,
+    instant,
+    require_type,
+    to_frozenset,
+    to_tuple,
+)
+from coachflow._values.validators import (
+    Bool,
+    Choices,
+    Instance,
+    Integer,
+    Items,
+    Member,
+    Optional,
+    OptionalBool,
+    RRule,
+    Text,
+    Unique,
+    Zone,
+    aware,
+    date,
+)
+
+__all__ = [
+    "DAYS_PER_MONTH",
+    "MAX_MINUTES",
+    "MAX_MONTHS",
+    "MAX_SESSIONS",
+    "MAX_TOLERANCE_DAYS",
+    "ActionPlan",
+    "AddGoal",
+    "Agreement",
+    "Assignment",
+    "Attainment",
+    "Booking",
+    "Goal",
+    "Party",
+    "Programme",
+    "ReformulateGoal",
+    "Session",
+]
+
+#: The mean length of a calendar month in days (365.25 / 12), used to turn a
+#: per-month cadence into days.
+DAYS_PER_MONTH = 365.25 / 12
+
+MAX_MONTHS = 36
+MAX_MINUTES = 24 * 60
+
+
+@attrs.frozen
+class Party:
+    """Someone taking part in an engagement."""
+
+    id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    name: str = attrs.field(validator=Text(), metadata=visible_to(Visibility.SPONSOR))
+    role: Role = attrs.field(validator=Member(Role))
+
+
+_GOALS = visible_to(Visibility.CLIENT, consent="goals")
+
+
+@attrs.frozen
+class Goal:
+    """A goal of the coaching agreement, with an optional way to measure it."""
+
+    id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    statement: str = attrs.field(validator=Text(), metadata=_GOALS)
+    measure: str = attrs.field(default="", validator=Text(empty=True), metadata=_GOALS)
+
+
+def _minutes_range(_inst: object, attribute: Any, value: object) -> None:
+    require_type(attribute.name, value, tuple, "a (min, max) pair of ints")
+    assert isinstance(value, tuple)
+    if len(value) != 2:
+        raise ValueError(f"{attribute.name!r} must be a (min, max) pair (got {value!r})")
+    for i, minutes in enumerate(value):
+        require_type(f"{attribute.name}[{i}]", minutes, int, "an int")
+    low, high = value
+    if not 0 < low <= high <= MAX_MINUTES:
+        raise ValueError(
+            f"{attribute.name!r} must satisfy 0 < min <= max <= {MAX_MINUTES} (got {value!r})"
+        )
+
+
+#: The most days any tolerance of a `Programme` may name (a year).
+MAX_TOLERANCE_DAYS = 366
+#: The most sessions any count of a `Programme` may name (36 months of daily sessions).
+MAX_SESSIONS = 36 * 31
+
+_days = Integer(0, MAX_TOLERANCE_DAYS)
+_some_days = Integer(1, MAX_TOLERANCE_DAYS)
+_count = Integer(0, MAX_SESSIONS)
+
+
+@attrs.frozen
+class Programme:
+    """The shape of a coaching series and the tolerances its rules judge by.
+
+    ``Programme(months=6)`` alone is the standard process: about two sessions a
+    month of 60-90 minutes, with a midpoint review. Every tolerance below has a
+    default that fits the method; `Engagement.check` documents how each is used.
+    """
+
+    months: int = attrs.field(validator=Integer(1, MAX_MONTHS))
+    sessions_per_month: int = attrs.field(default=2, validator=Integer(1, 31))
+    session_minutes: tuple[int, int] = attrs.field(
+        default=(60, 90), converter=to_tuple, validator=_minutes_range
+    )
+    midpoint_review: bool | None = attrs.field(default=None, validator=OptionalBool())
+    behind_tolerance: int = attrs.field(default=1, validator=_count)
+    """``cadence.behind``: how many sessions short of the pace are tolerated (0..1116)."""
+    gap_days: int | None = attrs.field(default=None, validator=Optional(_some_days))
+    """``cadence.gap``: most days without a session (1..366); None = twice the planned
+    interval."""
+    bunching_window_days: int = attrs.field(default=7, validator=_some_days)
+    """``cadence.bunched``: the length of the sliding window, in days (1..366)."""
+    bunching_limit: int | None = attrs.field(
+        default=None, validator=Optional(Integer(1, MAX_SESSIONS))
+    )
+    """``cadence.bunched``: most sessions in one window (1..1116); None = derived from
+    the cadence."""
+    midpoint_tolerance_days: int = attrs.field(default=21, validator=_days)
+    """``midpoint.*``: how far from the middle the review may begin (0..366 days)."""
+    overrun_tolerance_days: int = attrs.field(default=0, validator=_days)
+    """``length.overrun``: days past the end before it counts as an overrun (0..366)."""
+    follow_up_within_days: int = attrs.field(default=30, validator=_days)
+    """The three-party follow-up is due this many days after closing (0..366)."""
+    sessions: int | None = attrs.field(default=None, validator=Optional(Integer(1, MAX_SESSIONS)))
+    """The sessions allotted (bought), 1..1116; None = ``months * sessions_per_month``
+    (then an extension allots more). See `Engagement.allocation`."""
+    cancellation_notice_hours: int = attrs.field(
+        default=24, validator=Integer(0, 24 * MAX_TOLERANCE_DAYS)
+    )
+    """A cancellation made less than this many hours before the booked start is late
+    (``session.late_cancellation``): 0..8784, real hours, so a DST change counts."""
+    late_cancellation_counts: bool = attrs.field(default=True, validator=Bool())
+    """Whether a late cancellation by the client uses up an allotted session (a no-show
+    always does)."""
+
+    @property
+    def allotted(self) -> int:
+        """The resolved ``sessions``: the sessions allotted to the engagement."""
+        if self.sessions is not None:
+            return self.sessions
+        return self.months * self.sessions_per_month
+
+    @property
+    def requires_midpoint_review(self) -> bool:
+        """Whether a midpoint review must precede closing (default: from 6 months on)."""
+        if self.midpoint_review is None:
+            return self.months >= 6
+        return self.midpoint_review
+
+    @property
+    def interval_days(self) -> float:
+        """The planned mean number of days between sessions."""
+        return DAYS_PER_MONTH / self.sessions_per_month
+
+    @property
+    def max_gap_days(self) -> int:
+        """The resolved ``gap_days``: ``floor(2 * interval_days)`` unless set."""
+        if self.gap_days is not None:
+            return self.gap_days
+        return math.floor(2 * self.interval_days)
+
+    @property
+    def max_sessions_in_window(self) -> int:
+        """The resolved ``bunching_limit``.
+
+        Unless set: ``max(2, ceil(2 * sessions_per_month * window / DAYS_PER_MONTH))``,
+        twice the cadence's share of the window, and never below 2.
+        """
+        if self.bunching_limit is not None:
+            return self.bunching_limit
+        share = self.sessions_per_month * self.bunching_window_days / DAYS_PER_MONTH
+        return max(2, math.ceil(2 * share))
+
+
+def _unique_goal_ids(_inst: object, attribute: Any, value: tuple[Goal, ...]) -> None:
+    Unique(lambda g: g.id, "goal ids")(_inst, attribute, value)
+
+
+@attrs.frozen
+class Agreement:
+    """The coaching agreement made at the start-up meeting."""
+
+    programme: Programme = attrs.field(validator=Instance(Programme))
+    start: dt.date = attrs.field(validator=date)
+    goals: tuple[Goal, ...] = attrs.field(
+        converter=to_tuple,
+        validator=[Items(Goal, "a Goal", min_len=1), _unique_goal_ids],
+    )
+    modes: frozenset[Mode] = attrs.field(
+        converter=to_frozenset, validator=Items(Mode, "a Mode", min_len=1)
+    )
+    practicalities: str = attrs.field(
+        default="", validator=Text(empty=True), metadata=visible_to(Visibility.CLIENT)
+    )
+    expectations: str = attrs.field(
+        default="", validator=Text(empty=True), metadata=visible_to(Visibility.CLIENT)
+    )
+    three_party_follow_up: bool = attrs.field(default=False, validator=Bool())
+    time_zone: str | None = attrs.field(default=None, validator=Zone(), metadata=NOT_PERSONAL)
+    """The IANA zone the engagement lives in (``"Europe/Stockholm"``): every calendar
+    day coachflow derives is taken in it. None asks `Engagement.agree` to record the
+    zone of its ``at`` (a `zoneinfo.ZoneInfo`'s key, else ``"UTC"``)."""
+    rhythm: str | None = attrs.field(default=None, validator=RRule(), metadata=NOT_PERSONAL)
+    """The agreed rhythm of sessions as an RFC 5545 RRULE, read in `time_zone` from
+    ``start`` on: ``"FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9"`` is every other Monday
+    at nine. `Engagement.plan` follows it. At most daily; ``UNTIL`` is local."""
+    sponsor_sees: frozenset[str] = attrs.field(
+        factory=frozenset,
+        converter=to_frozenset,
+        validator=Choices(CONSENTS),
+        metadata=NOT_PERSONAL,
+    )
+    """What the client consents to show the sponsor, a subset of ``{"goals",
+    "attainment", "action_plan"}`` (default: nothing). Phases, dates and session counts
+    are always visible to every party; see `Engagement.seen_by`."""
+
+
+@attrs.frozen
+class Assignment:
+    """Something for the client to practise between sessions."""
+
+    id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    description: str = attrs.field(validator=Text(), metadata=visible_to(Visibility.CLIENT))
+
+
+@attrs.frozen
+class Session:
+    """A coaching session that was held.
+
+    Attributes:
+        held_at: when it began (aware; kept as the instant in the UTC offset it had).
+        minutes: how long it lasted, 1..1440 (normally 60-90: see ``session.duration``).
+        mode: in person, by phone or digitally (judged against the agreed modes).
+        homework: what the client got to practise before a later session, each an
+            `Assignment` whose id is new to the engagement.
+        reviewed: the ids of assignments from earlier sessions that were followed up
+            in this one (see ``homework.unreviewed``).
+        notes: the coach's own notes on the session (free text).
+    """
+
+    held_at: dt.datetime = attrs.field(converter=fixed_offset, validator=aware, eq=instant)
+    minutes: int = attrs.field(validator=Integer(1, MAX_MINUTES))
+    mode: Mode = attrs.field(validator=Member(Mode))
+    homework: tuple[Assignment, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=[
+            Items(Assignment, "an Assignment"),
+            Unique(lambda a: a.id, "assignment ids"),
+        ],
+    )
+    reviewed: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=Items(str, "a str"), metadata=NOT_PERSONAL
+    )
+    notes: str = attrs.field(
+        default="", validator=Text(empty=True), metadata=visible_to(Visibility.COACH)
+    )
+
+    @property
+    def held_on(self) -> dt.date:
+        """The day the session was held, in ``held_at``'s own time zone.
+
+        An engagement takes a session's day in its own zone instead
+        (`Engagement.day_of`), so that a loaded copy agrees with the live one.
+        """
+        return self.held_at.date()
+
+
+@attrs.frozen
+class Booking:
+    """A session booked to take place: its id, when it starts, for how long, and how.
+
+    The id is the host's (any non-blank text, unique in the engagement); a session
+    recorded with ``booking_id`` fulfils it (`Engagement.record_session`).
+    """
+
+    id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    starts_at: dt.datetime = attrs.field(converter=fixed_offset, validator=aware, eq=instant)
+    """When it is to begin (aware; kept as the instant in the UTC offset it had)."""
+    minutes: int = attrs.field(validator=Integer(1, MAX_MINUTES))
+    mode: Mode = attrs.field(validator=Member(Mode))
+
+
+@attrs.frozen
+class ReformulateGoal:
+    """A midpoint revision: a goal keeps its id and gets a new statement."""
+
+    goal_id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    statement: str = attrs.field(validator=Text(), metadata=_GOALS)
+
+
+@attrs.frozen
+class AddGoal:
+    """A midpoint revision: a new goal supplements the agreement."""
+
+    goal: Goal = attrs.field(validator=Instance(Goal))
+
+
+@attrs.frozen
+class Attainment:
+    """How far a goal was attained, on the Goal Attainment Scaling scale.
+
+    ``score`` runs from -2 (much less than expected) through 0 (as expected)
+    to +2 (much more than expected).
+    """
+
+    goal_id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    score: int = attrs.field(validator=Integer(-2, 2))
+    comment: str = attrs.field(
+        default="",
+        validator=Text(empty=True),
+        metadata=visible_to(Visibility.CLIENT, consent="attainment"),
+    )
+
+
+def _steps(_inst: object, attribute: Any, value: object) -> None:
+    Items(str, "a str", min_len=1)(_inst, attribute, value)
+    assert isinstance(value, tuple)
+    for i, step in enumerate(value):
+        if not step.strip():
+            raise ValueError(f"'{attribute.name}[{i}]' must not be empty (got {step!r})")
+
+
+@attrs.frozen
+class ActionPlan:
+    """How the client means to go on developing after the engagement."""
+
+    steps: tuple[str, ...] = attrs.field(
+        converter=to_tuple,
+        validator=_steps,
+        metadata=visible_to(Visibility.CLIENT, consent="action_plan"),
+    )

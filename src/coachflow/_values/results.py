@@ -1,0 +1,81 @@
+"""What the queries answer: findings, next actions, the plan and the allocation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+from collections.abc import Mapping
+
+import attrs
+
+from coachflow._values.enums import Severity
+from coachflow._values.validation import to_tuple
+from coachflow._values.validators import (
+    Items,
+    Member,
+    Text,
+    derived_date,
+    optional_derived_date,
+)
+
+__all__ = ["Action", "Allocation", "Finding", "Plan"]
+
+
+@attrs.frozen
+class Allocation:
+    """The allotted sessions and what has used them (`Engagement.allocation`).
+
+    ``remaining = allotted - held - forfeited``; below 0 once the allotment is
+    exceeded (``allocation.exceeded``).
+    """
+
+    allotted: int
+    """The sessions allotted (`Programme.allotted`)."""
+    held: int
+    """Sessions held."""
+    forfeited: int
+    """Sessions used up without being held: no-shows, and late cancellations by the
+    client when `Programme.late_cancellation_counts`."""
+    remaining: int
+    """``allotted - held - forfeited``."""
+
+
+def _read_only(value: Mapping[str, object]) -> Mapping[str, object]:
+    return types.MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class Finding:
+    """A judgement of a process rule.
+
+    ``params`` holds the numbers behind ``message`` so that a host can word or
+    translate it itself.
+    """
+
+    code: str = attrs.field(validator=Text())
+    severity: Severity = attrs.field(validator=Member(Severity))
+    message: str = attrs.field(validator=Text())
+    on: dt.date | None = attrs.field(default=None, validator=optional_derived_date)
+    params: Mapping[str, object] = attrs.field(factory=dict, converter=_read_only, hash=False)
+
+
+@attrs.frozen
+class Action:
+    """Something the host system should get done next, by ``due``."""
+
+    code: str = attrs.field(validator=Text())
+    due: dt.date = attrs.field(validator=derived_date)
+    message: str = attrs.field(validator=Text())
+
+
+@attrs.frozen
+class Plan:
+    """The planned shape of an engagement: session dates, midpoint and closing."""
+
+    start: dt.date = attrs.field(validator=derived_date)
+    end: dt.date = attrs.field(validator=derived_date)
+    sessions: tuple[dt.date, ...] = attrs.field(
+        converter=to_tuple, validator=Items(dt.date, "a date")
+    )
+    midpoint: dt.date | None = attrs.field(validator=optional_derived_date)
+    closing: dt.date = attrs.field(validator=derived_date)

@@ -1,0 +1,390 @@
+"""The attrs validators of the value classes: small frozen callables that keep their
+parameters, like attrs' own.
+
+``repr(Integer(1, 1440))`` reads ``<an int in 1..1440>``, and the loaders that
+`coachflow._documents.loaders` generates from the classes read the parameters to check
+the usual case inline (``Check.inline``); the schema reads them too. A validator
+without an ``inline`` expression is called as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from coachflow._values.calendar import rhythm
+from coachflow._values.validation import (
+    MAX_YEAR,
+    MIN_YEAR,
+    good_text,
+    require_aware,
+    require_date,
+    require_text,
+    require_type,
+    require_zone,
+)
+
+__all__ = [
+    "Aware",
+    "Bool",
+    "Check",
+    "Choices",
+    "Day",
+    "Instance",
+    "Integer",
+    "Items",
+    "Member",
+    "Optional",
+    "OptionalBool",
+    "RRule",
+    "Text",
+    "Unique",
+    "Validator",
+    "aware",
+    "date",
+    "derived_date",
+    "optional_derived_date",
+]
+
+Validator = Callable[[Any, Any, Any], None]
+
+
+class Check:
+    """A validator: ``check(instance, attribute, value)`` raises or returns None.
+
+    ``inline(name)`` is a Python expression that is true when the value in the
+    variable *name*, already of the field's JSON-decoded type, passes; None when
+    the check has no cheaper form and is to be called.
+    """
+
+    __slots__ = ()
+    label: ClassVar[str] = "a value"
+    empty_passes: ClassVar[bool] = False
+    """True when every empty collection passes (a loader need not call it for one)."""
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def inline(self, name: str) -> str | None:
+        return None
+
+    def __repr__(self) -> str:
+        return f"<{self.label}>"
+
+
+class Text(Check):
+    """A `str` field; non-blank unless *empty* is allowed; storable (see `require_text`);
+    at most *max_len* characters when given."""
+
+    __slots__ = ("empty", "max_len")
+
+    def __init__(self, *, empty: bool = False, max_len: int | None = None) -> None:
+        self.empty, self.max_len = empty, max_len
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if type(value) is not str:
+            require_type(attribute.name, value, str, "a str")
+            value = str(value)
+        if not self.empty and not value.strip():
+            raise ValueError(f"{attribute.name!r} must not be empty (got {value!r})")
+        if not value.isascii() or "\x00" in value:
+            require_text(attribute.name, value)
+        if self.max_len is not None and len(value) > self.max_len:
+            raise ValueError(
+                f"{attribute.name!r} must have at most {self.max_len} characters "
+                f"(got {len(value)})"
+            )
+
+    def inline(self, name: str) -> str:
+        checks = [] if self.empty else [f"{name}.strip()"]  # a loader's texts are storable
+        if self.max_len is not None:
+            checks.append(f"len({name}) <= {self.max_len}")
+        return " and ".join(checks) or "True"
+
+    def __repr__(self) -> str:
+        return "<a str>" if self.empty else "<a non-blank str>"
+
+
+class Integer(Check):
+    """An `int` field (bools refused) within the inclusive bounds given."""
+
+    __slots__ = ("ceiling", "floor", "high", "low")
+
+    def __init__(self, low: int | None = None, high: int | None = None) -> None:
+        self.low, self.high = low, high
+        self.floor = -math.inf if low is None else low
+        self.ceiling = math.inf if high is None else high
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if type(value) is int and self.floor <= value <= self.ceiling:
+            return  # the usual case, decided at once
+        require_type(attribute.name, value, int, "an int")
+        assert isinstance(value, int)
+        if value < self.floor:
+            raise ValueError(f"{attribute.name!r} must be >= {self.low} (got {value})")
+        raise ValueError(f"{attribute.name!r} must be <= {self.high} (got {value})")
+
+    def inline(self, name: str) -> str:
+        bounds = [f"type({name}) is int"]
+        if self.low is not None:
+            bounds.append(f"{self.low} <= {name}")
+        if self.high is not None:
+            bounds.append(f"{name} <= {self.high}")
+        return " and ".join(bounds)
+
+    def __repr__(self) -> str:
+        low = "" if self.low is None else self.low
+        high = "" if self.high is None else self.high
+        return f"<an int in {low}..{high}>"
+
+
+class Member(Check):
+    """A member of the enum *kind*."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: type[enum.Enum]) -> None:
+        self.kind = kind
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if type(value) is not self.kind:
+            require_type(attribute.name, value, self.kind, f"a {self.kind.__name__}")
+
+    def inline(self, name: str) -> str:
+        return "True"  # a loader makes members by look-up only
+
+    def __repr__(self) -> str:
+        return f"<a {self.kind.__name__}>"
+
+
+class Instance(Check):
+    """An instance of *kind* (a value class); optional when *optional*."""
+
+    __slots__ = ("kind", "optional")
+
+    def __init__(self, kind: type, *, optional: bool = False) -> None:
+        self.kind, self.optional = kind, optional
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if self.optional and value is None:
+            return
+        if type(value) is not self.kind:
+            what = f"a {self.kind.__name__}" + (" or None" if self.optional else "")
+            require_type(attribute.name, value, self.kind, what)
+
+    def inline(self, name: str) -> str:
+        return "True"  # a loader builds the instance itself
+
+    def __repr__(self) -> str:
+        return f"<a {self.kind.__name__}{' or None' if self.optional else ''}>"
+
+
+class Aware(Check):
+    """An aware datetime that RFC 3339 can write (see `require_aware`)."""
+
+    __slots__ = ()
+    label = "an aware datetime"
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if type(value) is dt.datetime and type(value.tzinfo) is dt.timezone:
+            offset = value.utcoffset()  # a fixed offset: usual unless odd or out of range
+            whole = not (offset.seconds % 60 or offset.microseconds)  # type: ignore[union-attr]
+            if whole and MIN_YEAR <= value.year <= MAX_YEAR:
+                return
+        require_aware(attribute.name, value)
+
+    def inline(self, name: str) -> str:
+        return "True"  # a loader's datetimes are checked as they are parsed
+
+
+class Day(Check):
+    """A plain date (a `datetime` is refused: it hides a time); or None when *optional*.
+
+    A date given to coachflow must fall in `MIN_YEAR`..`MAX_YEAR`; a date it
+    derives (*derived*: a plan's end, a finding's day) may fall later.
+    """
+
+    __slots__ = ("derived", "optional")
+
+    def __init__(self, *, optional: bool = False, derived: bool = False) -> None:
+        self.optional, self.derived = optional, derived
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if value is None and self.optional:
+            return
+        if self.derived and type(value) is dt.date:
+            return
+        require_date(attribute.name, value)
+
+    def inline(self, name: str) -> str:
+        return "True"  # a loader's dates are checked as they are parsed
+
+    def __repr__(self) -> str:
+        return "<a date or None>" if self.optional else "<a date>"
+
+
+class Zone(Check):
+    """The name of an IANA time zone; or None."""
+
+    __slots__ = ()
+    label = "an IANA time zone name or None"
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if value is not None:
+            require_zone(attribute.name, value)
+
+
+class RRule(Check):
+    """An RFC 5545 RRULE value that `dateutil.rrule` reads (``FREQ=WEEKLY;BYDAY=MO``),
+    at most daily, with a local ``UNTIL`` if any; or None."""
+
+    __slots__ = ()
+    label = "an RFC 5545 RRULE or None"
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if value is None:
+            return
+        require_type(attribute.name, value, str, "an RFC 5545 RRULE (a str) or None")
+        try:
+            rhythm(value)
+        except ValueError as exc:
+            raise ValueError(
+                f"{attribute.name!r} must be an RFC 5545 RRULE such as "
+                f"'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9' (got {value[:80]!r}: {exc})"
+            ) from None
+
+
+class Choices(Check):
+    """A set of names, each one of *choices* (``choices``: the schema's enum)."""
+
+    __slots__ = ("choices",)
+    empty_passes: ClassVar[bool] = True
+
+    def __init__(self, choices: tuple[str, ...]) -> None:
+        self.choices = choices
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if type(value) is frozenset and value.issubset(self.choices):
+            return  # the usual case, decided at once
+        Items(str, "a str")(inst, attribute, value)
+        unknown = sorted(c for c in value if c not in self.choices)
+        if unknown:
+            raise ValueError(
+                f"{attribute.name!r} may name only {', '.join(map(repr, self.choices))} "
+                f"(got {unknown})"
+            )
+
+    def __repr__(self) -> str:
+        return f"<a set of {', '.join(self.choices)}>"
+
+
+class OptionalBool(Check):
+    """True, False or None."""
+
+    __slots__ = ()
+    label = "a bool or None"
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if value is not None:
+            require_type(attribute.name, value, bool, "a bool or None")
+
+    def inline(self, name: str) -> str:
+        return f"{name} is None or type({name}) is bool"
+
+
+class Bool(Check):
+    """True or False."""
+
+    __slots__ = ()
+    label = "a bool"
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        require_type(attribute.name, value, bool, "a bool")
+
+    def inline(self, name: str) -> str:
+        return f"type({name}) is bool"
+
+
+class Optional(Check):
+    """None, or what *check* accepts."""
+
+    __slots__ = ("check",)
+
+    def __init__(self, check: Check) -> None:
+        self.check = check
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if value is not None:
+            self.check(inst, attribute, value)
+
+    def inline(self, name: str) -> str | None:
+        inner = self.check.inline(name)
+        return None if inner is None else f"{name} is None or ({inner})"
+
+    def __repr__(self) -> str:
+        return f"<{repr(self.check)[1:-1]} or None>"
+
+
+class Items(Check):
+    """A collection whose every item is a *kind*, with at least *min_len* items."""
+
+    __slots__ = ("kind", "min_len", "what")
+
+    def __init__(self, kind: type | tuple[type, ...], what: str, *, min_len: int = 0) -> None:
+        self.kind, self.what, self.min_len = kind, what, min_len
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        if type(value) is not tuple and type(value) is not frozenset:
+            require_type(attribute.name, value, (tuple, frozenset), "a sequence")
+        assert isinstance(value, tuple | frozenset)
+        kind = self.kind
+        for i, item in enumerate(value):
+            if type(item) is not kind:  # only a surprise pays for the message
+                require_type(f"{attribute.name}[{i}]", item, kind, self.what)
+            if isinstance(item, str) and not good_text(item):
+                require_text(f"{attribute.name}[{i}]", item)
+        if len(value) < self.min_len:
+            raise ValueError(
+                f"{attribute.name!r} must have at least {self.min_len} item(s) (got none)"
+            )
+
+    def inline(self, name: str) -> str:
+        # a loader builds the items of the right kind; texts it checks as it reads them
+        return f"len({name}) >= {self.min_len}" if self.min_len else "True"
+
+    def __repr__(self) -> str:
+        least = f", at least {self.min_len}" if self.min_len else ""
+        return f"<items: {self.what}{least}>"
+
+
+class Unique(Check):
+    """No two items of a collection share ``key(item)``."""
+
+    __slots__ = ("key", "what")
+    empty_passes: ClassVar[bool] = True
+
+    def __init__(self, key: Callable[[Any], object], what: str) -> None:
+        self.key, self.what = key, what
+
+    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
+        seen: set[object] = set()
+        for item in value:
+            k = self.key(item)
+            if k in seen:
+                raise ValueError(
+                    f"{attribute.name!r} must have unique {self.what} (got {k!r} twice)"
+                )
+            seen.add(k)
+
+    def __repr__(self) -> str:
+        return f"<unique {self.what}>"
+
+
+# The validators that need no parameters: shared immutable instances.
+aware = Aware()
+date = Day()
+derived_date = Day(derived=True)
+optional_derived_date = Day(optional=True, derived=True)
