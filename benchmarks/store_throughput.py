@@ -22,7 +22,7 @@ from sqlalchemy import create_engine
 
 from coachflow import Mode, Session
 from coachflow.store import SQLStore
-from coachflow.store._sql import metadata
+from coachflow.store._tables import metadata
 from pg import ENV_URL, Cluster
 from race import race, seed
 

@@ -129,7 +129,7 @@ def postgres_saves_per_second(document: str, count: int) -> float | None:
         return None
     from sqlalchemy import create_engine
 
-    from coachflow.store._sql import metadata
+    from coachflow.store._tables import metadata
 
     engine = create_engine(url)
     with engine.begin() as connection:
@@ -150,7 +150,7 @@ def summaries_query(folder: str, total: int) -> tuple[float, int, float]:
     half a year), then time "this coach's clients due by a day" (best of 5). Returns
     the query's seconds, what it found, and the seconds the saves took."""
     from coachflow import Party, Role
-    from coachflow.store._base import Summary
+    from coachflow.store._records import Summary
 
     store = SQLStore(Path(folder) / "many.db")
     base = active(6)

@@ -43,7 +43,7 @@ def postgres_url() -> Iterator[str]:
 def _fresh_postgres(url: str) -> str:
     from sqlalchemy import create_engine
 
-    from coachflow.store._sql import metadata
+    from coachflow.store._tables import metadata
 
     engine = create_engine(url)
     with engine.begin() as connection:

@@ -24,9 +24,8 @@ from coachflow._documents.upcast import (
     upcast_events,
     version_problem,
 )
-from coachflow.store import SQLStore
-from coachflow.store._base import StoredEvent
-from coachflow.store._sql import SCHEMA_VERSION
+from coachflow.store import SCHEMA_VERSION, SQLStore
+from coachflow.store._records import StoredEvent
 
 GOLDEN = Path(__file__).parent / "golden"
 V1 = sorted((GOLDEN / "v1").glob("*.json"))
@@ -152,18 +151,38 @@ def test_a_golden_store_is_upgraded_and_its_rows_load(golden: Path, tmp_path: Pa
     assert rows == [(1, made_by), (2, made_by), (3, made_by), (4, FORMAT_VERSION)]
 
 
+@pytest.mark.parametrize("golden", STORES, ids=lambda p: p.stem)
+def test_an_upgraded_golden_store_finds_every_party_of_every_engagement(
+    golden: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "old.sqlite"
+    shutil.copy(golden, database)
+    expected: dict[str, set[str]] = {}
+    for path in sorted(golden.parent.glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if "view" not in document:
+            for party in from_dict(document).parties:
+                expected.setdefault(party, set()).add(document["id"])
+    with contextlib.closing(SQLStore(f"sqlite:///{database}")) as store:
+        found = {
+            party: {e.engagement_id for e in store.erase_party(party, reason="test")}
+            for party in expected
+        }
+    assert found == expected
+
+
 def test_a_row_of_a_newer_format_is_refused_by_name() -> None:
-    from coachflow.store._base import decode
+    from coachflow.store._mapper import Mapper
 
     text = (GOLDEN / "v1" / "utc-agreement.json").read_text()
     body = json.dumps(json.loads(text)["events"][0])
     with pytest.raises(InvalidDocument) as caught:
-        decode("utc-1", [StoredEvent(1, body, FORMAT_VERSION + 1)])
+        Mapper().engagement("utc-1", [StoredEvent(1, body, FORMAT_VERSION + 1)])
     assert caught.value.errors == [
         f"engagement 'utc-1' version 1: format version {FORMAT_VERSION + 1} is newer than "
         f"this coachflow reads (1 to {FORMAT_VERSION}): upgrade coachflow"
     ]
-    assert decode("utc-1", [StoredEvent(1, body, 1)]).id == "utc-1"
+    assert Mapper().engagement("utc-1", [StoredEvent(1, body, 1)]).id == "utc-1"
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ import pytest
 
 from builders import START, agreement, at, days, in_phase, session
 from coachflow import Engagement, Party, Phase, Role, report
-from coachflow.store import MemoryStore, SQLStore
+from coachflow.store import SCHEMA_VERSION, MemoryStore, SQLStore
 
 Store = Any
 GOLDEN = Path(__file__).parent / "golden"
@@ -102,7 +102,7 @@ def test_an_older_store_gets_its_summaries_and_positions_filled(tmp_path: Path) 
     database = tmp_path / "old.sqlite"
     shutil.copy(GOLDEN / "v6" / "store-schema-3.sqlite", database)
     with contextlib.closing(SQLStore(database)) as store:
-        assert store.schema_version() == 4
+        assert store.schema_version() == SCHEMA_VERSION
         summaries = {s.engagement_id: s for s in store.summaries()}
         assert summaries["eng-2027-001"].coach_id == "coach-anna"
         assert summaries["eng-2027-001"].sponsor_id == "manager-mia"

@@ -25,8 +25,9 @@ from coachflow import (
 )
 from coachflow._outputs.demo import demo_engagement
 from coachflow.store import SQLStore, StoreError, Summary, UnknownEngagement
-from coachflow.store._base import StoredEvent, encode
-from coachflow.store._sql import (
+from coachflow.store._mapper import dumps as encode
+from coachflow.store._records import StoredEvent
+from coachflow.store._tables import (
     MIGRATIONS,
     SCHEMA_VERSION,
     SchemaError,
@@ -55,7 +56,7 @@ def test_unusual_but_valid_rows_load_the_exact_way(store: Store) -> None:
     del opened["sponsor"]  # optional: the converter takes its default, the fast way refuses
     eng = Engagement.replay([attrs.evolve(eng.events[0], sponsor=None), *eng.events[1:]])  # type: ignore[call-arg]
     rows[0] = StoredEvent(1, json.dumps(opened))
-    store._write(eng.id, rows, 0, Summary.of(eng))
+    store._recorder.write(eng.id, rows, 0, Summary.of(eng), personal=True, parties=[])
     loaded = store.load(eng.id)
     assert loaded == eng
     assert loaded.saved_version == eng.version
@@ -223,12 +224,13 @@ def test_stored_events_of_another_engagement_are_refused(sql: SQLStore) -> None:
 
 
 def test_the_schema_is_versioned(sql: SQLStore) -> None:
-    assert sql.schema_version() == SCHEMA_VERSION == 4
+    assert sql.schema_version() == SCHEMA_VERSION
     with contextlib.closing(SQLStore(sql.url)) as again:  # opening again changes nothing
-        assert again.schema_version() == 4
+        assert again.schema_version() == SCHEMA_VERSION
     with sql.engine.begin() as connection:
         connection.execute(update(schema_table).values(version=SCHEMA_VERSION + 1))
-    with pytest.raises(SchemaError, match="schema 5; this coachflow knows up to 4"):
+    newer = f"schema {SCHEMA_VERSION + 1}; this coachflow knows up to {SCHEMA_VERSION}"
+    with pytest.raises(SchemaError, match=newer):
         SQLStore(sql.url, poolclass=NullPool)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from coachflow.store import SQLStore
-from coachflow.store._sql import events_table
+from coachflow.store._tables import events_table
 from race import IDS, creation_race, race, seed
 
 
@@ -65,14 +65,14 @@ VICTIM = textwrap.dedent(
     at = dt.datetime(2027, 6, 1, 9, tzinfo=dt.timezone.utc)
     engagement.record_session(Session(at, 60, Mode.DIGITAL), at=at, by="coach")
 
-    original = _sql.SQLStore._save_rows
+    original = _sql.SQLRecorder.save_rows
 
     def stall(self, *arguments):
         original(self, *arguments)
         flag.write_text("events inserted, transaction open")
         time.sleep(600)
 
-    _sql.SQLStore._save_rows = stall
+    _sql.SQLRecorder.save_rows = stall
     store.save(engagement)
     """
 )

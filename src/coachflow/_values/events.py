@@ -44,6 +44,7 @@ __all__ = [
     "SessionRecorded",
     "SessionRescheduled",
     "Terminated",
+    "parties_of",
 ]
 
 
@@ -285,3 +286,13 @@ AnyEvent = (
 
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__
 """Every concrete event type, in command-table order."""
+
+
+def parties_of(event: Event) -> tuple[Party, ...]:
+    """The parties *event* names (an `Opened` event: the coach, the client, the sponsor):
+    read from its fields, so an event that brings in a party is found by its class alone."""
+    return tuple(
+        value
+        for field in attrs.fields(type(event))
+        if isinstance(value := getattr(event, field.name), Party)
+    )

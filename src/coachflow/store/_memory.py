@@ -1,4 +1,4 @@
-"""`MemoryStore`: the event store for tests and single-process use."""
+"""`MemoryStore`: the event store for tests and single-process use, and its recorder."""
 
 from __future__ import annotations
 
@@ -8,57 +8,51 @@ from collections.abc import Sequence
 
 from coachflow._values.enums import Phase
 from coachflow._values.errors import ConcurrencyConflict
-from coachflow.store._base import (
-    Erasure,
-    EventStore,
-    FeedItem,
-    StoredEvent,
-    Summary,
-    check_feed,
-    decode_event,
-    erased_conflict,
-    parties_of,
-)
+from coachflow.store._recorder import Party, Recorder, erased_conflict
+from coachflow.store._records import Erasure, StoredEvent, Summary
+from coachflow.store._store import EventStore
 
-__all__ = ["MemoryStore"]
+__all__ = ["MemoryRecorder", "MemoryStore"]
 
 
-class MemoryStore(EventStore):
-    """Keeps events in memory; thread-safe; gone when the process ends."""
+class MemoryRecorder(Recorder):
+    """Rows in dictionaries, guarded by one lock."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._rows: dict[str, list[StoredEvent]] = {}
         self._summaries: dict[str, Summary] = {}
+        self._parties: dict[str, set[str]] = {}  # party id -> engagement ids
         self._erasures: list[Erasure] = []
         self._feed: list[tuple[str, int]] = []  # (engagement id, version) by position
 
-    def _read(self, engagement_id: str) -> list[StoredEvent]:
+    def read(self, engagement_id: str) -> list[StoredEvent]:
         with self._lock:
             return list(self._rows.get(engagement_id, ()))
 
-    def _write(
+    def write(
         self,
         engagement_id: str,
         rows: Sequence[StoredEvent],
         expected_version: int,
         summary: Summary,
-        personal: bool = True,
+        *,
+        personal: bool,
+        parties: Sequence[Party],
     ) -> None:
         with self._lock:
-            stored = self._rows.setdefault(engagement_id, [])
-            if len(stored) != expected_version:
-                actual = len(stored)
-                if not stored:
-                    del self._rows[engagement_id]
+            actual = len(self._rows.get(engagement_id, ()))
+            if actual != expected_version:
                 raise ConcurrencyConflict(expected_version, actual, engagement_id)
             if personal and any(e.engagement_id == engagement_id for e in self._erasures):
                 raise erased_conflict(expected_version, engagement_id)
-            stored.extend(rows)
+            self._rows.setdefault(engagement_id, []).extend(rows)
             self._feed.extend((engagement_id, row.version) for row in rows)
+            for party_id, _ in parties:
+                self._parties.setdefault(party_id, set()).add(engagement_id)
             self._summaries[engagement_id] = summary
 
-    def _rewrite(self, engagement_id: str, rows: Sequence[StoredEvent], erasure: Erasure) -> None:
+    def rewrite(self, engagement_id: str, rows: Sequence[StoredEvent], erasure: Erasure) -> None:
         with self._lock:
             stored = self._rows.get(engagement_id, [])
             if len(stored) != len(rows):
@@ -70,24 +64,9 @@ class MemoryStore(EventStore):
         with self._lock:
             return [e for e in self._erasures if engagement_id in (None, e.engagement_id)]
 
-    def feed(self, after: int = 0, limit: int = 1000) -> list[FeedItem]:
-        after, limit = check_feed(after, limit)
+    def engagements_of(self, party_id: str) -> list[str]:
         with self._lock:
-            found = [
-                (position, engagement_id, self._rows[engagement_id][version - 1])
-                for position, (engagement_id, version) in enumerate(
-                    self._feed[after : after + limit], start=after + 1
-                )
-            ]
-        return [
-            FeedItem(position, engagement_id, row.version, decode_event(engagement_id, row))
-            for position, engagement_id, row in found
-        ]
-
-    def _party_engagements(self, party_id: str) -> list[str]:
-        with self._lock:
-            firsts = {id: rows[0].body for id, rows in self._rows.items() if rows}
-        return [id for id, body in firsts.items() if party_id in parties_of(body)]
+            return sorted(self._parties.get(party_id, ()))
 
     def summaries(
         self,
@@ -98,7 +77,6 @@ class MemoryStore(EventStore):
         sponsor: str | None = None,
         due_by: dt.date | None = None,
     ) -> list[Summary]:
-        phase = None if phase is None else Phase(phase)
         with self._lock:
             found = list(self._summaries.values())
         return sorted(
@@ -111,3 +89,19 @@ class MemoryStore(EventStore):
             ),
             key=lambda s: s.engagement_id,
         )
+
+    def feed(self, after: int, limit: int) -> list[tuple[int, str, StoredEvent]]:
+        with self._lock:
+            return [
+                (position, engagement_id, self._rows[engagement_id][version - 1])
+                for position, (engagement_id, version) in enumerate(
+                    self._feed[after : after + limit], start=after + 1
+                )
+            ]
+
+
+class MemoryStore(EventStore):
+    """Keeps events in memory; thread-safe; gone when the process ends."""
+
+    def __init__(self) -> None:
+        super().__init__(MemoryRecorder())

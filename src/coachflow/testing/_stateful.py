@@ -7,7 +7,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import attrs
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
@@ -17,8 +16,8 @@ from coachflow._values.enums import Role
 from coachflow._values.errors import CoachflowError
 from coachflow._values.events import Event, NoShowRecorded, SessionCancelled, SessionRecorded
 from coachflow._values.model import ActionPlan, Attainment, Booking, Party, Session
-from coachflow._values.transitions import transitions
 from coachflow.testing import _strategies as cs
+from coachflow.testing._clock import Step, moved, steps
 
 __all__ = ["EngagementMachine", "Step", "steps"]
 
@@ -28,31 +27,6 @@ _ZONE = ZoneInfo("Europe/Stockholm")
 actors = st.sampled_from(_ACTORS)
 
 
-@attrs.frozen
-class Step:
-    """How the clock moves before a command (see `EngagementMachine.at`)."""
-
-    hours: int
-    minutes: int = 0
-    zone: str | None = None
-    """The zone the time is given in (None: the zone of the last accepted command)."""
-    wall: bool = False
-    """Add by the wall clock (may land in a DST gap or on an ambiguous time), not by
-    the instant."""
-    near_change: bool = False
-    """Go to within 90 minutes of the zone's next change of UTC offset instead."""
-
-
-#: How to move the clock before a command: mostly forward, now and then backwards,
-#: in real zones, by wall clock or by instant, and often right at a DST change.
-steps = st.builds(
-    Step,
-    hours=st.integers(-48, 24 * 20),
-    minutes=st.sampled_from((0, 15, 30, 45)),
-    zone=st.sampled_from((None, *cs.ZONE_NAMES)),
-    wall=st.booleans(),
-    near_change=st.integers(0, 5).map(lambda n: n == 0),
-)
 reasons = st.sampled_from(("illness", "parental leave", "reorganisation", "new role"))
 #: Booking ids: a few, so that commands meet open, settled and unknown bookings alike.
 booking_ids = st.sampled_from(("b1", "b2", "b3", "b4"))
@@ -122,23 +96,7 @@ class EngagementMachine(RuleBasedStateMachine):
         """The time of the next command: *step* hours after `now` (an int), or as a
         `Step` says: in a real zone, by wall clock or by instant, or next to a
         daylight-saving change, in its gap or its repeated hour."""
-        if isinstance(step, int):
-            step = Step(step)
-        zone = ZoneInfo(step.zone) if step.zone is not None else self.now.tzinfo
-        assert zone is not None
-        delta = dt.timedelta(hours=step.hours, minutes=step.minutes)
-        if step.near_change and isinstance(zone, ZoneInfo):
-            instant = self.now.astimezone(dt.UTC).replace(tzinfo=None)
-            year = instant.year
-            change = next((t for t in transitions(zone, year, year + 1) if t.utc > instant), None)
-            if change is not None:
-                delta = dt.timedelta(minutes=step.hours % 181 - 90)
-                if step.wall:  # a wall time near the change, perhaps one that never was
-                    return (change.local + delta).replace(tzinfo=zone)
-                return (change.utc + delta).replace(tzinfo=dt.UTC).astimezone(zone)
-        if step.wall:
-            return (self.now + delta).astimezone(zone) if step.zone else self.now + delta
-        return (self.now.astimezone(dt.UTC) + delta).astimezone(zone)
+        return moved(self.now, step)
 
     # -- one rule per command ------------------------------------------------------------
 

@@ -1,0 +1,89 @@
+"""The recorder interface: what a database must do for an `EventStore`.
+
+One implementation per database (`coachflow.store._memory`, `coachflow.store._sql` with
+a dialect per SQL database), as eventsourcing keeps one recorder module per database.
+A recorder stores rows as it gets them (sealed already, where the store has a key) and
+knows nothing of events, rules or privacy; the store (`coachflow.store._store`) does.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from collections.abc import Sequence
+
+from coachflow._values.enums import Phase, Role
+from coachflow._values.errors import ConcurrencyConflict
+from coachflow.store._records import Erasure, StoredEvent, Summary
+
+__all__ = ["Party", "Recorder", "erased_conflict"]
+
+Party = tuple[str, Role]
+"""A party as a recorder indexes it: its id and its role."""
+
+
+class Recorder(abc.ABC):
+    """Rows, summaries, parties, feed positions and erasure records in one database."""
+
+    @abc.abstractmethod
+    def read(self, engagement_id: str) -> list[StoredEvent]:
+        """The stored rows of one engagement in version order ([] if unknown)."""
+
+    @abc.abstractmethod
+    def write(
+        self,
+        engagement_id: str,
+        rows: Sequence[StoredEvent],
+        expected_version: int,
+        summary: Summary,
+        *,
+        personal: bool,
+        parties: Sequence[Party],
+    ) -> None:
+        """Atomically: check the stored version is *expected_version* and, when the
+        saver's history holds *personal* texts, that the engagement was never erased;
+        add *rows* at the next feed positions, index *parties* (the ones the rows
+        bring in), store *summary*; raise `ConcurrencyConflict` (writing nothing)
+        otherwise."""
+
+    @abc.abstractmethod
+    def rewrite(self, engagement_id: str, rows: Sequence[StoredEvent], erasure: Erasure) -> None:
+        """Atomically: check the stored version is ``len(rows)``, replace every stored
+        row's text by *rows*' and record *erasure*, leaving no copy of the old texts;
+        raise `ConcurrencyConflict` (changing nothing) otherwise."""
+
+    @abc.abstractmethod
+    def erasures(self, engagement_id: str | None = None) -> list[Erasure]:
+        """The records of erasures (of one engagement, when given), oldest first."""
+
+    @abc.abstractmethod
+    def engagements_of(self, party_id: str) -> list[str]:
+        """The ids of the stored engagements *party_id* ever took part in."""
+
+    @abc.abstractmethod
+    def summaries(
+        self,
+        *,
+        phase: Phase | None = None,
+        coach: str | None = None,
+        client: str | None = None,
+        sponsor: str | None = None,
+        due_by: dt.date | None = None,
+    ) -> list[Summary]:
+        """The summaries passing every filter given, by engagement id."""
+
+    @abc.abstractmethod
+    def feed(self, after: int, limit: int) -> list[tuple[int, str, StoredEvent]]:
+        """Up to *limit* rows after position *after*, in position order, each with its
+        position and engagement id."""
+
+    def ids(self, *, phase: Phase | None = None, due_by: dt.date | None = None) -> list[str]:
+        """The stored engagements' ids passing the filters, sorted."""
+        return [s.engagement_id for s in self.summaries(phase=phase, due_by=due_by)]
+
+
+def erased_conflict(expected: int, engagement_id: str) -> ConcurrencyConflict:
+    """The conflict of a save whose history was erased in the store since it was loaded."""
+    conflict = ConcurrencyConflict(expected, expected, engagement_id)
+    conflict.add_note("it was erased since it was loaded: load it again to go on")
+    return conflict

@@ -1,0 +1,122 @@
+"""What stores keep and give out besides engagements: rows, summaries, feed items and
+the records of erasures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from coachflow._documents.upcast import FORMAT_VERSION
+from coachflow._engagement import Engagement
+from coachflow._values.enums import Phase
+from coachflow._values.events import Event
+
+__all__ = ["Erasure", "FeedItem", "StoredEvent", "Summary", "check_feed"]
+
+
+@attrs.frozen
+class Erasure:
+    """The record of one erasure: when, why, and what kind of data, never the data.
+
+    ``what`` names the personal fields whose texts were erased (``"Session.notes"``,
+    ``"Party.name"``, ...), from their `Visibility` declarations.
+    """
+
+    engagement_id: str
+    erased_at: dt.datetime
+    reason: str
+    what: tuple[str, ...]
+
+
+@attrs.frozen
+class StoredEvent:
+    """One stored row: an event's version, its JSON text (sealed, in a store with a key),
+    the document format version the text is in (older rows are upcast when loaded,
+    never rewritten), and the event's type and time (kept apart from the text, so a
+    sealed row still says what and when)."""
+
+    version: int
+    body: str
+    format_version: int = FORMAT_VERSION
+    type: str = ""
+    at: str = ""
+
+
+@attrs.frozen
+class Summary:
+    """What a store keeps beside the events, so hosts can list without loading:
+    the phase, the dates, what is due next, the parties, the last session.
+
+    It is a projection of the events, written in the same transaction as they are.
+    """
+
+    engagement_id: str
+    version: int
+    phase: Phase
+    start: dt.date | None
+    end: dt.date | None
+    next_due: dt.date | None
+    coach_id: str | None = None
+    client_id: str | None = None
+    sponsor_id: str | None = None
+    last_session: dt.date | None = None
+    """The day of the last session held (in the engagement's zone), if any."""
+
+    @classmethod
+    def of(cls, engagement: Engagement) -> Summary:
+        """Summarise *engagement*; ``next_due`` is as of the day of its last event."""
+        today = engagement.day_of(engagement.events[-1].at)
+        actions = engagement.next_actions(today)
+        sessions = engagement.sessions
+        sponsor = engagement.sponsor
+        return cls(
+            engagement.id,
+            engagement.version,
+            engagement.phase,
+            engagement.start,
+            engagement.end,
+            actions[0].due if actions else None,
+            engagement.coach.id,
+            engagement.client.id,
+            sponsor.id if sponsor is not None else None,
+            engagement.day_of(sessions[-1].held_at) if sessions else None,
+        )
+
+    def matches(
+        self,
+        *,
+        phase: Phase | None = None,
+        coach: str | None = None,
+        client: str | None = None,
+        sponsor: str | None = None,
+        due_by: dt.date | None = None,
+    ) -> bool:
+        """Whether this summary passes every filter given."""
+        return (
+            (phase is None or self.phase is phase)
+            and (coach is None or self.coach_id == coach)
+            and (client is None or self.client_id == client)
+            and (sponsor is None or self.sponsor_id == sponsor)
+            and (due_by is None or (self.next_due is not None and self.next_due <= due_by))
+        )
+
+
+@attrs.frozen
+class FeedItem:
+    """One stored event as the feed gives it: its position in the store (strictly
+    increasing, never reused), its engagement, its version there, and the event."""
+
+    position: int
+    engagement_id: str
+    version: int
+    event: Event
+
+
+def check_feed(after: object, limit: object) -> tuple[int, int]:
+    """*after* and *limit* of `EventStore.feed`, or a clear error."""
+    if type(after) is not int or after < 0:
+        raise ValueError(f"'after' must be a position, an int >= 0 (got {after!r})")
+    if type(limit) is not int or not 1 <= limit <= 100_000:
+        raise ValueError(f"'limit' must be an int in 1..100000 (got {limit!r})")
+    return after, limit

@@ -1,0 +1,128 @@
+"""`SQLStore`: events in SQLite (embedded, WAL) or PostgreSQL, on SQLAlchemy 2 Core."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from coachflow.store._mapper import Mapper
+from coachflow.store._records import StoredEvent, Summary
+from coachflow.store._seal import Sealer
+from coachflow.store._sql import SQLRecorder, database, database_url
+from coachflow.store._store import EventStore
+from coachflow.store._tables import (
+    MIGRATIONS,
+    REFILLED_BELOW,
+    SCHEMA_VERSION,
+    SchemaError,
+    engagements_table,
+    events_table,
+    metadata,
+    parties_table,
+    positions_table,
+    schema_table,
+    summary_values,
+)
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLStore", "SchemaError"]
+
+
+class SQLStore(EventStore):
+    """An event store in a SQL database, through SQLAlchemy 2 Core.
+
+    ``SQLStore("sqlite:///coaching.db")`` is the embedded default (WAL mode);
+    ``SQLStore("postgresql+psycopg://user:pw@host/db")`` serves many app servers.
+    Tables are created when missing, and an older schema is upgraded, unless
+    ``create=False``. Extra keyword arguments go to `sqlalchemy.create_engine`.
+
+    With a *key* (32 random bytes, e.g. ``os.urandom(32)``, kept apart from the
+    database), every event's text is encrypted at rest with AES-256-GCM from the
+    ``cryptography`` package (``pip install "coachflow[encryption]"``), bound to its
+    engagement and version; a wrong key is a `StoreError`, never garbage. The summary
+    table (ids, phases, dates) stays readable for listing. Without a key, rows that
+    are encrypted cannot be read (`StoreError`).
+    """
+
+    def __init__(
+        self,
+        url: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        key: bytes | None = None,
+        **engine_options: Any,
+    ) -> None:
+        sealer = None if key is None else Sealer(key)
+        self.url = database_url(url)
+        self.recorder = SQLRecorder(self.url, create=create, **engine_options)
+        self.engine = self.recorder.engine
+        super().__init__(self.recorder, Mapper(sealer))
+        if create:
+            self.upgrade()
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"SQLStore({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    def schema_version(self) -> int | None:
+        """The schema version recorded in the database (None before it is created)."""
+        with database("reading the schema version"), self.engine.connect() as connection:
+            if not self.engine.dialect.has_table(connection, schema_table.name):
+                return None
+            return connection.execute(select(schema_table.c.version)).scalar()
+
+    def upgrade(self) -> int:
+        """Create the tables, or bring an older schema up to `SCHEMA_VERSION`."""
+        with (
+            database("creating or upgrading the tables"),
+            self.recorder.writer.begin() as connection,
+        ):
+            metadata.create_all(connection, checkfirst=True)
+            found = connection.execute(select(schema_table.c.version)).scalar()
+            if found is None:
+                connection.execute(insert(schema_table).values(id=1, version=SCHEMA_VERSION))
+                connection.execute(insert(positions_table).values(id=1, last=0))
+                return SCHEMA_VERSION
+            if found > SCHEMA_VERSION:
+                raise SchemaError(
+                    f"the database has coachflow schema {found}; this coachflow knows "
+                    f"up to {SCHEMA_VERSION}: upgrade coachflow"
+                )
+            for version in range(found, SCHEMA_VERSION):
+                MIGRATIONS[version](connection)
+            if found < max(REFILLED_BELOW.values()):
+                self._refill(connection, found)
+            connection.execute(update(schema_table).values(version=SCHEMA_VERSION))
+            return SCHEMA_VERSION
+
+    def _refill(self, connection: Any, found: int) -> None:
+        """Fill from the events what the migrations from schema *found* added: the
+        summaries' new columns, the index of parties."""
+        columns = events_table.c
+        ids = connection.execute(select(engagements_table.c.engagement_id)).scalars().all()
+        for engagement_id in ids:
+            query = (
+                select(columns.version, columns.body, columns.format_version)
+                .where(columns.engagement_id == engagement_id)
+                .order_by(columns.version)
+            )
+            rows = [StoredEvent(*row) for row in connection.execute(query)]
+            engagement = self._mapper.engagement(engagement_id, rows)
+            if found < REFILLED_BELOW["summaries"]:
+                connection.execute(
+                    update(engagements_table)
+                    .where(engagements_table.c.engagement_id == engagement_id)
+                    .values(**summary_values(Summary.of(engagement)))
+                )
+            if found < REFILLED_BELOW["parties"]:
+                connection.execute(
+                    insert(parties_table),
+                    [
+                        {"party_id": p.id, "engagement_id": engagement_id, "role": p.role.value}
+                        for p in engagement.parties.values()
+                    ],
+                )

@@ -1,0 +1,186 @@
+"""`EventStore`: what every store does the same way, on top of its recorder.
+
+Saving, loading, erasing, the feed and the summaries are written once here; a store
+is this class with a recorder for its database (`MemoryStore`, `SQLStore`) and a
+mapper that turns events into rows and back (sealing them where there is a key).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from coachflow._engagement import Engagement
+from coachflow._engine.fold import mark_saved
+from coachflow._privacy.views import REDACTED, erased, erased_kinds
+from coachflow._values.enums import Phase
+from coachflow._values.errors import ConcurrencyConflict, UnknownEngagement
+from coachflow._values.events import Event, parties_of
+from coachflow._values.validation import describe, require_aware, require_text
+from coachflow.store._mapper import Mapper
+from coachflow.store._recorder import Recorder
+from coachflow.store._records import Erasure, FeedItem, Summary, check_feed
+
+__all__ = ["EventStore"]
+
+
+class EventStore:
+    """An append-only store of engagements' events with optimistic concurrency.
+
+    `save` appends what the store does not have yet and refuses, with
+    `ConcurrencyConflict`, when someone else appended first; `load` replays, so the
+    rules hold for whatever comes out. `MemoryStore` and `SQLStore` are the two kinds.
+    """
+
+    def __init__(self, recorder: Recorder, mapper: Mapper | None = None) -> None:
+        self._recorder = recorder
+        self._mapper = mapper if mapper is not None else Mapper()
+
+    # -- engagements --------------------------------------------------------------------
+
+    def save(self, engagement: Engagement) -> int:
+        """Append the events the store does not have yet; return the stored version.
+
+        Raises `ConcurrencyConflict` and writes nothing when the stored version is
+        not `Engagement.saved_version` (the version this engagement was loaded or
+        last saved at).
+        """
+        if not isinstance(engagement, Engagement):
+            raise TypeError(
+                f"'engagement' must be an Engagement (got {describe(engagement)}); "
+                "to change a stored one, load it, issue commands, then save it"
+            )
+        if engagement.view is not None:
+            raise ValueError(
+                f"this is {engagement.view!r}'s view of engagement {engagement.id!r}, with "
+                "texts redacted: a store keeps the engagement itself"
+            )
+        expected = engagement.saved_version
+        new = engagement.events[expected:]
+        rows = self._mapper.rows(engagement.id, new, expected + 1)
+        parties = [(party.id, party.role) for event in new for party in parties_of(event)]
+        # a copy loaded before an erasure still holds what was erased: its save conflicts
+        personal = engagement.coach.name != REDACTED
+        summary = Summary.of(engagement)
+        self._recorder.write(
+            engagement.id, rows, expected, summary, personal=personal, parties=parties
+        )
+        mark_saved(engagement, engagement.version)
+        return engagement.version
+
+    def load(self, engagement_id: str) -> Engagement:
+        """The stored engagement, replayed through the rules.
+
+        Raises `UnknownEngagement` (a `KeyError`) for an unknown id and
+        `InvalidDocument` naming the engagement and version for a damaged row.
+        """
+        rows = self._recorder.read(engagement_id)
+        if not rows:
+            raise UnknownEngagement(engagement_id)
+        return self._mapper.engagement(engagement_id, rows)
+
+    def append(self, engagement_id: str, events: Iterable[Event], expected_version: int) -> int:
+        """Append *events* after *expected_version*; return the new version.
+
+        The events are checked by replaying them after the stored ones, so the
+        store never holds an impossible history.
+        """
+        new = list(events)
+        stored = self._recorder.read(engagement_id)
+        if len(stored) != expected_version:
+            raise ConcurrencyConflict(expected_version, len(stored), engagement_id)
+        before = self._mapper.engagement(engagement_id, stored).events if stored else ()
+        engagement = Engagement.replay([*before, *new])
+        if engagement.id != engagement_id:
+            raise ValueError(f"the events belong to {engagement.id!r}, not {engagement_id!r}")
+        mark_saved(engagement, expected_version)
+        return self.save(engagement)
+
+    # -- erasure ------------------------------------------------------------------------
+
+    def erase(self, engagement_id: str, *, reason: str, at: dt.datetime | None = None) -> Erasure:
+        """Erase every personal text of an engagement from everywhere this store keeps it.
+
+        Afterwards `load` gives the engagement with `coachflow.REDACTED` for every
+        personal text (the parties' names, goals, notes, homework, comments, reasons,
+        the action plan, summaries) and the same phases, dates, durations, modes, scores
+        and ids, so reports still count it. The rows are rewritten in place, in one
+        transaction; SQLite overwrites the freed bytes (``secure_delete``) and empties
+        its write-ahead log. The erasure is recorded (`erasures`): *at* (default: now),
+        *reason* (why, e.g. the request's reference; no personal data) and which kinds
+        of data were erased. A save of a copy loaded before the erasure then conflicts.
+        Raises `UnknownEngagement` for an unknown id.
+        """
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValueError(f"'reason' must be a non-blank text (got {reason!r})")
+        require_text("reason", reason)
+        when = at if at is not None else dt.datetime.now(dt.UTC)
+        require_aware("at", when)
+        for _ in range(10):  # a save may come between reading and rewriting: try again
+            stored = self._recorder.read(engagement_id)
+            if not stored:
+                raise UnknownEngagement(engagement_id)
+            events = self._mapper.engagement(engagement_id, stored).events
+            rows = self._mapper.rows(engagement_id, erased(events), 1)
+            erasure = Erasure(engagement_id, when, reason, erased_kinds(events))
+            try:
+                self._recorder.rewrite(engagement_id, rows, erasure)
+            except ConcurrencyConflict:
+                continue
+            return erasure
+        raise ConcurrencyConflict(len(stored), -1, engagement_id)  # pragma: no cover
+
+    def erase_party(
+        self, party_id: str, *, reason: str, at: dt.datetime | None = None
+    ) -> list[Erasure]:
+        """`erase` every stored engagement *party_id* took part in (as coach, client or
+        sponsor, now or before); return the records, by engagement id."""
+        if not isinstance(party_id, str):
+            raise TypeError(f"'party_id' must be a party's id (got {describe(party_id)})")
+        return [
+            self.erase(engagement_id, reason=reason, at=at)
+            for engagement_id in sorted(self._recorder.engagements_of(party_id))
+        ]
+
+    def erasures(self, engagement_id: str | None = None) -> list[Erasure]:
+        """The records of erasures (of one engagement, when given), oldest first."""
+        return self._recorder.erasures(engagement_id)
+
+    # -- listing and the feed -------------------------------------------------------------
+
+    def summaries(
+        self,
+        *,
+        phase: Phase | None = None,
+        coach: str | None = None,
+        client: str | None = None,
+        sponsor: str | None = None,
+        due_by: dt.date | None = None,
+    ) -> list[Summary]:
+        """The stored engagements' summaries, by id, without loading any events: only
+        those in *phase*, of the coach, client or sponsor with that id, and with
+        something due on or before *due_by*, as given ("my clients, due this week")."""
+        phase = None if phase is None else Phase(phase)
+        return self._recorder.summaries(
+            phase=phase, coach=coach, client=client, sponsor=sponsor, due_by=due_by
+        )
+
+    def ids(self, *, phase: Phase | None = None, due_by: dt.date | None = None) -> list[str]:
+        """The stored engagements' ids, sorted; only those in *phase* and with
+        something due on or before *due_by*, when given."""
+        phase = None if phase is None else Phase(phase)
+        return self._recorder.ids(phase=phase, due_by=due_by)
+
+    def feed(self, after: int = 0, limit: int = 1000) -> list[FeedItem]:
+        """Up to *limit* stored events after position *after*, in position order.
+
+        Every stored event has one position, strictly increasing in the order the
+        saves committed, so a reader that remembers the last position it handled and
+        polls with ``after=`` that position sees every event exactly once, even while
+        writers race (see the how-to on publishing the feed).
+        """
+        after, limit = check_feed(after, limit)
+        return [
+            FeedItem(position, engagement_id, row.version, self._mapper.event(engagement_id, row))
+            for position, engagement_id, row in self._recorder.feed(after, limit)
+        ]

@@ -1,0 +1,238 @@
+"""The SQL schema: one table description, its migrations, and the plain SQL of the hot
+paths written from it.
+
+Saves and loads run as plain SQL on the driver's cursor (`Statements`, generated from
+the tables below in the driver's parameter style); everything else uses SQLAlchemy
+Core on the same tables. No statement is written per database: what differs between
+databases is in their dialects (`coachflow.store._sqlite`, `coachflow.store._postgres`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    update,
+)
+
+from coachflow._values.errors import StoreError
+from coachflow.store._records import Summary
+
+__all__ = [
+    "EVENT_ROW",
+    "MIGRATIONS",
+    "REFILLED_BELOW",
+    "SCHEMA_VERSION",
+    "SchemaError",
+    "Statements",
+    "engagements_table",
+    "erasures_table",
+    "events_table",
+    "metadata",
+    "parties_table",
+    "positions_table",
+    "schema_table",
+    "summary_values",
+]
+
+#: The schema this version of coachflow writes (see "How documents evolve").
+#: 1: coachflow 0.1. 2: each event row records its document format version.
+#: 3: erasures are recorded (`coachflow_erasures`).
+#: 4: summaries name the parties and the last session; events have a feed position.
+#: 5: every party an engagement ever had is indexed (`coachflow_parties`).
+SCHEMA_VERSION = 5
+
+metadata = MetaData()
+events_table = Table(
+    "coachflow_events",
+    metadata,
+    Column("engagement_id", String(200), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("type", String(64), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("format_version", Integer, nullable=False, server_default="1"),
+    Column("position", BigInteger, unique=True),
+)
+engagements_table = Table(
+    "coachflow_engagements",
+    metadata,
+    Column("engagement_id", String(200), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("phase", String(32), nullable=False, index=True),
+    Column("start", Date),
+    Column("end", Date),
+    Column("next_due", Date, index=True),
+    Column("coach_id", String(200), index=True),
+    Column("client_id", String(200), index=True),
+    Column("sponsor_id", String(200), index=True),
+    Column("last_session", Date),
+)
+parties_table = Table(
+    "coachflow_parties",
+    metadata,
+    Column("party_id", String(200), primary_key=True),
+    Column("engagement_id", String(200), primary_key=True),
+    Column("role", String(16), nullable=False),
+)
+positions_table = Table(
+    "coachflow_positions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("last", BigInteger, nullable=False),
+)
+erasures_table = Table(
+    "coachflow_erasures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("engagement_id", String(200), nullable=False, index=True),
+    Column("erased_at", String(40), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("what", Text, nullable=False),
+)
+schema_table = Table(
+    "coachflow_schema",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False),
+)
+
+#: The columns of an event row, in the order a save gives their values.
+EVENT_ROW = ("engagement_id", "version", "type", "at", "body", "format_version", "position")
+
+
+def summary_values(summary: Summary) -> dict[str, Any]:
+    """*summary* as the values of its columns after the engagement id, in table order
+    (each column is named as `Summary`'s field)."""
+    values = {c.name: getattr(summary, c.name) for c in list(engagements_table.columns)[1:]}
+    values["phase"] = summary.phase.value
+    return values
+
+
+class SchemaError(StoreError):
+    """The database holds a coachflow schema this version cannot use."""
+
+
+# -- migrations ---------------------------------------------------------------------------
+
+
+def _format_versions(connection: Connection) -> None:
+    """Schema 1 -> 2: rows of schema 1 hold events of document format 1."""
+    connection.exec_driver_sql(
+        "ALTER TABLE coachflow_events ADD COLUMN format_version INTEGER NOT NULL DEFAULT 1"
+    )
+
+
+def _erasures(connection: Connection) -> None:
+    """Schema 2 -> 3: the table of erasures (none happened before)."""
+    erasures_table.create(connection, checkfirst=True)
+
+
+def _parties_and_positions(connection: Connection) -> None:
+    """Schema 3 -> 4: the summaries' party and last-session columns (filled by
+    `SQLStore.upgrade` from the events), and each event's feed position, numbered in
+    the order of (engagement, version) for the events already stored."""
+    for column in ("coach_id", "client_id", "sponsor_id"):
+        connection.exec_driver_sql(
+            f"ALTER TABLE coachflow_engagements ADD COLUMN {column} VARCHAR(200)"
+        )
+        connection.exec_driver_sql(
+            f"CREATE INDEX ix_coachflow_engagements_{column} ON coachflow_engagements ({column})"
+        )
+    connection.exec_driver_sql("ALTER TABLE coachflow_engagements ADD COLUMN last_session DATE")
+    connection.exec_driver_sql("ALTER TABLE coachflow_events ADD COLUMN position BIGINT")
+    rows = connection.execute(
+        select(events_table.c.engagement_id, events_table.c.version).order_by(
+            events_table.c.engagement_id, events_table.c.version
+        )
+    ).all()
+    for position, (engagement_id, version) in enumerate(rows, start=1):
+        connection.execute(
+            update(events_table)
+            .where(events_table.c.engagement_id == engagement_id)
+            .where(events_table.c.version == version)
+            .values(position=position)
+        )
+    connection.exec_driver_sql(
+        "CREATE UNIQUE INDEX ix_coachflow_events_position ON coachflow_events (position)"
+    )
+    connection.execute(delete(positions_table))
+    connection.execute(insert(positions_table).values(id=1, last=len(rows)))
+
+
+def _parties(connection: Connection) -> None:
+    """Schema 4 -> 5: the index of every party of every engagement (filled by
+    `SQLStore.upgrade` from the events)."""
+    parties_table.create(connection, checkfirst=True)
+
+
+#: Upgrades: MIGRATIONS[n] turns schema n into n + 1, inside one transaction.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _format_versions,
+    2: _erasures,
+    3: _parties_and_positions,
+    4: _parties,
+}
+
+#: What `SQLStore.upgrade` fills from the events after migrating from below a version.
+REFILLED_BELOW = {"summaries": 4, "parties": 5}
+
+
+# -- the plain SQL of saves and loads --------------------------------------------------------
+
+
+def _names(table: Table, *, skip: int = 0) -> list[str]:
+    return [f'"{column.name}"' for column in list(table.columns)[skip:]]
+
+
+class Statements:
+    """The SQL of a save and a load in the driver's parameter style (*mark*), written
+    from the table description; *lock* ends the version read of a save
+    (``" FOR UPDATE"`` where rows are locked that way)."""
+
+    def __init__(self, mark: str, lock: str) -> None:
+        def marks(count: int) -> str:
+            return ", ".join([mark] * count)
+
+        events, summary = [f'"{name}"' for name in EVENT_ROW], _names(engagements_table)
+        sets = ", ".join(f"{name} = {mark}" for name in _names(engagements_table, skip=1))
+        parties = _names(parties_table)
+        self.version = (
+            f"SELECT version FROM {engagements_table.name} WHERE engagement_id = {mark}{lock}"
+        )
+        self.erased = f"SELECT 1 FROM {erasures_table.name} WHERE engagement_id = {mark} LIMIT 1"
+        self.read = (
+            f"SELECT version, body, format_version FROM {events_table.name} "
+            f"WHERE engagement_id = {mark} ORDER BY version"
+        )
+        self.insert_summary = (
+            f"INSERT INTO {engagements_table.name} ({', '.join(summary)}) "
+            f"VALUES ({marks(len(summary))})"
+        )
+        self.update_summary = (
+            f"UPDATE {engagements_table.name} SET {sets} "
+            f"WHERE engagement_id = {mark} AND version = {mark}"
+        )
+        self.take_positions = (
+            f"UPDATE {positions_table.name} SET last = last + {mark} WHERE id = 1 RETURNING last"
+        )
+        self.insert_events = (
+            f"INSERT INTO {events_table.name} ({', '.join(events)}) VALUES ({marks(len(events))})"
+        )
+        self.insert_party = (
+            f"INSERT INTO {parties_table.name} ({', '.join(parties)}) "
+            f"VALUES ({marks(len(parties))}) ON CONFLICT DO NOTHING"
+        )
