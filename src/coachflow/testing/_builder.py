@@ -174,9 +174,14 @@ class Builder:
     def run_sessions(self, *, midpoint_allowed: bool) -> None:
         for _ in range(self.draw(st.integers(0, 4))):
             step = self.draw(
-                st.sampled_from(("session", "session", "booking", "pause", "midpoint"))
+                st.sampled_from(("session", "session", "booking", "pause", "midpoint", "extend"))
             )
-            if step == "pause":
+            programme = self.engagement.programme
+            assert programme is not None
+            if step == "extend" and programme.months < 36:
+                months = self.draw(st.integers(1, min(3, 36 - programme.months)))
+                self.engagement.extend(months, at=self.later(), by=COACH_ID)
+            elif step == "pause":
                 self.engagement.pause(at=self.later(), by=self.actor(), reason="illness")
                 self.engagement.resume(at=self.later(days=(1, 30)), by=self.actor())
             elif step == "midpoint" and midpoint_allowed and not self.engagement.midpoint_reviewed:

@@ -35,7 +35,9 @@ def _engagement_in(draw: st.DrawFn, target: Phase, programme: Programme | None) 
     before = target
     if target is Phase.TERMINATED:
         before = draw(st.sampled_from(_NON_TERMINAL))
-    builder = Builder(draw, programme=programme, needs_sponsor=before is Phase.FOLLOW_UP)
+    # a completed engagement went through its three-party follow-up half the time
+    follow_up = before is Phase.FOLLOW_UP or (before is Phase.COMPLETED and draw(st.booleans()))
+    builder = Builder(draw, programme=programme, needs_sponsor=follow_up)
     builder.reach(before)
     if target is Phase.TERMINATED:
         builder.terminate()
