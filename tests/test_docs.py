@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import importlib.metadata
 import re
 from pathlib import Path
 
 import pytest
+
+import coachflow
+from coachflow import FORMAT_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [*sorted((ROOT / "docs").rglob("*.md")), ROOT / "README.md"]
@@ -73,3 +77,47 @@ def test_docstring_examples(module: str) -> None:
     failures, tried = doctest.testmod(importlib.import_module(module))
     assert tried > 0
     assert failures == 0
+
+
+def test_the_parts_of_the_docs_read_from_the_code_are_current() -> None:
+    from generated_docs import pages, render
+
+    stale = [
+        str(page.relative_to(ROOT))
+        for page in pages()
+        if render(page.read_text(encoding="utf-8")) != page.read_text(encoding="utf-8")
+    ]
+    assert stale == [], "run: python tests/generated_docs.py"
+
+
+def test_every_generated_part_is_on_a_page() -> None:
+    from generated_docs import BLOCK, GENERATORS, pages
+
+    used = {m["name"] for page in pages() for m in BLOCK.finditer(page.read_text())}
+    assert used == set(GENERATORS)
+
+
+def test_a_stale_generated_part_is_found() -> None:
+    from generated_docs import render
+
+    text = "x\n<!-- generated: schema-version -->\nschema 1\n<!-- /generated -->\n"
+    assert render(text) != text
+    assert render(render(text)) == render(text)
+
+
+def test_the_history_of_formats_names_every_version() -> None:
+    from coachflow._documents.upcast import HISTORY, UPCASTS
+
+    assert [change.version for change in HISTORY] == list(range(1, FORMAT_VERSION + 1))
+    assert sorted(UPCASTS) == list(range(1, FORMAT_VERSION))
+
+
+def test_the_version_follows_the_changelog() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    newest = re.search(r"^## \[(?P<version>[^\]]+)\] - (?P<when>\S+)$", changelog, re.MULTILINE)
+    assert newest is not None, "CHANGELOG.md needs headings '## [X.Y.Z] - date'"
+    expected = newest["version"]
+    if newest["when"] == "unreleased":
+        expected += ".dev0"
+    assert coachflow.__version__ == expected
+    assert importlib.metadata.version("coachflow") == coachflow.__version__

@@ -10,15 +10,21 @@ kit and the default policy are held to every command too.
 
 from __future__ import annotations
 
+import ast
+import inspect
+import itertools
 import json
 import re
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import icalendar
 import pytest
 from hypothesis import given, settings
 
+import coachflow
 from builders import START, active, at, close, closing, days, run_sessions
 from coachflow import (
     DEFAULT_POLICY,
@@ -42,6 +48,7 @@ from coachflow._values.commands import COMMANDS, PROCESS_COMMANDS
 from coachflow._values.events import EVENT_TYPES, parties_of
 from coachflow.store import MemoryStore, SQLStore
 from coachflow.testing import EngagementMachine, engagements
+from coachflow.testing._entrypoint import strategies_by_type
 
 
 def _detour() -> Engagement:
@@ -188,3 +195,91 @@ def test_parties_are_found_from_every_event() -> None:
 
     found = {p.id for event in engagement.events for p in parties_of(event)}
     assert found == set(engagement.parties) == {"coach-anna", "client-kim", "manager-mia"}
+
+
+def test_every_command_is_a_method_of_the_engagement() -> None:
+    for command in PROCESS_COMMANDS:
+        assert callable(getattr(Engagement, command, None)), command
+
+
+def test_every_event_class_is_in_the_union_and_records_one_command() -> None:
+    def subclasses(kind: type[Event]) -> set[type[Event]]:
+        found = set(kind.__subclasses__())
+        return found.union(*(subclasses(k) for k in found))
+
+    assert subclasses(Event) == set(EVENT_TYPES)
+    assert sorted(kind.command for kind in EVENT_TYPES) == sorted(COMMANDS)
+
+
+def test_every_command_is_in_the_changelog_and_the_process_explanation() -> None:
+    root = Path(__file__).resolve().parent.parent
+    changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    process = (root / "docs" / "explanation" / "process.md").read_text(encoding="utf-8")
+    for command in PROCESS_COMMANDS:
+        assert f"`{command}" in changelog, f"CHANGELOG.md names no `{command}`"
+        assert f"`{command}" in process, f"docs/explanation/process.md names no `{command}`"
+
+
+@pytest.mark.parametrize(
+    "kind",
+    sorted((k for k in strategies_by_type() if attrs.has(k)), key=lambda k: str(k)),
+    ids=lambda k: k.__name__,
+)
+def test_the_strategies_vary_every_field(kind: type) -> None:
+    seen: dict[str, set[str]] = {field.name: set() for field in attrs.fields(kind)}
+
+    @settings(max_examples=300, database=None, deadline=None, derandomize=True)
+    @given(strategies_by_type()[kind])
+    def collect(value: object) -> None:
+        for name in seen:
+            seen[name].add(repr(getattr(value, name)))
+
+    collect()
+    assert [name for name, values in seen.items() if len(values) < 2] == []
+
+
+def _attribute_docs(kind: type) -> set[str]:
+    """The fields *kind*'s own source documents with a docstring under the field."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(kind)))
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    return {
+        a.target.id
+        for a, b in itertools.pairwise(body)
+        if isinstance(a, ast.AnnAssign)
+        and isinstance(a.target, ast.Name)
+        and isinstance(b, ast.Expr)
+        and isinstance(b.value, ast.Constant)
+        and isinstance(b.value.value, str)
+    }
+
+
+def _undocumented(kind: type) -> list[str]:
+    documented = set().union(*(_attribute_docs(k) for k in kind.__mro__ if attrs.has(k)))
+    text = inspect.getdoc(kind) or ""
+    return [
+        field.name
+        for field in attrs.fields(kind)
+        if field.name not in documented and f"{field.name}:" not in text
+    ]
+
+
+PUBLIC_CLASSES = [
+    value
+    for name in coachflow.__all__
+    if inspect.isclass(value := getattr(coachflow, name)) and attrs.has(value)
+]
+
+
+@pytest.mark.parametrize("kind", PUBLIC_CLASSES, ids=lambda k: k.__name__)
+def test_every_field_of_every_public_class_is_documented(kind: type) -> None:
+    assert _undocumented(kind) == [], "document the field where it is declared"
+
+
+def test_an_undocumented_field_is_found() -> None:
+    @attrs.frozen
+    class Half:
+        kept: int
+        """Documented."""
+        forgotten: int
+
+    assert _undocumented(Half) == ["forgotten"]

@@ -62,7 +62,8 @@ from coachflow._values.model import (
 from coachflow._values.policy import DEFAULT_POLICY, Policy
 from coachflow._values.results import Action, Allocation, Finding, Plan
 
-__version__ = "0.1.0"
+__version__ = "0.3.0.dev0"
+"""The version: the newest heading of CHANGELOG.md (``.dev0`` while it is unreleased)."""
 
 __all__ = [
     "DEFAULT_POLICY",

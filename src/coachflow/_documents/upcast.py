@@ -7,22 +7,10 @@ so both ways of loading (the generated loaders and the converter) only ever see
 the current shape. An old document is never rewritten: it loads forever, and
 the golden documents of every past version in the tests hold us to that.
 
-Changing the format, in three edits: add or change the field in its class; add
-``UPCASTS[FORMAT_VERSION]`` (usually `added_field`); raise `FORMAT_VERSION`.
-The loaders and the converter follow from the class.
-
-History:
-
-- 1: the first format (coachflow 0.1).
-- 2: ``agreement.time_zone`` (the IANA zone the engagement lives in). Version 1
-  kept only UTC offsets, so its engagements are read in ``"UTC"``.
-- 3: ``paused.until`` (the day sessions are to resume); earlier pauses had none.
-- 4: bookings. New event types ``session_booked``, ``session_rescheduled``,
-  ``session_cancelled``, ``no_show_recorded``; new fields
-  ``session_recorded.booking_id`` (None), ``agreement.rhythm`` (None) and the
-  programme's ``sessions`` (None), ``cancellation_notice_hours`` (24) and
-  ``late_cancellation_counts`` (true): the defaults, which is what an engagement
-  of an older format meant.
+Changing the format, in four edits: add or change the field in its class; add
+``UPCASTS[FORMAT_VERSION]`` (usually `added_field`); add its line to `HISTORY`;
+raise `FORMAT_VERSION`. The loaders, the converter, the schema and the docs' table
+of formats follow.
 """
 
 from __future__ import annotations
@@ -31,10 +19,14 @@ import copy
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import attrs
+
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
+    "HISTORY",
     "UPCASTS",
+    "FormatChange",
     "added_field",
     "chain",
     "upcast_events",
@@ -49,13 +41,16 @@ Step = Callable[[dict[str, Any]], dict[str, Any]]
 """One upcasting step: an event object of format n in, of format n + 1 out."""
 
 
-def added_field(event_type: str, path: tuple[str, ...], name: str, value: object) -> Step:
+def added_field(
+    event_type: str, path: tuple[str, ...], name: str, value: object, *, shown: str | None = None
+) -> Step:
     """A step that gives events of *event_type* a new field *name* = *value*.
 
     *path* leads from the event object to the object that gains the field
     (``("agreement",)``: the event's agreement). An object already holding the
     field, or not of the expected shape, is left alone for the loaders to judge.
     The input is never modified: the step returns new dicts where it changes one.
+    *shown* names a long *value* in the step's description.
     """
 
     def step(event: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +58,7 @@ def added_field(event_type: str, path: tuple[str, ...], name: str, value: object
             return event
         return _with_field(event, path, name, value)
 
-    step.__doc__ = f"{event_type}: {'.'.join((*path, name))} = {value!r}"
+    step.__doc__ = f"{event_type}: {'.'.join((*path, name))} = {shown or repr(value)}"
     return step
 
 
@@ -130,10 +125,57 @@ UPCASTS: dict[int, Step] = {
         added_field("agreed", ("agreement", "programme"), "late_cancellation_counts", True),
         added_field("session_recorded", (), "booking_id", None),
     ),
-    4: added_field("opened", (), "policy", V4_POLICY),
+    4: added_field("opened", (), "policy", V4_POLICY, shown="V4_POLICY"),
     5: added_field("agreed", ("agreement",), "sponsor_sees", []),
 }
 """``UPCASTS[n]`` brings one event object from format n to format n + 1."""
+
+
+@attrs.frozen
+class FormatChange:
+    """One format version: the release that made it, what changed, and what a document
+    of the version before means where the change is missing (what the upcast writes)."""
+
+    version: int
+    release: str
+    change: str
+    meaning: str
+
+
+#: Every format version, oldest first: the docs' table of formats is read from here.
+HISTORY: tuple[FormatChange, ...] = (
+    FormatChange(1, "0.1", "the first format", "—"),
+    FormatChange(
+        2,
+        "0.2",
+        "`agreement.time_zone`, the engagement's IANA zone",
+        '`"UTC"` (version 1 kept only offsets)',
+    ),
+    FormatChange(
+        3, "0.2", "`paused.until`, the day sessions are to resume", "`null` (no day was agreed)"
+    ),
+    FormatChange(
+        4,
+        "0.2",
+        "bookings: the events `session_booked`, `session_rescheduled`, `session_cancelled`, "
+        "`no_show_recorded`; `session_recorded.booking_id`; `agreement.rhythm`; the "
+        "programme's `sessions`, `cancellation_notice_hours`, `late_cancellation_counts`",
+        "`null`, `null`, `null`, `24`, `true`: the defaults, what an older engagement meant",
+    ),
+    FormatChange(
+        5,
+        "0.2",
+        "`opened.policy`, who may issue which command",
+        "the default policy of its time, written out in full (`V4_POLICY`), so a later "
+        "default never changes how an old document replays",
+    ),
+    FormatChange(
+        6,
+        "0.2",
+        "`agreement.sponsor_sees`, what the client consents to show the sponsor",
+        "`[]`: no consent was recorded, so the sponsor sees nothing of it",
+    ),
+)
 
 
 def upcast_events(events: Iterable[object], version: int) -> list[object]:

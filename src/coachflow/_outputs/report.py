@@ -94,20 +94,35 @@ class SponsorReport:
     """
 
     engagement_id: str
+    """The engagement's id."""
     phase: Phase
+    """Its phase."""
     phase_since: dt.date
+    """The day its phase began."""
     start: dt.date | None
+    """The agreed start (None before the agreement)."""
     end: dt.date | None
+    """When the series ends (None before the agreement)."""
     sessions_held: int
+    """Sessions held."""
     sessions_allotted: int
+    """Sessions allotted."""
     sessions_forfeited: int
+    """Sessions used up without being held (no-shows, late cancellations)."""
     midpoint_reviewed: bool
+    """Whether the midpoint review was held."""
     closed_on: dt.date | None
+    """The day of the closing, once closed."""
     follow_up_on: dt.date | None
+    """The day of the three-party follow-up, once held."""
     goals: tuple[Goal, ...] | None
+    """The goals, where the client consented; else None."""
     attainment: tuple[Attainment, ...] | None
+    """The scores and comments, where the client consented; else None."""
     gas_t_score: float | None
+    """Their GAS T-score, where the client consented; else None."""
     action_plan: ActionPlan | None
+    """The action plan, where the client consented; else None."""
 
 
 def sponsor_report(engagement: Engagement) -> SponsorReport:

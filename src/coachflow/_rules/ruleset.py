@@ -81,8 +81,11 @@ class RuleSet:
     severities: Mapping[str, Severity] = attrs.field(
         factory=dict, converter=_severities, hash=False
     )
+    """A code's severity instead of the built-in one."""
     disabled: frozenset[str] = attrs.field(factory=frozenset, converter=_codes)
+    """Codes not to report at all."""
     extra: tuple[Rule, ...] = attrs.field(default=(), converter=_rules)
+    """Rules of the organisation's own, judged after the built-in ones."""
 
     def __attrs_post_init__(self) -> None:
         known = set(CODES)

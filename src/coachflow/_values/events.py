@@ -62,6 +62,7 @@ class Event:
     """When it happened: kept as the instant in the UTC offset it had (as a document
     keeps it; the engagement's zone is its agreement's)."""
     by: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    """Who did it: the id of a party of the engagement."""
 
 
 _REASON = visible_to(Visibility.CLIENT)  # reasons may tell of health or family
@@ -80,8 +81,11 @@ class Opened(Event):
     engagement_id: str = attrs.field(validator=Text(max_len=MAX_ID_LENGTH), metadata=NOT_PERSONAL)
     """The engagement's id: any text of at most 200 characters (every store keeps it)."""
     coach: Party = attrs.field(validator=_of(Party))
+    """The coach."""
     client: Party = attrs.field(validator=_of(Party))
+    """The client."""
     sponsor: Party | None = attrs.field(default=None, validator=Instance(Party, optional=True))
+    """The sponsor (the client's manager), if one takes part."""
     policy: Policy = attrs.field(default=DEFAULT_POLICY, validator=_of(Policy))
     """Who may issue which command in this engagement, for all its history."""
 
@@ -93,6 +97,7 @@ class Agreed(Event):
     command: ClassVar[str] = "agree"
 
     agreement: Agreement = attrs.field(validator=_of(Agreement))
+    """The coaching agreement, its ``time_zone`` always named."""
 
     @agreement.validator
     def _zoned(self, attribute: Any, value: Agreement) -> None:
@@ -110,6 +115,7 @@ class SessionRecorded(Event):
     command: ClassVar[str] = "record_session"
 
     session: Session = attrs.field(validator=_of(Session))
+    """The session that was held."""
     booking_id: str | None = attrs.field(
         default=None, validator=Optional(Text()), metadata=NOT_PERSONAL
     )
@@ -123,6 +129,7 @@ class SessionBooked(Event):
     command: ClassVar[str] = "book_session"
 
     booking: Booking = attrs.field(validator=_of(Booking))
+    """The booking."""
 
 
 @attrs.frozen(kw_only=True)
@@ -132,6 +139,7 @@ class SessionRescheduled(Event):
     command: ClassVar[str] = "reschedule_session"
 
     booking_id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    """The booking moved."""
     starts_at: dt.datetime = attrs.field(converter=fixed_offset, validator=aware, eq=instant)
     """The new start (kept as the instant in the UTC offset it had)."""
 
@@ -144,7 +152,9 @@ class SessionCancelled(Event):
     command: ClassVar[str] = "cancel_session"
 
     booking_id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    """The booking cancelled."""
     reason: str = attrs.field(validator=Text(), metadata=_REASON)
+    """Why it was cancelled."""
 
 
 @attrs.frozen(kw_only=True)
@@ -154,6 +164,7 @@ class NoShowRecorded(Event):
     command: ClassVar[str] = "record_no_show"
 
     booking_id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    """The booking the client did not come to."""
 
 
 @attrs.frozen(kw_only=True)
@@ -174,6 +185,7 @@ class MidpointReviewCompleted(Event):
         converter=to_tuple,
         validator=Items((ReformulateGoal, AddGoal), "a ReformulateGoal or AddGoal"),
     )
+    """The goals reformulated or added, in order."""
 
 
 @attrs.frozen(kw_only=True)
@@ -183,6 +195,7 @@ class Paused(Event):
     command: ClassVar[str] = "pause"
 
     reason: str = attrs.field(validator=Text(), metadata=_REASON)
+    """Why sessions were suspended."""
     until: dt.date | None = attrs.field(default=None, validator=Day(optional=True))
     """The day sessions are to resume (parental leave, say): ``engagement.resume``
     falls due then. None: no day was agreed."""
@@ -202,6 +215,7 @@ class Extended(Event):
     command: ClassVar[str] = "extend"
 
     months: int = attrs.field(validator=Integer(-35, 35))
+    """By how many months (negative: shorter), never 0."""
 
     @months.validator
     def _not_zero(self, attribute: Any, value: int) -> None:
@@ -225,10 +239,13 @@ class Closed(Event):
     attainment: tuple[Attainment, ...] = attrs.field(
         converter=to_tuple, validator=Items(Attainment, "an Attainment")
     )
+    """One score for every goal in force."""
     action_plan: ActionPlan = attrs.field(validator=_of(ActionPlan))
+    """How the client means to go on developing."""
     celebration: str = attrs.field(
         default="", validator=Text(empty=True), metadata=visible_to(Visibility.CLIENT)
     )
+    """How progress was celebrated."""
 
 
 @attrs.frozen(kw_only=True)
@@ -240,9 +257,11 @@ class FollowUpHeld(Event):
     participants: tuple[str, ...] = attrs.field(
         converter=to_tuple, validator=Items(str, "a party id"), metadata=NOT_PERSONAL
     )
+    """The ids of those who took part (the client and the sponsor among them)."""
     summary: str = attrs.field(
         default="", validator=Text(empty=True), metadata=visible_to(Visibility.SPONSOR)
     )
+    """What was said, for every party to see."""
 
 
 @attrs.frozen(kw_only=True)
@@ -252,6 +271,7 @@ class FollowUpSkipped(Event):
     command: ClassVar[str] = "skip_follow_up"
 
     reason: str = attrs.field(validator=Text(), metadata=_REASON)
+    """Why it will not take place."""
 
 
 @attrs.frozen(kw_only=True)
@@ -261,6 +281,7 @@ class Terminated(Event):
     command: ClassVar[str] = "terminate"
 
     reason: str = attrs.field(validator=Text(), metadata=_REASON)
+    """Why the engagement ended early."""
 
 
 AnyEvent = (

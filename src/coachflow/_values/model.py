@@ -65,8 +65,11 @@ class Party:
     """Someone taking part in an engagement."""
 
     id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    """The host's id of the person; commands name it in ``by``."""
     name: str = attrs.field(validator=Text(), metadata=visible_to(Visibility.SPONSOR))
+    """The person's name."""
     role: Role = attrs.field(validator=Member(Role))
+    """The part the person plays in the engagement."""
 
 
 _GOALS = visible_to(Visibility.CLIENT, consent="goals")
@@ -77,8 +80,11 @@ class Goal:
     """A goal of the coaching agreement, with an optional way to measure it."""
 
     id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    """Its id, unique among the engagement's goals (scores and revisions name it)."""
     statement: str = attrs.field(validator=Text(), metadata=_GOALS)
+    """The goal, in words."""
     measure: str = attrs.field(default="", validator=Text(empty=True), metadata=_GOALS)
+    """How attainment will be measured (blank: not yet said)."""
 
 
 def _minutes_range(_inst: object, attribute: Any, value: object) -> None:
@@ -115,11 +121,15 @@ class Programme:
     """
 
     months: int = attrs.field(validator=Integer(1, MAX_MONTHS))
+    """The length of the series in calendar months, 1..36 (3, 6 and 12 are the method's)."""
     sessions_per_month: int = attrs.field(default=2, validator=Integer(1, 31))
+    """The cadence: sessions a month, 1..31 (about 2 in the method)."""
     session_minutes: tuple[int, int] = attrs.field(
         default=(60, 90), converter=to_tuple, validator=_minutes_range
     )
+    """The normal length of a session as ``(min, max)`` minutes (the method's 60-90)."""
     midpoint_review: bool | None = attrs.field(default=None, validator=OptionalBool())
+    """Whether a midpoint review is required: None leaves it to the length of the series."""
     behind_tolerance: int = attrs.field(default=1, validator=_count)
     """``cadence.behind``: how many sessions short of the pace are tolerated (0..1116)."""
     gap_days: int | None = attrs.field(default=None, validator=Optional(_some_days))
@@ -198,21 +208,29 @@ class Agreement:
     """The coaching agreement made at the start-up meeting."""
 
     programme: Programme = attrs.field(validator=Instance(Programme))
+    """The shape of the series: its months, cadence, session length and tolerances."""
     start: dt.date = attrs.field(validator=date)
+    """The day the series of sessions begins."""
     goals: tuple[Goal, ...] = attrs.field(
         converter=to_tuple,
         validator=[Items(Goal, "a Goal", min_len=1), _unique_goal_ids],
     )
+    """The goals of the coaching, at least one, with unique ids."""
     modes: frozenset[Mode] = attrs.field(
         converter=to_frozenset, validator=Items(Mode, "a Mode", min_len=1)
     )
+    """How sessions may be held: in person, by phone, digitally (at least one)."""
     practicalities: str = attrs.field(
         default="", validator=Text(empty=True), metadata=visible_to(Visibility.CLIENT)
     )
+    """The practical matters agreed: when, where and how sessions take place."""
     expectations: str = attrs.field(
         default="", validator=Text(empty=True), metadata=visible_to(Visibility.CLIENT)
     )
+    """What coach and client may expect of each other."""
     three_party_follow_up: bool = attrs.field(default=False, validator=Bool())
+    """Whether a three-party follow-up with the client's manager (the sponsor) ends the
+    engagement."""
     time_zone: str | None = attrs.field(default=None, validator=Zone(), metadata=NOT_PERSONAL)
     """The IANA zone the engagement lives in (``"Europe/Stockholm"``): every calendar
     day coachflow derives is taken in it. None asks `Engagement.agree` to record the
@@ -237,7 +255,10 @@ class Assignment:
     """Something for the client to practise between sessions."""
 
     id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    """Its id, new to the engagement, by which a later session follows it up
+    (``Session.reviewed``)."""
     description: str = attrs.field(validator=Text(), metadata=visible_to(Visibility.CLIENT))
+    """What to practise."""
 
 
 @attrs.frozen
@@ -292,10 +313,13 @@ class Booking:
     """
 
     id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    """The host's id of the booking, unique in the engagement."""
     starts_at: dt.datetime = attrs.field(converter=fixed_offset, validator=aware, eq=instant)
     """When it is to begin (aware; kept as the instant in the UTC offset it had)."""
     minutes: int = attrs.field(validator=Integer(1, MAX_MINUTES))
+    """How long it is to last, 1..1440."""
     mode: Mode = attrs.field(validator=Member(Mode))
+    """How it is to be held."""
 
 
 @attrs.frozen
@@ -303,7 +327,9 @@ class ReformulateGoal:
     """A midpoint revision: a goal keeps its id and gets a new statement."""
 
     goal_id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    """The goal reformulated."""
     statement: str = attrs.field(validator=Text(), metadata=_GOALS)
+    """The goal's new statement."""
 
 
 @attrs.frozen
@@ -311,6 +337,7 @@ class AddGoal:
     """A midpoint revision: a new goal supplements the agreement."""
 
     goal: Goal = attrs.field(validator=Instance(Goal))
+    """The new goal; its id must be new to the engagement."""
 
 
 @attrs.frozen
@@ -322,12 +349,15 @@ class Attainment:
     """
 
     goal_id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
+    """The goal scored."""
     score: int = attrs.field(validator=Integer(-2, 2))
+    """The Goal Attainment Scaling score, -2..+2 (0: as expected)."""
     comment: str = attrs.field(
         default="",
         validator=Text(empty=True),
         metadata=visible_to(Visibility.CLIENT, consent="attainment"),
     )
+    """A word on the score."""
 
 
 def _steps(_inst: object, attribute: Any, value: object) -> None:
@@ -347,3 +377,4 @@ class ActionPlan:
         validator=_steps,
         metadata=visible_to(Visibility.CLIENT, consent="action_plan"),
     )
+    """What the client means to do, one step each (at least one, none blank)."""

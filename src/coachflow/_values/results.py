@@ -53,10 +53,16 @@ class Finding:
     """
 
     code: str = attrs.field(validator=Text())
+    """The rule's stable code (``cadence.gap``, ...; see the rules reference)."""
     severity: Severity = attrs.field(validator=Member(Severity))
+    """How much it matters: error, warning or info."""
     message: str = attrs.field(validator=Text())
+    """What the rule found, in words, in the locale asked for."""
     on: dt.date | None = attrs.field(default=None, validator=optional_derived_date)
+    """The day it concerns, in the engagement's zone (None: no one day)."""
     params: Mapping[str, object] = attrs.field(factory=dict, converter=_read_only, hash=False)
+    """The numbers behind the message, the same in every language, for a host that words or
+    translates it itself."""
 
 
 @attrs.frozen
@@ -64,8 +70,12 @@ class Action:
     """Something the host system should get done next, by ``due``."""
 
     code: str = attrs.field(validator=Text())
+    """What to do, as a stable code (``session.book``, ``closing.begin``, ...; see the rules
+    reference)."""
     due: dt.date = attrs.field(validator=derived_date)
+    """The day it is due, in the engagement's zone."""
     message: str = attrs.field(validator=Text())
+    """What to do, in words, in the locale asked for."""
 
 
 @attrs.frozen
@@ -73,9 +83,14 @@ class Plan:
     """The planned shape of an engagement: session dates, midpoint and closing."""
 
     start: dt.date = attrs.field(validator=derived_date)
+    """The agreed start of the series."""
     end: dt.date = attrs.field(validator=derived_date)
+    """The end of the series: ``start`` plus the programme's months, moved by finished pauses."""
     sessions: tuple[dt.date, ...] = attrs.field(
         converter=to_tuple, validator=Items(dt.date, "a date")
     )
+    """The planned session days, in order."""
     midpoint: dt.date | None = attrs.field(validator=optional_derived_date)
+    """The day of the midpoint review, when the programme requires one."""
     closing: dt.date = attrs.field(validator=derived_date)
+    """The day of the closing."""

@@ -130,14 +130,15 @@ class SchemaError(StoreError):
 
 
 def _format_versions(connection: Connection) -> None:
-    """Schema 1 -> 2: rows of schema 1 hold events of document format 1."""
+    """Schema 1 -> 2: each event row records the document format version of its text (the
+    rows of schema 1 are of format 1)."""
     connection.exec_driver_sql(
         "ALTER TABLE coachflow_events ADD COLUMN format_version INTEGER NOT NULL DEFAULT 1"
     )
 
 
 def _erasures(connection: Connection) -> None:
-    """Schema 2 -> 3: the table of erasures (none happened before)."""
+    """Schema 2 -> 3: erasures are recorded, in a table of their own (none happened before)."""
     erasures_table.create(connection, checkfirst=True)
 
 

@@ -99,7 +99,12 @@ class Builder:
         if self.engagement.sponsor is None:
             follow_up = False
         agreement = self.draw(
-            cs.agreements(programme=self.programme, start=start, three_party_follow_up=follow_up)
+            cs.agreements(
+                programme=self.programme,
+                start=start,
+                three_party_follow_up=follow_up,
+                time_zone=self.zone.key,
+            )
         )
         self.engagement.agree(agreement, at=self.later(), by=COACH_ID)
         self.now = max(self.now, dt.datetime.combine(start, dt.time(8), self.zone))

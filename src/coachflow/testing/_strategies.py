@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from coachflow._values.enums import Mode, Role
+from coachflow._values.enums import CONSENTS, Mode, Role
 from coachflow._values.model import (
     ActionPlan,
     AddGoal,
@@ -109,7 +109,9 @@ def goals(*, id: str | None = None) -> st.SearchStrategy[Goal]:
 def programmes(
     *, months: int | None = None, sessions_per_month: int | None = None
 ) -> st.SearchStrategy[Programme]:
-    """Programmes: mostly the standard 3, 6 and 12 months at about two sessions a month."""
+    """Programmes: mostly the standard 3, 6 and 12 months at about two sessions a month,
+    with the rules' tolerances at their defaults (the first choice, which examples shrink
+    to) or another value an organisation might set."""
     month_counts = (
         st.just(months)
         if months is not None
@@ -131,6 +133,13 @@ def programmes(
         sessions=st.none() | st.integers(1, 30),
         cancellation_notice_hours=st.sampled_from((24, 48, 0, 12)),
         late_cancellation_counts=st.sampled_from((True, False)),
+        behind_tolerance=st.sampled_from((1, 0, 2)),
+        gap_days=st.sampled_from((None, 21, 45)),
+        bunching_window_days=st.sampled_from((7, 14)),
+        bunching_limit=st.sampled_from((None, 3)),
+        midpoint_tolerance_days=st.sampled_from((21, 14, 30)),
+        overrun_tolerance_days=st.sampled_from((0, 7)),
+        follow_up_within_days=st.sampled_from((30, 60)),
     )
 
 
@@ -161,8 +170,11 @@ def agreements(
     programme: Programme | None = None,
     start: dt.date | None = None,
     three_party_follow_up: bool | None = None,
+    time_zone: str | None = None,
 ) -> st.SearchStrategy[Agreement]:
-    """Coaching agreements with one to four goals (unique ids) and one to three modes."""
+    """Coaching agreements with one to four goals (unique ids) and one to three modes,
+    in *time_zone* (else none named, or one of `ZONE_NAMES`), with whatever consent the
+    client gave the sponsor."""
     return st.builds(
         Agreement,
         programme=st.just(programme) if programme is not None else programmes(),
@@ -177,6 +189,10 @@ def agreements(
             st.just(three_party_follow_up) if three_party_follow_up is not None else st.booleans()
         ),
         rhythm=st.none() | rhythms(),
+        time_zone=st.just(time_zone)
+        if time_zone is not None
+        else st.none() | st.sampled_from(ZONE_NAMES),
+        sponsor_sees=st.frozensets(st.sampled_from(CONSENTS)),
     )
 
 
