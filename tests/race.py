@@ -1,4 +1,9 @@
-"""Writers racing on one store, for the race test and for measuring saves per second."""
+"""Writers racing on one store, for the race test and for measuring saves per second.
+
+The racers are synchronised by barriers, never by the clock: every writer loads the same
+engagement, waits until all have, then saves, so at least all but one of those first
+saves conflict however the machine schedules them.
+"""
 
 from __future__ import annotations
 
@@ -29,19 +34,25 @@ def seed(url: str) -> dict[str, int]:
     return versions
 
 
-def writer(url: str, attempts: int, seed_value: int) -> dict[str, Any]:
-    """Load, record a session, save; *attempts* times. Returns what happened."""
+def writer(url: str, attempts: int, seed_value: int, barrier: Any = None) -> dict[str, Any]:
+    """Load, record a session, save; *attempts* times. Returns what happened.
+
+    With a *barrier* (shared by the writers), the first attempt loads ``race-1`` and
+    waits for every writer to have loaded it before saving: a certain collision.
+    """
     rng = random.Random(seed_value)
     store = SQLStore(url, create=False)
     successes: dict[str, int] = dict.fromkeys(IDS, 0)
     conflicts = 0
     started = time.perf_counter()
-    for _ in range(attempts):
-        engagement_id = rng.choice(IDS)
+    for attempt in range(attempts):
+        engagement_id = IDS[0] if barrier is not None and attempt == 0 else rng.choice(IDS)
         engagement = store.load(engagement_id)
         last = engagement.events[-1].at
         held = max(last, dt.datetime(2027, 1, 11, 9, tzinfo=last.tzinfo)) + dt.timedelta(minutes=1)
         engagement.record_session(Session(held, 60, Mode.DIGITAL), at=held, by="coach")
+        if barrier is not None and attempt == 0:
+            barrier.wait()  # every writer holds the same version: one save can win
         try:
             store.save(engagement)
         except ConcurrencyConflict:
@@ -59,8 +70,10 @@ def race(url: str, *, processes: int = 8, attempts: int = 200) -> dict[str, Any]
 
     initial = seed(url)
     context = multiprocessing.get_context("spawn")
-    with context.Pool(processes) as pool:
-        results = pool.starmap(writer, [(url, attempts, n) for n in range(processes)])
+    with context.Manager() as manager, context.Pool(processes) as pool:
+        barrier = manager.Barrier(processes)
+        work = [(url, attempts, n, barrier) for n in range(processes)]
+        results = pool.starmap(writer, work)
     store = SQLStore(url, create=False)
     stored = {i: store.load(i).version for i in IDS}
     store.close()
@@ -76,14 +89,14 @@ def race(url: str, *, processes: int = 8, attempts: int = 200) -> dict[str, Any]
     }
 
 
-def creator(url: str, engagement_id: str, start_at: float) -> str:
-    """Save a new engagement under *engagement_id* at *start_at* (a wall-clock second
-    shared by all creators); returns how it went."""
+def creator(url: str, engagement_id: str, barrier: Any) -> str:
+    """Save a new engagement under *engagement_id* once every creator is ready (the
+    *barrier*); returns how it went."""
     store = SQLStore(url, create=False)
     first, *rest = active().events
     assert isinstance(first, Opened)
     engagement = Engagement.replay([attrs.evolve(first, engagement_id=engagement_id), *rest])
-    time.sleep(max(0.0, start_at - time.time()))  # all at once
+    barrier.wait()  # all at once
     try:
         store.save(engagement)
     except ConcurrencyConflict as conflict:
@@ -99,11 +112,10 @@ def creation_race(url: str, *, processes: int = 6, rounds: int = 5) -> list[list
 
     context = multiprocessing.get_context("spawn")
     outcomes = []
-    with context.Pool(processes) as pool:
-        pool.map(time.sleep, [0.0] * processes)  # start the workers before the clock runs
+    with context.Manager() as manager, context.Pool(processes) as pool:
         for number in range(rounds):
-            start_at = time.time() + 0.5
-            work = [(url, f"new-{number}", start_at)] * processes
+            barrier = manager.Barrier(processes)
+            work = [(url, f"new-{number}", barrier)] * processes
             outcomes.append(pool.starmap(creator, work))
     return outcomes
 
@@ -150,6 +162,7 @@ def race_writers(url: str, *, processes: int, attempts: int) -> dict[str, Any]:
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
-    with context.Pool(processes) as pool:
-        results = pool.starmap(writer, [(url, attempts, n) for n in range(processes)])
+    with context.Manager() as manager, context.Pool(processes) as pool:
+        barrier = manager.Barrier(processes)
+        results = pool.starmap(writer, [(url, attempts, n, barrier) for n in range(processes)])
     return {"successes": sum(sum(r["successes"].values()) for r in results)}

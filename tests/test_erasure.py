@@ -76,6 +76,15 @@ def test_erasing_by_party_erases_each_engagement_it_is_in(store: Store) -> None:
     assert store.erase_party("nobody", reason="request 8") == []
 
 
+def test_a_second_erasure_records_nothing_left_to_erase(store: Store) -> None:
+    engagement = demo_engagement()
+    store.save(engagement)
+    first = store.erase(engagement.id, reason="request 1", at=WHEN)
+    again = store.erase(engagement.id, reason="request 2", at=WHEN)
+    assert "Party.name" in first.what
+    assert again.what == ()  # every personal text already reads REDACTED
+
+
 def test_an_unknown_engagement_and_a_blank_reason(store: Store) -> None:
     with pytest.raises(UnknownEngagement):
         store.erase("missing", reason="request 9")
@@ -229,3 +238,29 @@ def test_a_sealed_row_moved_elsewhere_does_not_open(tmp_path: Path) -> None:
             connection.execute(text("UPDATE coachflow_events SET body = :b WHERE version = 2"), {"b": one})  # fmt: skip
         with pytest.raises(StoreError, match="version 1 does not open"):
             store.load("eng-2027-001")
+
+
+def test_a_sealed_row_moved_to_another_engagement_at_its_version_does_not_open(
+    tmp_path: Path,
+) -> None:
+    key = os.urandom(32)
+    path = tmp_path / "sealed.db"
+    with contextlib.closing(SQLStore(path, key=key)) as store:
+        first = demo_engagement()
+        store.save(first)
+        second = from_json(to_json(first).replace('"eng-2027-001"', '"eng-2027-002"'))
+        store.save(second)
+        with store.engine.begin() as connection:  # the same version, the other engagement
+            body = connection.execute(
+                text(
+                    "SELECT body FROM coachflow_events WHERE engagement_id = 'eng-2027-001' AND version = 5"
+                )
+            ).scalar_one()
+            connection.execute(
+                text(
+                    "UPDATE coachflow_events SET body = :b WHERE engagement_id = 'eng-2027-002' AND version = 5"
+                ),
+                {"b": body},
+            )
+        with pytest.raises(StoreError, match="'eng-2027-002' version 5 does not open"):
+            store.load("eng-2027-002")

@@ -128,6 +128,14 @@ def test_cadence_bunched_clean_at_two_a_week_and_again_after_a_calm_window() -> 
     assert [f.on for f in found] == [START + days(42)]
 
 
+def test_cadence_bunched_flags_a_second_burst_after_a_calm_window() -> None:
+    eng = active()
+    for offset in (0, 1, 2, 20, 30, 40, 41, 42):  # a burst, calm, another burst
+        eng.record_session(session(START + days(offset)), at=at(START + days(50)), by="coach")
+    found = only(eng, START + days(50), "cadence.bunched")
+    assert [f.on for f in found] == [START + days(2), START + days(42)]
+
+
 def test_cadence_bunched_limit_can_be_set() -> None:
     eng = active(bunching_limit=3)
     for offset in (0, 1, 2):
@@ -364,6 +372,16 @@ def test_closing_early_not_for_a_series_closed_after_its_middle() -> None:
     short.extend(-2, at=at(START), by="coach")  # shortened to one month: its middle moved
     short.begin_closing(at=at(START + days(20)), by="coach")
     assert only(short, START + days(20), "closing.early") == []
+
+
+@pytest.mark.parametrize(("begun", "early"), [(dt.date(2027, 2, 24), 1), (dt.date(2027, 2, 25), None)])  # fmt: skip
+def test_closing_early_is_raised_up_to_the_day_before_the_middle(
+    begun: dt.date, early: int | None
+) -> None:
+    eng = active(3)  # 2027-01-11 to 2027-04-11: 90 days, the middle 45 days on: 02-25
+    eng.begin_closing(at=at(begun), by="coach")
+    found = only(eng, begun, "closing.early")
+    assert [f.params["days_early"] for f in found] == ([early] if early else [])
 
 
 @pytest.mark.parametrize(("participants", "flagged"), [(["client", "sponsor"], True), (["coach", "client", "sponsor"], False)])  # fmt: skip

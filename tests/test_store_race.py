@@ -7,8 +7,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
-from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -37,7 +35,7 @@ def test_eight_processes_race_and_nothing_is_lost_or_duplicated(sql_url: str) ->
     assert figures["attempts"] == 1600
     assert figures["successes"] + figures["conflicts"] == 1600  # every lost race reported
     assert figures["events_stored"] == figures["successes"]
-    assert figures["conflicts"] > 0  # the writers really did collide
+    assert figures["conflicts"] >= 7  # the first saves, held at a barrier, all but one lost
     for engagement_id, (initial, won, stored) in figures["per_id"].items():
         assert stored == initial + won
         assert _versions(sql_url, engagement_id) == list(range(1, stored + 1))
@@ -53,13 +51,12 @@ def test_processes_creating_one_new_id_at_once_leave_one_winner(sql_url: str) ->
 
 VICTIM = textwrap.dedent(
     """
-    import sys, time, datetime as dt
-    from pathlib import Path
+    import sys, datetime as dt
     from coachflow import Mode, Session
     from coachflow.store import SQLStore
     from coachflow.store import _sql
 
-    url, flag = sys.argv[1], Path(sys.argv[2])
+    url = sys.argv[1]
     store = SQLStore(url, create=False)
     engagement = store.load("race-1")
     at = dt.datetime(2027, 6, 1, 9, tzinfo=dt.timezone.utc)
@@ -69,8 +66,8 @@ VICTIM = textwrap.dedent(
 
     def stall(self, *arguments):
         original(self, *arguments)
-        flag.write_text("events inserted, transaction open")
-        time.sleep(600)
+        print("events inserted, transaction open", flush=True)
+        sys.stdin.read()  # held open until killed
 
     _sql.SQLRecorder.save_rows = stall
     store.save(engagement)
@@ -78,22 +75,22 @@ VICTIM = textwrap.dedent(
 )
 
 
-def test_a_writer_killed_mid_transaction_leaves_the_store_consistent(
-    sql_url: str, tmp_path: Path
-) -> None:
+def test_a_writer_killed_mid_transaction_leaves_the_store_consistent(sql_url: str) -> None:
     SQLStore(sql_url).close()
     before = seed(sql_url)
-    flag = tmp_path / "flag"
-    victim = subprocess.Popen([sys.executable, "-c", VICTIM, sql_url, str(flag)])
-    try:
-        deadline = time.monotonic() + 120
-        while not flag.exists():
-            assert victim.poll() is None, "the writer died before it stalled"
-            assert time.monotonic() < deadline, "the writer never reached its transaction"
-            time.sleep(0.05)
-        os.kill(victim.pid, signal.SIGKILL)
-    finally:
-        victim.wait(timeout=60)
+    with subprocess.Popen(
+        [sys.executable, "-c", VICTIM, sql_url],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as victim:
+        try:
+            assert victim.stdout is not None
+            said = victim.stdout.readline()  # waits for the writer, as long as it takes
+            assert said == "events inserted, transaction open\n", "the writer died first"
+            os.kill(victim.pid, signal.SIGKILL)  # mid-transaction, as a crash would
+        finally:
+            victim.kill()
     store = SQLStore(sql_url, create=False)
     engagement = store.load("race-1")
     assert engagement.version == before["race-1"]  # the half-written save left no trace

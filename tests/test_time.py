@@ -30,6 +30,8 @@ from coachflow import (
     to_ics,
     to_json,
 )
+from coachflow._values.calendar import add_months
+from coachflow._values.validation import LAST_DAY
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -199,6 +201,24 @@ def test_a_resume_that_would_push_the_end_out_of_range_is_refused() -> None:
     assert eng.check(dt.date(9000, 12, 31)) is not None
     assert from_json(to_json(eng)) == eng
     assert to_ics(eng).startswith(b"BEGIN:VCALENDAR")
+
+
+def test_a_resume_may_push_the_end_to_the_last_day_and_no_further() -> None:
+    start = dt.date(9000, 1, 1)
+    room = (LAST_DAY - add_months(start, 36)).days  # the longest series may end on LAST_DAY
+    paused = dt.datetime(1901, 1, 3, tzinfo=dt.UTC)
+
+    def paused_engagement() -> Engagement:
+        eng = Engagement.open("far", coach=COACH, client=CLIENT, at=paused - dt.timedelta(2))
+        eng.agree(agreement(start=start), at=paused - dt.timedelta(1), by="coach")
+        eng.pause(at=paused, by="coach", reason="a long rest")
+        return eng
+
+    with pytest.raises(ValueError, match="would move the series' end past 9997-12-31"):
+        paused_engagement().resume(at=paused + dt.timedelta(room + 1), by="coach")
+    eng = paused_engagement()
+    eng.resume(at=paused + dt.timedelta(room), by="coach")
+    assert eng.pauses[-1][1] - eng.pauses[-1][0] == dt.timedelta(room)
 
 
 @pytest.mark.parametrize(

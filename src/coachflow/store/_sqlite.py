@@ -16,13 +16,19 @@ __all__ = ["SQLite"]
 
 
 class SQLite(Dialect):
-    """WAL, a busy timeout, transactions that take the write lock up front, and freed
-    bytes overwritten (``secure_delete``)."""
+    """WAL, a busy timeout (``connect_args={"timeout": seconds}``, default 60),
+    transactions that take the write lock up front, and freed bytes overwritten
+    (``secure_delete``)."""
 
     lock = ""  # a save's BEGIN IMMEDIATE holds the one write lock already
 
+    def __init__(self) -> None:
+        self.busy_ms = 60_000
+
     def configure(self, url: URL, options: dict[str, Any], *, create: bool) -> None:
-        options.setdefault("connect_args", {"timeout": 60})
+        arguments = options.setdefault("connect_args", {})
+        arguments.setdefault("timeout", 60)  # how long to wait for the write lock, in seconds
+        self.busy_ms = round(float(arguments["timeout"]) * 1000)
         path = url.database
         if not create and path and path != ":memory:" and not Path(path).exists():
             raise StoreError(f"no SQLite database at {path} (create=False creates none)")
@@ -34,7 +40,7 @@ class SQLite(Dialect):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA busy_timeout=60000")
+            cursor.execute(f"PRAGMA busy_timeout={self.busy_ms}")
             cursor.execute("PRAGMA secure_delete=ON")  # freed bytes are overwritten, not left
             cursor.close()
 
