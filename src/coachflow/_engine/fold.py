@@ -13,7 +13,6 @@ store's bookkeeping).
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Self, TypeVar
 
@@ -59,25 +58,10 @@ class Fold(Effects):
         """The engagement after each event of *events*, in turn (one object, folded
         further at each step); `ReplayError` names an event that is refused."""
         stream = iter(events)
-        first = next(stream, None)
-        try:
-            if not isinstance(first, Opened):
-                raise ValueError(
-                    f"a history must begin with an Opened event (got {describe(first)})"
-                )
-            self = cls._begin(first)
-        except (CoachflowError, ValueError, TypeError) as exc:
-            raise ReplayError(0, first, exc) from exc
+        self = cls._opening(next(stream, None))
         yield self
-        guard, commit = self._guard, self._commit
         for index, event in enumerate(stream, start=1):
-            try:
-                if not isinstance(event, Event):
-                    raise TypeError(f"expected an event (got {describe(event)})")
-                guard(event.command, event.by)
-                commit(event)
-            except (CoachflowError, ValueError, TypeError) as exc:
-                raise ReplayError(index, event, exc) from exc
+            self._fold(index, event)
             yield self
 
     @classmethod
@@ -86,10 +70,37 @@ class Fold(Effects):
     ) -> Self:
         """The engagement of *events*: *view*'s view of it when given (its texts
         redacted for that party), last saved at *saved_version*."""
-        self = deque(cls._unfold(events), maxlen=1)[0]  # the last step: the whole history
+        stream = iter(events)
+        self = cls._opening(next(stream, None))
+        fold = self._fold
+        for index, event in enumerate(stream, start=1):
+            fold(index, event)
         self._view = view
         self._saved_version = saved_version
         return self
+
+    @classmethod
+    def _opening(cls, first: object) -> Self:
+        """The engagement of a history's first event, or `ReplayError`."""
+        try:
+            if not isinstance(first, Opened):
+                raise ValueError(
+                    f"a history must begin with an Opened event (got {describe(first)})"
+                )
+            return cls._begin(first)
+        except (CoachflowError, ValueError, TypeError) as exc:
+            raise ReplayError(0, first, exc) from exc
+
+    def _fold(self, index: int, event: object) -> None:
+        """Fold the *index*-th event of a history in as its command would, or raise
+        `ReplayError` naming it."""
+        try:
+            if not isinstance(event, Event):
+                raise TypeError(f"expected an event (got {describe(event)})")
+            self._guard(event.command, event.by)
+            self._commit(event)
+        except (CoachflowError, ValueError, TypeError) as exc:
+            raise ReplayError(index, event, exc) from exc
 
     @classmethod
     def _begin(cls, event: Opened) -> Self:
