@@ -304,7 +304,7 @@ def test_check_order_is_phase_then_permission_then_time_then_rules() -> None:
     eng = in_phase(Phase.COMPLETED)
     with pytest.raises(TransitionNotAllowed):  # phase before permission and time
         eng.pause(at=at("2020-01-01"), by="stranger", reason="")
-    eng = active()
+    eng = active(midpoint_review=True)
     with pytest.raises(PermissionDenied):  # permission before time
         eng.begin_closing(at=at("2020-01-01"), by="client")
     with pytest.raises(ValueError, match="earlier"):  # time before the command's rules
@@ -346,7 +346,7 @@ def test_agree_with_a_follow_up_needs_a_sponsor() -> None:
 
 
 def test_begin_closing_without_a_required_midpoint_review_is_refused() -> None:
-    eng = active(6)
+    eng = active(6, midpoint_review=True)  # the organisation made the review mandatory
     run_sessions(eng, START, 12)
     with pytest.raises(RuleViolation) as caught:
         eng.begin_closing(at=_next(eng), by="coach")
@@ -355,6 +355,13 @@ def test_begin_closing_without_a_required_midpoint_review_is_refused() -> None:
     short = active(3)
     short.begin_closing(at=_next(short), by="coach")  # 3 months: no midpoint required
     assert short.phase is Phase.CLOSING
+
+
+def test_begin_closing_without_an_expected_midpoint_review_is_judged_not_refused() -> None:
+    eng = active(6)  # "in longer series a midpoint review is often done": not a must
+    run_sessions(eng, START, 12)
+    eng.begin_closing(at=_next(eng), by="coach")
+    assert eng.phase is Phase.CLOSING
 
 
 def test_a_programme_may_require_the_midpoint_review_explicitly() -> None:
@@ -439,6 +446,7 @@ def test_close_records_attainment_action_plan_and_celebration() -> None:
         celebration="cake",
     )
     assert event.celebration == "cake"
+    assert event.action_plan is not None
     assert event.action_plan.steps == ("Keep the log", "Quarterly review")
     assert eng.phase is Phase.COMPLETED
 

@@ -42,7 +42,7 @@ def test_document_shape() -> None:
     doc = to_dict(demo_engagement())
     assert list(doc) == ["format", "format_version", "id", "events"]
     assert doc["format"] == "coachflow.engagement"
-    assert doc["format_version"] == FORMAT_VERSION == 6
+    assert doc["format_version"] == FORMAT_VERSION
     assert doc["events"][1]["agreement"]["time_zone"] == "Europe/Stockholm"
     assert doc["id"] == "eng-2027-001"
     assert doc["events"][0]["type"] == "opened"
@@ -114,9 +114,9 @@ def _broken(mutate: Any) -> list[str]:
             "expected 'coachflow.engagement' (got 'other') @ $.format",
         ),
         (
-            lambda d: d.update(format_version=7),
-            "format version 7 is newer than this coachflow reads (1 to 6): upgrade coachflow "
-            "@ $.format_version",
+            lambda d: d.update(format_version=FORMAT_VERSION + 1),
+            f"format version {FORMAT_VERSION + 1} is newer than this coachflow reads "
+            f"(1 to {FORMAT_VERSION}): upgrade coachflow @ $.format_version",
         ),
         (
             lambda d: d.update(format_version=True),
@@ -128,7 +128,7 @@ def _broken(mutate: Any) -> list[str]:
         ),
         (
             lambda d: d.update(format_version=0),
-            "expected a format version from 1 to 6 (got 0) @ $.format_version",
+            f"expected a format version from 1 to {FORMAT_VERSION} (got 0) @ $.format_version",
         ),
         (lambda d: d.update(id=5), "expected a string (got 5 of type int) @ $.id"),
         (lambda d: d.update(extra=1), "extra fields found (extra) @ $"),

@@ -55,8 +55,9 @@ def test_plan_prints_sessions_midpoint_and_closing(capsys: pytest.CaptureFixture
     assert lines[1] == "  session  1  Mon 2027-01-11"
     assert sum(line.startswith("  session") for line in lines) == 12
     assert all(line[14:17] not in ("Sat", "Sun") for line in lines if "session" in line)
-    assert "  midpoint    Sun 2027-04-11" in lines
-    assert lines[-1] == "  closing     Sun 2027-07-11"
+    assert "  midpoint    Mon 2027-04-12" in lines  # the middle is a Sunday: the Monday after
+    assert lines[-1] == "  closing     Fri 2027-06-25"  # at the last planned session
+    assert lines[-3] == "  session 12  Fri 2027-06-25"
 
 
 def test_plan_follows_a_rhythm_and_an_allotment(capsys: pytest.CaptureFixture[str]) -> None:
@@ -136,7 +137,7 @@ def test_check_text(capsys: pytest.CaptureFixture[str], demo_file: Path) -> None
     code, out, _ = run(capsys, "check", str(demo_file), "--today", "2027-08-23")
     assert code == 0
     assert out.splitlines()[0] == "eng-2027-001: completed (version 34)"
-    assert "sessions: 13 allotted, 11 held, 2 forfeited, 0 remaining" in out
+    assert "sessions: 12 allotted, 11 held, 1 forfeited, 0 remaining" in out
     assert "open bookings: none" in out
     assert "next actions: none" in out
     assert "session.duration" in out
@@ -166,12 +167,12 @@ def test_check_shows_open_bookings_and_what_to_confirm(
 def test_check_json_and_exit_1_on_an_error_finding(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    eng = active(6)
+    eng = active(6, midpoint_review=True)  # the organisation made the review mandatory
     run_sessions(eng, START, 13)
     path = tmp_path / "late.json"
     path.write_text(to_json(eng), encoding="utf-8")
     code, out, _ = run(capsys, "check", str(path), "--today", "2027-06-01", "--format", "json")
-    assert code == 1  # midpoint.missing is an error
+    assert code == 1  # midpoint.missing is then an error
     report = json.loads(out)
     assert report["phase"] == "active"
     assert "midpoint.missing" in [f["code"] for f in report["findings"]]
@@ -272,12 +273,12 @@ def test_the_calendar_holds_what_happened_and_what_is_planned() -> None:
     calendar = icalendar.Calendar.from_ical(to_ics(eng))
     events = meetings(calendar)
     summaries = [str(e["SUMMARY"]) for e in events]
-    assert summaries[:2] == ["Coaching session 1 of 13", "Coaching session 2 of 13"]
-    # 11 held, and the two planned sessions left unheld, cancelled now that the series is over
-    assert [str(e["STATUS"]) for e in events[:13]] == ["CONFIRMED"] * 11 + ["CANCELLED"] * 2
-    assert summaries[13:15] == ["Cancelled coaching session", "Missed coaching session"]
+    assert summaries[:2] == ["Coaching session 1 of 12", "Coaching session 2 of 12"]
+    # 11 held, and the planned session left unheld, cancelled now that the series is over
+    assert [str(e["STATUS"]) for e in events[:12]] == ["CONFIRMED"] * 11 + ["CANCELLED"]
+    assert summaries[12:14] == ["Cancelled coaching session", "Missed coaching session"]
     assert summaries[-3:] == ["Midpoint review", "Closing session", "Three-party follow-up"]
-    assert len(events) == 18
+    assert len(events) == 17
     first = events[0]
     assert first.start == dt.datetime(2027, 1, 11, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
     assert first.end - first.start == dt.timedelta(minutes=90)  # as held, not as planned
@@ -296,7 +297,7 @@ def test_the_calendar_in_another_zone_and_without_follow_up() -> None:
     tokyo = ZoneInfo("Asia/Tokyo")
     calendar = icalendar.Calendar.from_ical(to_ics(eng, tz=tokyo, at=dt.time(18, 30)))
     events = meetings(calendar)
-    assert len(events) == 6 + 1  # no midpoint in 3 months, no follow-up agreed
+    assert len(events) == 5 + 1  # the sixth session is the closing; no midpoint, no follow-up
     # planned at 18:30 in the engagement's zone (Stockholm), shown in Tokyo
     assert events[0].start == dt.datetime(2027, 1, 12, 2, 30, tzinfo=tokyo)
     assert str(events[0]["STATUS"]) == "TENTATIVE"

@@ -83,23 +83,34 @@ def test_a_version_1_document_saves_as_the_current_version(path: Path) -> None:
     engagement = from_dict(original)
     assert original == kept  # loading never changes the caller's document
     saved = to_dict(engagement)
-    assert saved["format_version"] == FORMAT_VERSION == 6
+    assert saved["format_version"] == FORMAT_VERSION == 7
     assert from_dict(saved) == engagement
     for old, new in zip(original["events"], saved["events"], strict=True):
         if old["type"] == "agreed":
+            old_programme = old["agreement"]["programme"]
             programme = {
-                **old["agreement"]["programme"],  # format 4: the allotment and notice
+                **old_programme,  # format 4: the allotment and notice
                 "sessions": None,
                 "cancellation_notice_hours": 24,
                 "late_cancellation_counts": True,
             }
+            if old_programme["midpoint_review"] is None:  # format 7: the old meaning
+                programme["midpoint_review"] = old_programme["months"] >= 6
             assert new["agreement"] == {
                 **old["agreement"],
                 "time_zone": "UTC",  # format 2
                 "rhythm": None,  # format 4
                 "programme": programme,
                 "sponsor_sees": [],  # format 6: no consent given
+                "goals": [{**g, "levels": None} for g in old["agreement"]["goals"]],  # 7
+                "breaks": [],  # format 7
             }
+        elif old["type"] == "midpoint_review_completed":
+            revisions = [
+                {**r, "goal": {**r["goal"], "levels": None}} if r["type"] == "add_goal" else r
+                for r in old["revisions"]
+            ]
+            assert new == {**old, "revisions": revisions}  # format 7: no levels
         elif old["type"] == "paused":
             assert new == {**old, "until": None}  # format 3
         elif old["type"] == "session_recorded":

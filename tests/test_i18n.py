@@ -26,6 +26,7 @@ from coachflow import (
     Assignment,
     Attainment,
     Booking,
+    Break,
     Engagement,
     Goal,
     Mode,
@@ -139,9 +140,28 @@ def the_other_phases() -> tuple[Engagement, dt.date]:
     return eng, START + days(50)
 
 
+def the_method_as_written() -> tuple[Engagement, dt.date]:
+    """Saturdays that cannot hold the allotment, a session in a break, and a closing with
+    neither scores nor an action plan."""
+    eng = Engagement.open("e3", coach=COACH, client=CLIENT, at=at(START - days(7)))
+    summer = Break(START + days(30), START + days(40))
+    agreed = Agreement(
+        Programme(3), START, (Goal("g1", "x"),), {Mode.DIGITAL},
+        rhythm="FREQ=MONTHLY;BYDAY=1SA", breaks=(summer,),
+    )  # fmt: skip
+    eng.agree(agreed, at=at(START - days(7), 10), by="coach")
+    eng.record_session(session(START + days(35)), at=at(START + days(35), 12), by="coach")
+    eng.begin_closing(at=at(START + days(60)), by="coach")
+    eng.close(at=at(START + days(60), 10), by="coach")
+    return eng, START + days(70)
+
+
 def test_every_code_has_an_english_and_a_swedish_message() -> None:
     seen: dict[str, tuple[str, str]] = {}
-    for eng, today in (everything_at_once(), the_other_phases()):
+    behind = active()
+    behind.record_session(session(START), at=at(START, 12), by="coach")
+    scenarios = [everything_at_once(), the_other_phases(), the_method_as_written()]
+    for eng, today in [*scenarios, (behind, START + days(60))]:
         english, swedish = eng.check(today), eng.check(today, locale="sv")
         assert [(f.code, f.params, f.on, f.severity) for f in english] == [
             (f.code, f.params, f.on, f.severity) for f in swedish

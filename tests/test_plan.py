@@ -8,6 +8,7 @@ import pytest
 
 from builders import START, active, at, close, closing, days, in_phase, run_sessions, with_midpoint
 from coachflow import Action, Phase
+from coachflow._rules.plan import next_weekday
 
 
 @pytest.mark.parametrize(
@@ -17,24 +18,26 @@ def test_plan_spreads_about_two_sessions_a_month(months: int, end: str) -> None:
     plan = active(months).plan()
     assert plan is not None
     assert plan.start == START
-    assert plan.end == plan.closing == dt.date.fromisoformat(end)
+    assert plan.end == dt.date.fromisoformat(end)
     assert len(plan.sessions) == 2 * months
     assert plan.sessions[0] == START  # a Monday
     assert all(day.weekday() < 5 for day in plan.sessions)  # never on a weekend
     gaps = [(b - a).days for a, b in zip(plan.sessions, plan.sessions[1:], strict=False)]
     assert all(13 <= gap <= 17 for gap in gaps), gaps
-    assert plan.sessions[-1] < plan.closing
-    assert plan.midpoint == (None if months < 6 else START + (plan.end - START) // 2)
+    assert plan.closing == plan.sessions[-1] < plan.end  # held at the last session
+    middle = START + (plan.end - START) // 2
+    assert plan.midpoint == (None if months < 6 else next_weekday(middle))
 
 
 def test_plan_session_dates_follow_the_formula() -> None:
     plan = active(1, sessions_per_month=3).plan()
     assert plan is not None
-    span = 31  # 2027-01-11 .. 2027-02-11
-    weekdays = [START + days(k) for k in range(span) if (START + days(k)).weekday() < 5]
-    assert len(weekdays) == 23
-    assert plan.sessions == tuple(weekdays[i * 23 // 3] for i in range(3))
-    assert plan.sessions == (dt.date(2027, 1, 11), dt.date(2027, 1, 20), dt.date(2027, 2, 1))
+    span = 31  # 2027-01-11 .. 2027-02-11: session i aims at day floor(i * 31 / 3)
+    aims = [START + days(i * span // 3) for i in range(3)]
+    assert aims == [dt.date(2027, 1, 11), dt.date(2027, 1, 21), dt.date(2027, 1, 31)]
+    # each takes the weekday nearest its aim: the Sunday's is Monday 1 February (one day
+    # after), not Friday 29 January (two before)
+    assert plan.sessions == (dt.date(2027, 1, 11), dt.date(2027, 1, 21), dt.date(2027, 2, 1))
 
 
 def test_finished_pauses_push_planned_dates_aside() -> None:
@@ -62,7 +65,10 @@ def test_next_actions_while_active() -> None:
     eng = active(6)
     actions = eng.next_actions(START - days(1))
     assert [a.code for a in actions] == ["session.book", "midpoint.begin", "closing.begin"]
-    assert [a.due for a in actions] == [START, dt.date(2027, 4, 11), dt.date(2027, 7, 11)]
+    plan = eng.plan()
+    assert plan is not None
+    assert [a.due for a in actions] == [START, dt.date(2027, 4, 12), plan.closing]
+    assert plan.closing == plan.sessions[-1]  # the closing is the last planned session
     run_sessions(eng, START, 2)
     book = eng.next_actions(START + days(20))[0]
     assert book == Action("session.book", START + days(14 + 15), "book the next session")

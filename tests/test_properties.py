@@ -37,6 +37,8 @@ from coachflow import (
 )
 from coachflow._outputs.demo import demo_engagement
 from coachflow._outputs.ics import to_ics
+from coachflow._rules.judging import CODES
+from coachflow._rules.plan import next_weekday
 from coachflow.store import MemoryStore
 from coachflow.testing import EngagementMachine
 from fuzzing import edit_at_random
@@ -80,26 +82,7 @@ MAY = {
     "sponsor": {"terminate"},
     "stranger": set(),
 }
-KNOWN_CODES = {
-    "cadence.behind",
-    "cadence.gap",
-    "cadence.bunched",
-    "session.duration",
-    "session.mode",
-    "midpoint.missing",
-    "midpoint.timing",
-    "length.overrun",
-    "homework.unreviewed",
-    "homework.unknown",
-    "session.duplicate",
-    "closing.early",
-    "follow_up.coach_absent",
-    "agreement.incomplete",
-    "booking.unconfirmed",
-    "session.no_show",
-    "session.late_cancellation",
-    "allocation.exceeded",
-}
+KNOWN_CODES = set(CODES)
 
 
 class ModelChecked(EngagementMachine):
@@ -113,7 +96,7 @@ class ModelChecked(EngagementMachine):
         self.zone: ZoneInfo | None = None  # the engagement's, from the agreement's 'at'
         self.follow_up = False
         self.months = 0
-        self.requires_midpoint = False
+        self.requires_midpoint = self.expects_midpoint = False
         self.midpoint_done = False
         self.goals: list[str] = []
         self.assignments: set[str] = set()
@@ -173,7 +156,8 @@ class ModelChecked(EngagementMachine):
         if command == "begin_closing":
             return not self.requires_midpoint or self.midpoint_done
         if command == "close":
-            return sorted(a.goal_id for a in arguments["attainment"]) == sorted(self.goals)
+            scored = sorted(a.goal_id for a in arguments["attainment"])
+            return not scored or scored == sorted(self.goals)  # all goals or none
         if command == "hold_follow_up":
             return bool({"client", "sponsor"} <= set(arguments["participants"]))
         return True
@@ -215,6 +199,7 @@ class ModelChecked(EngagementMachine):
             self.zone = zone if isinstance(zone, ZoneInfo) else ZoneInfo("UTC")
             self.months = agreement.programme.months
             self.requires_midpoint = agreement.programme.requires_midpoint_review
+            self.expects_midpoint = agreement.programme.expects_midpoint_review
             self.goals = [goal.id for goal in agreement.goals]
         elif command == "record_session":
             self.assignments |= {a.id for a in arguments["session"].homework}
@@ -235,6 +220,7 @@ class ModelChecked(EngagementMachine):
             programme = self.engagement.programme
             assert programme is not None
             self.requires_midpoint = programme.requires_midpoint_review
+            self.expects_midpoint = programme.expects_midpoint_review
 
     @precondition(lambda self: not self.phase.is_terminal)
     @rule(hours=st.integers(1, 24 * 15))
@@ -250,7 +236,7 @@ class ModelChecked(EngagementMachine):
                 three_party_follow_up=True,
             )
             self.issue("agree", eng.agree, agreement=agreement, at=when, by="coach")
-        elif self.phase is Phase.ACTIVE and self.requires_midpoint and not self.midpoint_done:
+        elif self.phase is Phase.ACTIVE and self.expects_midpoint and not self.midpoint_done:
             self.issue("begin_midpoint_review", eng.begin_midpoint_review, at=when, by="coach")
         elif self.phase is Phase.ACTIVE:
             self.issue("begin_closing", eng.begin_closing, at=when, by="coach")
@@ -302,16 +288,25 @@ class ModelChecked(EngagementMachine):
             programme, agreement = self.engagement.programme, self.engagement.agreement
             assert programme is not None and agreement is not None
             assert all(plan.start <= day < plan.end for day in plan.sessions)
-            assert plan.end == plan.closing
+            assert plan.closing == (next_weekday(plan.sessions[-1]) if plan.sessions else plan.end)
             assert list(plan.sessions) == sorted(plan.sessions)
             assert self.engagement.start == plan.start
             assert self.engagement.end == plan.end
+            months = {(day.year, day.month) for day in plan.sessions}
+            assert all(
+                sum((d.year, d.month) == m for d in plan.sessions) <= programme.sessions_per_month
+                for m in months
+            )
+            short = any(f.code == "plan.short" for f in self.engagement.check(plan.end))
+            assert short == (len(plan.sessions) < programme.allotted)
             if agreement.rhythm is None:
-                assert len(plan.sessions) == programme.allotted
                 assert all(day.weekday() < 5 for day in plan.sessions)
+                if not agreement.breaks:
+                    cadence = programme.months * programme.sessions_per_month
+                    assert len(plan.sessions) == min(programme.allotted, cadence)
             else:
                 assert len(plan.sessions) <= programme.allotted
-            assert (plan.midpoint is not None) == self.requires_midpoint
+            assert (plan.midpoint is not None) == self.expects_midpoint
 
     def teardown(self) -> None:
         """The calendar of a loaded copy is the live one's, byte for byte (checked once

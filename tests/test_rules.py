@@ -188,15 +188,19 @@ def test_rules_only_see_sessions_held_by_today() -> None:
 # -- midpoint.missing and midpoint.timing -------------------------------------------------
 
 
-def test_midpoint_missing_once_well_past_the_middle() -> None:
-    eng = active(6)  # 2027-01-11 .. 2027-07-11: 181 days, middle 2027-04-11
-    assert eng.plan() is not None
-    assert eng.plan().midpoint == dt.date(2027, 4, 11)  # type: ignore[union-attr]
+@pytest.mark.parametrize(("required", "severity"), [(None, Severity.WARNING), (True, Severity.ERROR)])  # fmt: skip
+def test_midpoint_missing_once_well_past_the_middle(
+    required: bool | None, severity: Severity
+) -> None:
+    eng = active(6, midpoint_review=required)  # 2027-01-11 .. 07-11: 181 days
+    assert eng.middle == dt.date(2027, 4, 11)  # a Sunday: the plan says the Monday after
+    assert eng.plan().midpoint == dt.date(2027, 4, 12)  # type: ignore[union-attr]
     run_sessions(eng, START, 13)
     assert only(eng, dt.date(2027, 5, 2), "midpoint.missing") == []  # 21 days late: tolerated
     (finding,) = only(eng, dt.date(2027, 5, 3), "midpoint.missing")
-    assert finding.severity is Severity.ERROR
+    assert finding.severity is severity  # "often": a warning, unless made mandatory
     assert finding.params["days_late"] == 22
+    assert finding.params["required"] is bool(required)
 
 
 def test_midpoint_missing_not_raised_when_done_under_way_or_not_required() -> None:
@@ -403,9 +407,9 @@ def test_cadence_behind_counts_up_to_the_end_not_to_today() -> None:
     end = eng.end
     assert end is not None
     found = only(eng, end + days(200), "cadence.behind")
-    # 90 days from start to end: floor(2 * 90 / 30.4375) = 5 expected, however late today is
-    assert [f.params["expected"] for f in found] == [5]
-    assert [f.params["expected"] for f in only(eng, end, "cadence.behind")] == [5]
+    # 90 days from start to end: the 6 allotted, floor(6 * 90 / 90), however late today is
+    assert [f.params["expected"] for f in found] == [6]
+    assert [f.params["expected"] for f in only(eng, end, "cadence.behind")] == [6]
 
 
 def test_midpoint_timing_waits_for_the_day_the_review_began() -> None:

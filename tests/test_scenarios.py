@@ -28,6 +28,8 @@ from coachflow import (
 )
 from coachflow._outputs.demo import DEMO_TODAY, demo_engagement
 
+#: The five outcomes of Goal Attainment Scaling agreed for each goal, -2 .. +2.
+LEVELS = ("much less than expected", "less", "as expected", "more", "much more than expected")
 COACH = Party("coach", "Anna Lind", Role.COACH)
 CLIENT = Party("client", "Kim Berg", Role.CLIENT)
 
@@ -43,8 +45,8 @@ def run(months: int, *, follow_up: bool) -> Engagement:
             Programme(months),
             START,
             (
-                Goal("g1", "Lead calm meetings", "survey"),
-                Goal("g2", "Delegate reporting", "hours"),
+                Goal("g1", "Lead calm meetings", "survey", levels=LEVELS),
+                Goal("g2", "Delegate reporting", "hours", levels=LEVELS),
             ),
             {Mode.IN_PERSON, Mode.PHONE, Mode.DIGITAL},
             practicalities="Every other Monday",
@@ -62,14 +64,14 @@ def run(months: int, *, follow_up: bool) -> Engagement:
     while day < end - days(7):
         programme = eng.programme
         assert programme is not None
-        if programme.requires_midpoint_review and day >= middle and not eng.midpoint_reviewed:
+        if programme.expects_midpoint_review and day >= middle and not eng.midpoint_reviewed:
             eng.begin_midpoint_review(at=at(day, 8), by="coach")
             eng.complete_midpoint_review(
                 at=at(day, 8, 30),
                 by="coach",
                 revisions=[
                     ReformulateGoal("g1", "Lead meetings that end in decisions"),
-                    AddGoal(Goal("g3", "Say no kindly")),
+                    AddGoal(Goal("g3", "Say no kindly", levels=LEVELS)),
                 ],
             )
         count += 1
@@ -119,7 +121,7 @@ def test_the_demo_is_the_seed_engagement() -> None:
     assert eng.phase is Phase.COMPLETED
     assert eng.programme is not None
     assert eng.programme.months == 6
-    assert len(eng.sessions) == 11  # 13 booked: one cancelled late, one missed
+    assert len(eng.sessions) == 11  # 13 booked: one cancelled late by the coach, one missed
     assert eng.allocation.remaining == 0
     assert all(60 <= s.minutes <= 90 for s in eng.sessions if s.mode is not Mode.PHONE)
     assert eng.midpoint_reviewed
@@ -129,10 +131,16 @@ def test_the_demo_is_the_seed_engagement() -> None:
         "session.mode",
         "session.no_show",
         "session.late_cancellation",
+        "gas.levels_undefined",  # only the first goal has its five levels agreed
     }
     assert all(f.severity is not Severity.ERROR for f in findings)
-    closed = eng.events[-2]
-    assert round(gas_t_score(closed.attainment), 2) == 59.13  # type: ignore[attr-defined]
+    closed = eng.closed
+    assert closed is not None
+    assert round(gas_t_score(closed.attainment), 2) == 59.13
+    assert eng.gas_t_score == gas_t_score(closed.attainment)
+    plan = eng.plan()
+    assert plan is not None and plan.closing == eng.day_of(closed.at)  # at the last session
+    assert eng.agreement is not None and len(eng.agreement.breaks) == 1
 
 
 def test_a_midpoint_review_that_supplements_goals_changes_what_closing_needs() -> None:

@@ -33,10 +33,12 @@ def test_programme_months_alone_is_the_standard_process() -> None:
     programme = Programme(months=6)
     assert programme.sessions_per_month == 2
     assert programme.session_minutes == (60, 90)
-    assert programme.requires_midpoint_review
-    assert not Programme(months=3).requires_midpoint_review
+    assert programme.expects_midpoint_review  # "often" in longer series ...
+    assert not programme.requires_midpoint_review  # ... but not required (v0.3)
+    assert not Programme(months=3).expects_midpoint_review
     assert Programme(months=3, midpoint_review=True).requires_midpoint_review
-    assert not Programme(months=12, midpoint_review=False).requires_midpoint_review
+    assert Programme(months=3, midpoint_review=True).expects_midpoint_review
+    assert not Programme(months=12, midpoint_review=False).expects_midpoint_review
 
 
 def test_programme_resolved_tolerances() -> None:

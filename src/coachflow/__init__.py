@@ -47,20 +47,18 @@ from coachflow._values.events import (
 from coachflow._values.gas import gas_t_score
 from coachflow._values.i18n import LOCALES, speaking
 from coachflow._values.model import (
-    ActionPlan,
     AddGoal,
     Agreement,
-    Assignment,
-    Attainment,
-    Booking,
+    Break,
     Goal,
     Party,
     Programme,
     ReformulateGoal,
-    Session,
 )
+from coachflow._values.outcomes import ActionPlan, Attainment
 from coachflow._values.policy import DEFAULT_POLICY, Policy
 from coachflow._values.results import Action, Allocation, Finding, Plan
+from coachflow._values.sessions import Assignment, Booking, Session
 
 __version__ = "0.3.0.dev0"
 """The version: the newest heading of CHANGELOG.md (``.dev0`` while it is unreleased)."""
@@ -79,6 +77,7 @@ __all__ = [
     "Assignment",
     "Attainment",
     "Booking",
+    "Break",
     "Closed",
     "ClosingBegun",
     "CoachflowError",

@@ -20,9 +20,10 @@ from typing import Any
 import attrs
 
 from coachflow._documents.upcast import FORMAT, FORMAT_VERSION
+from coachflow._values.containers import Items
 from coachflow._values.events import EVENT_TYPES, MAX_ID_LENGTH
 from coachflow._values.fields import field_validators, is_optional, is_tagged_union, snake_case
-from coachflow._values.validators import Integer, Items, Optional, RRule, Text
+from coachflow._values.validators import Integer, Optional, RRule, Text
 
 __all__ = ["document_schema"]
 

@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 FORMAT = "coachflow.engagement"
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 """The document format this coachflow writes (and the newest it reads)."""
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
@@ -115,6 +115,53 @@ V4_POLICY: dict[str, list[str]] = {
     "sponsor": ["terminate"],
 }
 
+
+def goals_levelled(event: dict[str, Any]) -> dict[str, Any]:
+    """agreed, midpoint_review_completed: every goal's levels = None"""
+    # no levels were agreed before format 7: the agreement's goals, a review's added goals
+    kind = event.get("type")
+    if kind == "agreed":
+        agreement = event.get("agreement")
+        if type(agreement) is not dict:
+            return event
+        goals = agreement.get("goals")
+        if type(goals) is not list:
+            return event
+        new = [_with_field(g, (), "levels", None) if type(g) is dict else g for g in goals]
+        return {**event, "agreement": {**agreement, "goals": new}}
+    if kind == "midpoint_review_completed":
+        revisions = event.get("revisions")
+        if type(revisions) is not list:
+            return event
+        new = [
+            _with_field(r, ("goal",), "levels", None)
+            if type(r) is dict and r.get("type") == "add_goal"
+            else r
+            for r in revisions
+        ]
+        return {**event, "revisions": new}
+    return event
+
+
+def midpoint_as_of_format_6(event: dict[str, Any]) -> dict[str, Any]:
+    """agreed: agreement.programme.midpoint_review = (months >= 6) where it was null"""
+    # null meant "required from six months on" up to format 6, and means "expected, not
+    # required" from format 7: the old meaning is written out, as of the months agreed
+    if event.get("type") != "agreed":
+        return event
+    agreement = event.get("agreement")
+    if type(agreement) is not dict:
+        return event
+    programme = agreement.get("programme")
+    if type(programme) is not dict or programme.get("midpoint_review", 0) is not None:
+        return event
+    months = programme.get("months")
+    if type(months) is not int:
+        return event
+    programme = {**programme, "midpoint_review": months >= 6}
+    return {**event, "agreement": {**agreement, "programme": programme}}
+
+
 UPCASTS: dict[int, Step] = {
     1: added_field("agreed", ("agreement",), "time_zone", "UTC"),
     2: added_field("paused", (), "until", None),
@@ -127,6 +174,11 @@ UPCASTS: dict[int, Step] = {
     ),
     4: added_field("opened", (), "policy", V4_POLICY, shown="V4_POLICY"),
     5: added_field("agreed", ("agreement",), "sponsor_sees", []),
+    6: chain(
+        goals_levelled,
+        midpoint_as_of_format_6,
+        added_field("agreed", ("agreement",), "breaks", []),
+    ),
 }
 """``UPCASTS[n]`` brings one event object from format n to format n + 1."""
 
@@ -174,6 +226,16 @@ HISTORY: tuple[FormatChange, ...] = (
         "0.2",
         "`agreement.sponsor_sees`, what the client consents to show the sponsor",
         "`[]`: no consent was recorded, so the sponsor sees nothing of it",
+    ),
+    FormatChange(
+        7,
+        "0.3",
+        "the method as written: a goal's `levels` (Goal Attainment Scaling), "
+        "`agreement.breaks`; a programme's `midpoint_review` of `null` now means "
+        '"expected", not "required"; `closed.attainment` may be empty and '
+        "`closed.action_plan` `null`",
+        "no levels, no breaks; `midpoint_review` written out as its old meaning, `true` "
+        "from six months on, so an old engagement is judged as it was",
     ),
 )
 

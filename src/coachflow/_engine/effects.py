@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from coachflow._engine.state import Cancellation, Milestone, State
+from coachflow._engine.state import Cancellation, Milestone, Review, State
 from coachflow._values.calendar import add_months, day_of, zone
 from coachflow._values.commands import PROCESS_COMMANDS
 from coachflow._values.enums import Role, Severity
@@ -39,8 +39,9 @@ from coachflow._values.events import (
     Terminated,
 )
 from coachflow._values.i18n import t
-from coachflow._values.model import MAX_MONTHS, Booking, ReformulateGoal, Session
+from coachflow._values.model import MAX_MONTHS, ReformulateGoal
 from coachflow._values.results import Finding
+from coachflow._values.sessions import Booking, Session
 from coachflow._values.validation import LAST_DAY
 
 __all__ = ["HANDLERS", "Effects"]
@@ -76,6 +77,7 @@ class Effects(State):
         self._zone = zone(agreement.time_zone or "UTC")
         self._surely_after_start = agreement.start + _DAYS_OFF
         self._agreement = agreement
+        self._agreed_at = event.at
         self._programme = agreement.programme
         self._goals = agreement.goals
 
@@ -217,7 +219,7 @@ class Effects(State):
     def _on_begin_midpoint_review(self, event: MidpointReviewBegun) -> None:
         middle = self.middle
         assert middle is not None
-        self._midpoint_reviews.append(Milestone(event.at, middle))
+        self._midpoint_reviews.append(Review(event.at, middle))
 
     def _on_complete_midpoint_review(self, event: MidpointReviewCompleted) -> None:
         goals = {goal.id: goal for goal in self._goals}
@@ -250,6 +252,9 @@ class Effects(State):
             )
         self._goals = tuple(goals.values())
         self._midpoint_done = True
+        begun = self._midpoint_reviews[-1]
+        revised = bool(event.revisions)
+        self._midpoint_reviews[-1] = Review(begun.at, begun.middle, event.at, revised)
 
     def _on_pause(self, event: Paused) -> None:
         until = event.until
@@ -321,7 +326,7 @@ class Effects(State):
         given = [a.goal_id for a in event.attainment]
         on = day_of(event.at, self._zone)
         findings = []
-        missing = [g for g in current if g not in given]
+        missing = [g for g in current if g not in given] if given else []  # all or none
         if missing:
             findings.append(
                 Finding(
@@ -362,6 +367,7 @@ class Effects(State):
             )
         if findings:
             raise RuleViolation(findings)
+        self._closed = event
 
     def _on_hold_follow_up(self, event: FollowUpHeld) -> None:
         sponsor = self._sponsor

@@ -128,7 +128,7 @@ class Fold(Effects):
         self._last_at = event.at
         self._events = [event]
         self._events_view = None
-        self._agreement = self._programme = None
+        self._agreement = self._programme = self._agreed_at = None
         self._goals = ()
         self._sessions = []
         self._session_days = []
@@ -138,7 +138,7 @@ class Fold(Effects):
         self._paused_at = self._pause_until = None
         self._midpoint_reviews = []
         self._midpoint_done = False
-        self._closing_begun = None
+        self._closing_begun = self._closed = None
         self._follow_up = None
         self._bookings = {}
         self._booked = set()

@@ -15,12 +15,14 @@ from zoneinfo import ZoneInfo
 
 from coachflow._values.calendar import Pause, add_months, day_of, shift_past_pauses
 from coachflow._values.enums import Phase
-from coachflow._values.events import Event, FollowUpHeld, SessionCancelled
-from coachflow._values.model import Agreement, Booking, Goal, Party, Programme, Session
+from coachflow._values.events import Closed, Event, FollowUpHeld, SessionCancelled
+from coachflow._values.gas import gas_t_score
+from coachflow._values.model import Agreement, Goal, Party, Programme
 from coachflow._values.policy import Policy
 from coachflow._values.results import Allocation
+from coachflow._values.sessions import Booking, Session
 
-__all__ = ["Cancellation", "Milestone", "State"]
+__all__ = ["Cancellation", "Milestone", "Review", "State"]
 
 
 class Cancellation(NamedTuple):
@@ -35,23 +37,35 @@ class Cancellation(NamedTuple):
 
 
 class Milestone(NamedTuple):
-    """When a midpoint review or the closing began, and the middle of the series as
-    planned at that moment (pauses and extensions move it)."""
+    """When the closing began, and the middle of the series as planned at that moment
+    (pauses and extensions move it)."""
 
     at: dt.datetime
     middle: dt.date
+
+
+class Review(NamedTuple):
+    """A midpoint review: when it began, the middle of the series as planned then, when
+    it was completed (None while under way) and whether it changed the goals."""
+
+    at: dt.datetime
+    middle: dt.date
+    completed_at: dt.datetime | None = None
+    revised: bool = False
 
 
 class State:
     """The slots an engagement's history folds into, and their read-only views."""
 
     __slots__ = (
+        "_agreed_at",
         "_agreement",
         "_assignments",
         "_booked",
         "_bookings",
         "_cancellations",
         "_client",
+        "_closed",
         "_closing_begun",
         "_coach",
         "_events",
@@ -95,6 +109,7 @@ class State:
     _events: list[Event]
     _events_view: tuple[Event, ...] | None
     _agreement: Agreement | None
+    _agreed_at: dt.datetime | None
     _programme: Programme | None
     _goals: tuple[Goal, ...]
     _sessions: list[Session]
@@ -106,9 +121,10 @@ class State:
     _pause_days: int
     _paused_at: dt.datetime | None
     _pause_until: dt.date | None
-    _midpoint_reviews: list[Milestone]
+    _midpoint_reviews: list[Review]
     _midpoint_done: bool
     _closing_begun: Milestone | None
+    _closed: Closed | None
     _follow_up: FollowUpHeld | None
     _bookings: dict[str, Booking]  # the open ones, by id
     _booked: set[str]  # every booking id ever booked
@@ -191,6 +207,11 @@ class State:
     def agreement(self) -> Agreement | None:
         """The coaching agreement as made at the start-up meeting (None before `agree`)."""
         return self._agreement
+
+    @property
+    def agreed_at(self) -> dt.datetime | None:
+        """The instant the agreement in force was made (None before `agree`)."""
+        return self._agreed_at
 
     @property
     def programme(self) -> Programme | None:
@@ -292,8 +313,9 @@ class State:
         return self._pause_until
 
     @property
-    def midpoint_reviews(self) -> tuple[Milestone, ...]:
-        """Each midpoint review begun, with the middle planned at that moment."""
+    def midpoint_reviews(self) -> tuple[Review, ...]:
+        """Each midpoint review begun: when, the middle planned at that moment, when it
+        was completed and whether it changed the goals."""
         return tuple(self._midpoint_reviews)
 
     @property
@@ -305,6 +327,20 @@ class State:
     def closing_begun(self) -> Milestone | None:
         """When the closing began, with the middle planned at that moment (None before)."""
         return self._closing_begun
+
+    @property
+    def closed(self) -> Closed | None:
+        """The closing's record (attainment, action plan, celebration), once closed."""
+        return self._closed
+
+    @property
+    def gas_t_score(self) -> float | None:
+        """The GAS T-score of the closing's attainment (`gas_t_score`); None until closed,
+        and when the goals were not scored."""
+        closed = self._closed
+        if closed is None or not closed.attainment:
+            return None
+        return gas_t_score(closed.attainment)
 
     @property
     def follow_up(self) -> FollowUpHeld | None:

@@ -1,9 +1,11 @@
-"""The seed's engagement: six months, about two sessions a month, a midpoint review,
-a closing and a three-party follow-up with the client's manager.
+"""The method's example engagement: six months, about two sessions a month with an
+Easter break, a midpoint review, the closing conversation at the last session and a
+three-party follow-up with the client's manager.
 
 Sessions are booked as real ones are: each at the end of the one before, every other
-Monday as agreed. One is moved a day, one is cancelled the evening before (late: it
-uses up a session), and once the client does not turn up.
+Monday as agreed. One is moved a day, one is cancelled the evening before by the coach
+(late, but it uses up none of the client's sessions), and once the client does not
+turn up. The first goal has the five levels of Goal Attainment Scaling agreed.
 """
 
 from __future__ import annotations
@@ -15,18 +17,16 @@ from coachflow._engagement import Engagement
 from coachflow._values.enums import Mode, Role
 from coachflow._values.i18n import N_, speaking, t
 from coachflow._values.model import (
-    ActionPlan,
     AddGoal,
     Agreement,
-    Assignment,
-    Attainment,
-    Booking,
+    Break,
     Goal,
     Party,
     Programme,
     ReformulateGoal,
-    Session,
 )
+from coachflow._values.outcomes import ActionPlan, Attainment
+from coachflow._values.sessions import Assignment, Booking, Session
 
 __all__ = ["DEMO_TODAY", "demo_engagement"]
 
@@ -64,13 +64,14 @@ _SECOND_HALF: list[_Row] = [
         ("a7", N_("Run the planning day without the slides")),
         ("a6",),
     ),
-    ("2027-06-28", 60, Mode.DIGITAL, None, ("a7",)),
 ]
+#: The last planned session: the closing conversation is held in it.
+_CLOSING: _Row = ("2027-06-28", 60, Mode.DIGITAL, None, ("a7",))
 _MOVED = {"2027-02-22": ("2027-02-23", 14, "2027-02-17")}  # booked day: (to, hour, when asked)
 
 
-def _at(day: str, hour: int = 9) -> dt.datetime:
-    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour), STOCKHOLM)
+def _at(day: str, hour: int = 9, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour, minute), STOCKHOLM)
 
 
 def _book(engagement: Engagement, day: str, minutes: int, mode: Mode, *, at: dt.datetime) -> str:
@@ -117,10 +118,21 @@ def _demo() -> Engagement:
     )
     engagement.agree(
         Agreement(
-            programme=Programme(months=6, sessions=13),
+            programme=Programme(months=6),
             start=dt.date(2027, 1, 11),
             goals=(
-                Goal("g1", t("Lead team meetings with calm and focus"), t("team survey, 1-5")),
+                Goal(
+                    "g1",
+                    t("Lead team meetings with calm and focus"),
+                    t("team survey, 1-5"),
+                    levels=(
+                        t("Meetings run over and end without decisions"),
+                        t("Meetings end on time, without owners for what was decided"),
+                        t("Most meetings end with decisions and owners"),
+                        t("Every meeting ends with decisions and owners"),
+                        t("The team runs its meetings that way without the client"),
+                    ),
+                ),
                 Goal("g2", t("Delegate the weekly reporting"), t("hours a week on reports")),
             ),
             modes={Mode.IN_PERSON, Mode.DIGITAL},
@@ -131,6 +143,7 @@ def _demo() -> Engagement:
             three_party_follow_up=True,
             rhythm="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9",
             sponsor_sees={"goals", "attainment", "action_plan"},
+            breaks=(Break(dt.date(2027, 3, 27), dt.date(2027, 4, 4)),),  # the Easter holidays
         ),
         at=_at("2027-01-04", 10),
         by="coach-anna",
@@ -148,14 +161,22 @@ def _demo() -> Engagement:
     _sessions(engagement, _SECOND_HALF[:2], booked_at=_at("2027-04-12", 11))
     late = _book(engagement, "2027-05-17", 75, Mode.IN_PERSON, at=_at("2027-05-03", 11))
     engagement.cancel_session(
-        late, at=_at("2027-05-16", 20), by="client-kim", reason=t("a clash with the board meeting")
+        late, at=_at("2027-05-16", 20), by="coach-anna", reason=t("the coach fell ill")
     )
     missed = _book(engagement, "2027-05-31", 60, Mode.DIGITAL, at=_at("2027-05-17", 8))
     engagement.record_no_show(missed, at=_at("2027-05-31", 10), by="coach-anna")
     _sessions(engagement, _SECOND_HALF[2:], booked_at=_at("2027-05-31", 11))
-    engagement.begin_closing(at=_at("2027-07-05"), by="coach-anna")
+    day, minutes, mode, _, reviewed = _CLOSING
+    last = _book(engagement, day, minutes, mode, at=_at("2027-06-14", 11, 5))
+    engagement.begin_closing(at=_at(day), by="coach-anna")  # at the last session
+    engagement.record_session(
+        Session(_at(day), minutes, mode, reviewed=reviewed),
+        at=_at(day, 11),
+        by="coach-anna",
+        booking_id=last,
+    )
     engagement.close(
-        at=_at("2027-07-05", 10),
+        at=_at(_CLOSING[0], 11, 30),
         by="coach-anna",
         attainment=[
             Attainment("g1", 1, t("Meetings end with owners; the team noticed.")),

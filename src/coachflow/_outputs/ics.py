@@ -14,7 +14,6 @@ from coachflow._engine.fold import unfold
 from coachflow._engine.state import State
 from coachflow._outputs.vtimezone import vtimezone
 from coachflow._rules.plan import plan, planned_sessions
-from coachflow._values.calendar import rhythm
 from coachflow._values.enums import Phase
 from coachflow._values.events import (
     ClosingBegun,
@@ -23,7 +22,8 @@ from coachflow._values.events import (
     MidpointReviewBegun,
     Terminated,
 )
-from coachflow._values.model import Booking, Session
+from coachflow._values.rhythm import rhythm
+from coachflow._values.sessions import Booking, Session
 from coachflow._values.validation import describe, require_zone, utc
 
 __all__ = ["to_ics"]
@@ -91,6 +91,9 @@ def _entries(engagement: State, at: dt.time) -> dict[str, _Entry]:
     held_or_booked += [(booking.starts_at, booking) for booking in engagement.bookings]
     held_or_booked.sort(key=lambda item: item[0])
     count = len(slots)
+    events = engagement.events
+    closing = next((e for e in events if isinstance(e, ClosingBegun)), None)
+    begun_closing = closing is not None
     for index in range(max(count, len(held_or_booked))):
         number = index + 1
         title = f"Coaching session {number} of {count}"
@@ -116,7 +119,7 @@ def _entries(engagement: State, at: dt.time) -> dict[str, _Entry]:
                     f"{people}. Booked ({item.id}): {how}, {item.minutes} minutes.",
                     _CANCELLED if over else _CONFIRMED,
                 )
-        else:
+        elif index < count - 1 or begun_closing:  # the last planned one is the closing's
             entries[key] = _Entry(
                 slots[index],
                 usual,
@@ -143,7 +146,6 @@ def _entries(engagement: State, at: dt.time) -> dict[str, _Entry]:
             _CANCELLED,
         )
 
-    events = engagement.events
     begun = next((e for e in events if isinstance(e, MidpointReviewBegun)), None)
     if begun is not None or schedule.midpoint is not None:
         what = "Is the process heading the right way? Reformulate or supplement the goals."
@@ -157,14 +159,13 @@ def _entries(engagement: State, at: dt.time) -> dict[str, _Entry]:
             )
 
     what = "Goal attainment, celebrating progress, and an action plan."
-    closing = next((e for e in events if isinstance(e, ClosingBegun)), None)
     if closing is not None:
         entries["closing"] = _Entry(closing.at, usual, "Closing session", what, _CONFIRMED)
-    else:
+    else:  # held at the last planned session, at its time when the rhythm names one
         status = _CANCELLED if terminated else _TENTATIVE
-        entries["closing"] = _Entry(
-            planned(schedule.closing), usual, "Closing session", what, status
-        )
+        last = slots[-1] if slots and slots[-1].date() == schedule.closing else None
+        when = last or planned(schedule.closing)
+        entries["closing"] = _Entry(when, usual, "Closing session", what, status)
 
     sponsor = engagement.sponsor
     if agreement.three_party_follow_up and sponsor is not None:

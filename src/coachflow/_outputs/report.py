@@ -13,8 +13,8 @@ import attrs
 from coachflow._engagement import Engagement
 from coachflow._values.enums import Phase
 from coachflow._values.events import Closed, FollowUpHeld
-from coachflow._values.gas import gas_t_score
-from coachflow._values.model import ActionPlan, Attainment, Goal
+from coachflow._values.model import Goal
+from coachflow._values.outcomes import ActionPlan, Attainment
 from coachflow._values.validation import describe, require_date
 
 __all__ = ["SMALLEST_GROUP", "Report", "SponsorReport", "report", "sponsor_report"]
@@ -67,9 +67,9 @@ def report(
         phases[engagement.phase] += 1
         findings.update({finding.code for finding in engagement.check(today)})
         due.update(a.code for a in engagement.next_actions(today) if a.due <= today)
-        closed = next((e for e in engagement.events if isinstance(e, Closed)), None)
-        if closed is not None:
-            gas.append(gas_t_score(closed.attainment))
+        score = engagement.gas_t_score
+        if score is not None:
+            gas.append(score)
 
     def shown(n: int) -> int:
         return 0 if for_sponsor and n < SMALLEST_GROUP else n
@@ -154,9 +154,7 @@ def sponsor_report(engagement: Engagement) -> SponsorReport:
         follow_up_on=view.day_of(held.at) if held is not None else None,
         goals=view.goals if "goals" in consents and agreement is not None else None,
         attainment=closed.attainment if shows_attainment and closed is not None else None,
-        gas_t_score=gas_t_score(closed.attainment)
-        if shows_attainment and closed is not None
-        else None,
+        gas_t_score=view.gas_t_score if shows_attainment else None,
         action_plan=closed.action_plan
         if closed is not None and "action_plan" in consents
         else None,

@@ -28,7 +28,6 @@ from coachflow._values.events import (
     SessionRescheduled,
     Terminated,
 )
-from coachflow._values.gas import gas_t_score
 from coachflow._values.i18n import current_locale, speaking, t
 from coachflow._values.model import AddGoal, ReformulateGoal
 from coachflow._values.names import name
@@ -100,20 +99,28 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
         for action in actions:
             due = t("due {day}", day=action.due.isoformat())
             yield f"  {due}  {action.code:<18} {action.message}"
-    closed = next((e for e in engagement.events if isinstance(e, Closed)), None)
+    closed = engagement.closed
     if closed is not None:
         yield ""
-        score = gas_t_score(closed.attainment)
-        yield t(
-            "Goal attainment (GAS T-score): {score:.2f} "
-            "(50 = attained as expected; above 50, better than expected)",
-            score=score,
-        )
+        score = engagement.gas_t_score
+        if score is None:
+            yield t("Goal attainment: discussed, not scored")
+        else:
+            yield t(
+                "Goal attainment (GAS T-score): {score:.2f} "
+                "(50 = attained as expected; above 50, better than expected)",
+                score=score,
+            )
+        levels = {goal.id: goal.levels for goal in engagement.goals}
         for item in closed.attainment:
             yield f"  {item.goal_id}: {item.score:+d}  {item.comment}".rstrip()
-        yield t("Action plan")
-        for number, step in enumerate(closed.action_plan.steps, start=1):
-            yield f"  {number}. {step}"
+            goal_levels = levels.get(item.goal_id)
+            if goal_levels is not None:
+                yield _INDENT + t("level: {level}", level=goal_levels[item.score + 2])
+        if closed.action_plan is not None:
+            yield t("Action plan")
+            for number, step in enumerate(closed.action_plan.steps, start=1):
+                yield f"  {number}. {step}"
 
 
 def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
@@ -140,6 +147,16 @@ def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
             yield _INDENT + t("rhythm: {rhythm}", rhythm=agreement.rhythm)
         for goal in agreement.goals:
             yield _INDENT + t("goal {id}: {statement}", id=goal.id, statement=goal.statement)
+            if goal.levels is not None:
+                yield (
+                    _INDENT
+                    + "  "
+                    + t("levels, -2 to +2: {levels}", levels=" | ".join(goal.levels))
+                )
+        for item in agreement.breaks:
+            yield _INDENT + t(
+                "break: {start} to {end}", start=item.start.isoformat(), end=item.end.isoformat()
+            )
         if agreement.three_party_follow_up:
             yield _INDENT + t("a three-party follow-up with the manager is agreed")
     elif isinstance(event, SessionRecorded):
@@ -190,7 +207,15 @@ def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
                     statement=revision.goal.statement,
                 )
     elif isinstance(event, Closed):
-        yield f"{day}  " + t("closing: goal attainment scored, action plan made")
+        scored, planned = bool(event.attainment), event.action_plan is not None
+        if scored and planned:
+            yield f"{day}  " + t("closing: goal attainment scored, action plan made")
+        elif scored:
+            yield f"{day}  " + t("closing: goal attainment scored, no action plan")
+        elif planned:
+            yield f"{day}  " + t("closing: goal attainment discussed, action plan made")
+        else:
+            yield f"{day}  " + t("closing: goal attainment discussed")
         if event.celebration:
             yield _INDENT + t("celebrated: {celebration}", celebration=event.celebration)
     elif isinstance(event, FollowUpHeld):

@@ -9,8 +9,8 @@ from coachflow._engine.state import State
 from coachflow._rules.registry import Found, rule
 from coachflow._values.enums import Severity
 from coachflow._values.i18n import N_, t
-from coachflow._values.model import Booking, Session
 from coachflow._values.names import name
+from coachflow._values.sessions import Booking, Session
 
 __all__ = ["unconfirmed"]
 

@@ -10,12 +10,23 @@ from coachflow._engine.state import State
 from coachflow._rules.registry import Found, rule
 from coachflow._values.enums import Phase, Severity
 from coachflow._values.i18n import t
-from coachflow._values.model import DAYS_PER_MONTH, Session
+from coachflow._values.sessions import Session
 
-__all__ = ["RUNNING"]
+__all__ = ["RUNNING", "break_days"]
 
 #: The phases in which sessions are expected to run.
 RUNNING = (Phase.ACTIVE, Phase.MIDPOINT_REVIEW)
+
+
+def break_days(state: State, first: dt.date, last: dt.date) -> int:
+    """How many days from *first* to *last* (both included) lie in an agreed break."""
+    agreement = state.agreement
+    assert agreement is not None
+    total = 0
+    for item in agreement.breaks:
+        overlap = (min(item.end, last) - max(item.start, first)).days + 1
+        total += max(0, overlap)
+    return total
 
 
 @rule(
@@ -29,20 +40,27 @@ def cadence_behind(
     state: State, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
 ) -> Iterator[Found]:
     """`active_days` is the number of days from `start` to the earlier of `today` and `end`,
-    less the days of finished pauses (never below 0). `expected` is
-    `floor(sessions_per_month * active_days / 30.4375)`; `held` is the number of sessions
-    held from `start` to `today`. Raised on `today` when `expected - held >
-    behind_tolerance`. With the defaults that means two or more sessions short of the
-    pace: after 46 days three sessions are expected, so one session held is a finding and
-    two are not. `params`: `held`, `expected`, `tolerance`.
+    less the days of finished pauses and of agreed breaks (never below 0), and
+    `series_days` the same for the whole series, to `end`. `expected` is
+    `floor(allotted * active_days / series_days)`, the allotment's pace (about
+    `sessions_per_month` a month unless `Programme.sessions` bought another number);
+    `held` is the number of sessions held from `start` to `today`. Raised on `today` when
+    `expected - held > behind_tolerance`. With the defaults that means two or more
+    sessions short of the pace: after 46 days of a six-month series three sessions are
+    expected, so one session held is a finding and two are not.
+    `params`: `held`, `expected`, `tolerance`.
     """
     programme, start, end = state.programme, state.start, state.end
     assert programme is not None and start is not None and end is not None
     if state.phase not in RUNNING or today < start:
         return
     pause_days = sum((resumed - paused).days for paused, resumed in state.pauses)
-    active_days = max(0, (min(today, end) - start).days - pause_days)
-    expected = math.floor(programme.sessions_per_month * active_days / DAYS_PER_MONTH)
+    upto = min(today, end)
+    rest = break_days(state, start, upto - dt.timedelta(days=1))
+    active_days = max(0, (upto - start).days - pause_days - rest)
+    whole = break_days(state, start, end - dt.timedelta(days=1))
+    series_days = max(1, (end - start).days - pause_days - whole)
+    expected = math.floor(programme.allotted * active_days / series_days)
     count = len(held)
     if expected - count > programme.behind_tolerance:
         yield (
@@ -70,7 +88,8 @@ def cadence_gap(
     state: State, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
 ) -> Iterator[Found]:
     """`since` is the latest of `start`, the day of the last resume, and the day of the
-    last session held by `today`. Raised on `today` when `today - since` is more than
+    last session held by `today`; the gap is the days from `since` to `today`, less the
+    days of agreed breaks between them. Raised on `today` when the gap is more than
     `Programme.max_gap_days`: `gap_days` if set, else
     `floor(2 * 30.4375 / sessions_per_month)`, twice the planned interval (30 days at two
     sessions a month, 60 at one). `params`: `days`, `since`, `limit`.
@@ -81,7 +100,7 @@ def cadence_gap(
         return
     since = max([start, *(resumed for _, resumed in state.pauses[-1:])])
     since = max(since, max(days, default=since))
-    gap = (today - since).days
+    gap = (today - since).days - break_days(state, since + dt.timedelta(days=1), today)
     if gap > programme.max_gap_days:
         yield (
             today,

@@ -6,7 +6,7 @@ import bisect
 import datetime as dt
 
 from coachflow._engine.state import State
-from coachflow._rules import bookings, cadence, milestones, sessions
+from coachflow._rules import bookings, cadence, milestones, outcomes, planning, sessions
 from coachflow._rules.registry import BuiltinRule, registered
 from coachflow._values.enums import Severity
 from coachflow._values.results import Finding
@@ -21,13 +21,20 @@ RULES: tuple[BuiltinRule, ...] = (
     sessions.session_mode,
     milestones.midpoint_missing,
     milestones.midpoint_timing,
+    milestones.midpoint_empty,
     milestones.length_overrun,
     sessions.homework_unreviewed,
     sessions.homework_unknown,
     sessions.session_duplicate,
+    sessions.session_in_break,
     milestones.closing_early,
     milestones.follow_up_coach_absent,
     milestones.agreement_incomplete,
+    outcomes.closing_not_scored,
+    outcomes.closing_no_action_plan,
+    outcomes.gas_levels_undefined,
+    planning.plan_short,
+    planning.plan_weekend,
     bookings.booking_unconfirmed,
     bookings.session_no_show,
     bookings.session_late_cancellation,

@@ -11,7 +11,7 @@ from coachflow._rules.cadence import RUNNING
 from coachflow._rules.registry import Found, rule
 from coachflow._values.enums import Phase, Severity
 from coachflow._values.i18n import N_, t
-from coachflow._values.model import Session
+from coachflow._values.sessions import Session
 
 __all__ = ["MISSING_NAMES"]
 
@@ -21,27 +21,31 @@ MISSING_NAMES = {"practicalities": N_("practicalities"), "expectations": N_("exp
 
 @rule(
     "midpoint.missing",
-    Severity.ERROR,
+    Severity.WARNING,
     judged_in="active, paused",
-    raised_when="required, not completed, `today` more than the tolerance past the middle",
+    raised_when="expected, not completed, `today` more than the tolerance past the middle "
+    "(an error where the programme requires it)",
     tolerance="`midpoint_tolerance_days` (21)",
 )
 def midpoint_missing(
     state: State, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
 ) -> Iterator[Found]:
-    """Judged while active or paused, when the programme requires a midpoint review
-    (`Programme.requires_midpoint_review`: from six months on unless `midpoint_review` says
-    otherwise) and none has been completed. Raised on `today` when `today` is more than
-    `midpoint_tolerance_days` after the planned midpoint (see [`Plan`][coachflow.Plan]).
-    Not raised while the review is under way.
+    """The method says a midpoint review is "often" held in longer series. Judged while
+    active or paused, when the programme expects a midpoint review
+    (`Programme.expects_midpoint_review`: from six months on unless `midpoint_review`
+    says otherwise) and none has been completed. Raised on `today` when `today` is more
+    than `midpoint_tolerance_days` after the middle of the series (`Engagement.middle`).
+    A **warning**; an **error** where the organisation made the review mandatory
+    (`Programme(midpoint_review=True)`), and then
     [`begin_closing`][coachflow.Engagement.begin_closing] refuses with a `RuleViolation`
-    carrying this code, whatever the day. `params`: `planned`, `days_late`.
+    carrying this code, whatever the day. Not raised while the review is under way.
+    `params`: `planned`, `days_late`, `required`.
     """
     programme, planned = state.programme, state.middle
     assert programme is not None and planned is not None
     if state.phase not in (Phase.ACTIVE, Phase.PAUSED):
         return
-    if not programme.requires_midpoint_review or state.midpoint_reviewed:
+    if not programme.expects_midpoint_review or state.midpoint_reviewed:
         return
     late = (today - planned).days
     if late > programme.midpoint_tolerance_days:
@@ -53,7 +57,12 @@ def midpoint_missing(
                 planned=planned.isoformat(),
                 days=late,
             ),
-            {"planned": planned.isoformat(), "days_late": late},
+            {
+                "planned": planned.isoformat(),
+                "days_late": late,
+                "required": programme.requires_midpoint_review,
+            },
+            Severity.ERROR if programme.requires_midpoint_review else Severity.WARNING,
         )
 
 
@@ -73,8 +82,8 @@ def midpoint_timing(
     """
     programme = state.programme
     assert programme is not None
-    for begun_at, planned in state.midpoint_reviews:
-        begun = state.day_of(begun_at)
+    for review in state.midpoint_reviews:
+        begun, planned = state.day_of(review.at), review.middle
         off = (begun - planned).days
         if begun <= today and abs(off) > programme.midpoint_tolerance_days:
             yield (
@@ -87,6 +96,48 @@ def midpoint_timing(
                     planned=planned.isoformat(),
                 ),
                 {"planned": planned.isoformat(), "days_off": off},
+            )
+
+
+@rule(
+    "midpoint.empty",
+    Severity.INFO,
+    judged_in="from the review's completion on",
+    raised_when="a review with no session since its window opened and no goal changed",
+    tolerance="`midpoint_tolerance_days` (21)",
+)
+def midpoint_empty(
+    state: State, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
+) -> Iterator[Found]:
+    """A midpoint review asks whether the process is heading the right way, and may
+    reformulate or supplement the goals. Raised, on the day a review was completed
+    (judged from that day on), when it changed no goal and no session was held from the
+    start of its window (`midpoint_tolerance_days` before the middle planned when it
+    began) to its completion: a review with nothing to review, a box ticked.
+    `params`: `begun`, `window_start`.
+    """
+    programme = state.programme
+    assert programme is not None
+    window = dt.timedelta(days=programme.midpoint_tolerance_days)
+    for review, day in ((r, r.completed_at) for r in state.midpoint_reviews):
+        if day is None or review.revised or state.day_of(day) > today:
+            continue
+        opened = review.middle - window
+        quiet = not any(
+            opened <= session_day and session.held_at <= day
+            for session, session_day in zip(held, days, strict=True)
+        )
+        if quiet:
+            begun = state.day_of(review.at)
+            yield (
+                state.day_of(day),
+                t(
+                    "the midpoint review begun on {day} changed no goal, and no session was "
+                    "held since {since}",
+                    day=begun.isoformat(),
+                    since=opened.isoformat(),
+                ),
+                {"begun": begun.isoformat(), "window_start": opened.isoformat()},
             )
 
 

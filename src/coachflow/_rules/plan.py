@@ -1,18 +1,19 @@
-"""The plan of an engagement and the next actions a host system should take."""
+"""The plan of an engagement: the sessions spread over the series, the midpoint review
+and the closing conversation."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 
 from coachflow._engine.state import State
-from coachflow._rules.bookings import unconfirmed
-from coachflow._values.calendar import Pause, active_days, add_months, rhythm
-from coachflow._values.enums import Phase
-from coachflow._values.i18n import t
-from coachflow._values.results import Action, Plan
+from coachflow._values.calendar import Pause, active_days, add_months, zone
+from coachflow._values.model import Break
+from coachflow._values.results import Plan
+from coachflow._values.rhythm import rhythm
 
-__all__ = ["next_actions", "plan", "planned_sessions"]
+__all__ = ["in_breaks", "next_weekday", "plan", "planned_sessions"]
 
 
 def _span(state: State) -> tuple[dt.date, int]:
@@ -21,155 +22,140 @@ def _span(state: State) -> tuple[dt.date, int]:
     return start, (add_months(start, programme.months) - start).days
 
 
-def plan(state: State) -> Plan | None:
-    """The planned session dates, the midpoint and the closing (see `planned_sessions`).
+def in_breaks(day: dt.date, breaks: tuple[Break, ...]) -> bool:
+    """Whether *day* is a day of one of the agreed *breaks*."""
+    return any(item.start <= day <= item.end for item in breaks)
 
-    The closing falls on ``end``; the midpoint (only when required) on the middle of
-    the series (`State.middle`).
+
+def next_weekday(day: dt.date) -> dt.date:
+    """*day*, or the Monday after it when it falls on a Saturday or Sunday."""
+    return day + dt.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+
+
+def plan(state: State) -> Plan | None:
+    """The planned session days, the midpoint and the closing (None before the agreement).
+
+    The sessions are `planned_sessions`. The closing conversation is held at the last
+    planned session (``end`` when none is planned); the midpoint review, when the
+    programme expects one, on the middle of the series (`State.middle`). Both are moved
+    to the Monday after when they fall on a weekend.
     """
     programme, end = state.programme, state.end
     if programme is None or end is None:
         return None
-    start = state.start
-    assert start is not None
+    start, middle = state.start, state.middle
+    assert start is not None and middle is not None
     sessions = tuple(moment.date() for moment in planned_sessions(state))
-    middle = state.middle if programme.requires_midpoint_review else None
-    return Plan(start=start, end=end, sessions=sessions, midpoint=middle, closing=end)
+    midpoint = next_weekday(middle) if programme.expects_midpoint_review else None
+    closing = next_weekday(sessions[-1]) if sessions else end
+    return Plan(start=start, end=end, sessions=sessions, midpoint=midpoint, closing=closing)
 
 
 def planned_sessions(state: State) -> tuple[dt.datetime, ...]:
     """The planned sessions as local (naive) datetimes in the engagement's zone.
 
-    With a rhythm (`Agreement.rhythm`): its occurrences from ``start`` up to ``end``,
-    skipping the days of finished pauses, at most `Programme.allotted` of them; the
-    time of day is the rule's (midnight when it names no ``BYHOUR``).
+    The *candidates* are the days a session may be held: with a rhythm
+    (`Agreement.rhythm`) its occurrences, at its time of day; without one, the working
+    days (Monday to Friday), at midnight. Neither falls in a pause or an agreed break.
+    The *active calendar* is every day from ``start`` to ``end`` that is in neither.
 
-    Without one: ``n = Programme.allotted`` sessions spread evenly over the working
-    days (Monday to Friday) of the active calendar, the ``span`` days from ``start``
-    to ``start + months`` moved past finished pauses: with ``W`` those weekdays in
-    order, session ``i`` (0-based) falls on ``W[floor(i * len(W) / n)]``, at midnight.
+    The ``n = Programme.allotted`` sessions are spread over the whole active calendar:
+    with ``A`` its days in order, session ``i`` (0-based) aims at day
+    ``A[floor(i * len(A) / n)]`` and takes the candidate nearest it (the earlier on a
+    tie) among those that are later than the session before, in a calendar month that
+    holds fewer than ``Programme.sessions_per_month`` sessions yet, and that leave room
+    for the sessions still to come (at most ``sessions_per_month`` a month). So the plan
+    holds the whole allotment whenever the candidates can; when they cannot, it holds
+    what they can and is short (``plan.short``).
     """
     programme, end, agreement = state.programme, state.end, state.agreement
     assert programme is not None and end is not None and agreement is not None
     start, span = _span(state)
-    pauses = state.pauses
-    if agreement.rhythm is not None:
-        return _rhythm_plan(agreement.rhythm, start, end, pauses, programme.allotted)
-    return _weekday_plan(start, span, pauses, programme.allotted)
-
-
-@functools.lru_cache(maxsize=4096)
-def _weekday_plan(
-    start: dt.date, span: int, pauses: tuple[Pause, ...], count: int
-) -> tuple[dt.datetime, ...]:
-    weekdays = [day for day in active_days(start, span, pauses) if day.weekday() < 5]
-    if not weekdays:  # pragma: no cover - every span of a month or more has weekdays
-        return ()
-    midnight = dt.time()
-    return tuple(
-        dt.datetime.combine(weekdays[i * len(weekdays) // count], midnight) for i in range(count)
+    return _spread(
+        agreement.rhythm,
+        agreement.time_zone,
+        start,
+        span,
+        end,
+        state.pauses,
+        agreement.breaks,
+        programme.allotted,
+        programme.sessions_per_month,
     )
 
 
 @functools.lru_cache(maxsize=4096)
-def _rhythm_plan(
-    text: str, start: dt.date, end: dt.date, pauses: tuple[Pause, ...], count: int
+def _spread(
+    text: str | None,
+    zone_name: str | None,
+    start: dt.date,
+    span: int,
+    end: dt.date,
+    pauses: tuple[Pause, ...],
+    breaks: tuple[Break, ...],
+    count: int,
+    per_month: int,
 ) -> tuple[dt.datetime, ...]:
-    occurrences = [
-        moment
-        for moment in rhythm(text).days(start, end)
-        if not any(began <= moment.date() < resumed for began, resumed in pauses)
-    ]
-    return tuple(occurrences[:count])
-
-
-def next_actions(state: State, today: dt.date) -> tuple[Action, ...]:
-    """What is due next as of *today*, soonest first (see `Engagement.next_actions`)."""
-    phase = state.phase
-    actions: list[Action] = []
-    if phase is Phase.AGREEMENT:
-        actions.append(
-            Action(
-                "agreement.make",
-                state.phase_since,
-                t("hold the start-up meeting and record the coaching agreement"),
-            )
-        )
-    elif phase in (Phase.ACTIVE, Phase.MIDPOINT_REVIEW):
-        actions.extend(_running(state, today))
-    elif phase is Phase.PAUSED:
-        programme, since = state.programme, state.paused_since
-        assert programme is not None and since is not None
-        until = state.pause_until  # the agreed day, else the longest gap the rules allow
-        due = until or state.day_of(since) + dt.timedelta(days=programme.max_gap_days)
-        actions.append(Action("engagement.resume", due, t("resume the paused sessions or end")))
-    elif phase is Phase.CLOSING:
-        actions.append(
-            Action(
-                "closing.close",
-                state.phase_since,
-                t("finish the closing: score goal attainment, celebrate, agree an action plan"),
-            )
-        )
-    elif phase is Phase.FOLLOW_UP:
-        programme = state.programme
-        assert programme is not None
-        due = state.phase_since + dt.timedelta(days=programme.follow_up_within_days)
-        actions.append(
-            Action("follow_up.hold", due, t("hold the three-party follow-up with the manager"))
-        )
-    if not phase.is_terminal:
-        actions.extend(_unconfirmed(state, today))
-    return tuple(sorted(actions, key=lambda a: (a.due, a.code)))
-
-
-def _unconfirmed(state: State, today: dt.date) -> list[Action]:
-    return [
-        Action(
-            "booking.confirm",
-            day,
-            t(
-                "confirm booking {booking_id!r} of {day}: record the session held, a no-show "
-                "or a cancellation",
-                booking_id=booking.id,
-                day=day.isoformat(),
-            ),
-        )
-        for day, booking in unconfirmed(state, today)
-    ]
-
-
-def _running(state: State, today: dt.date) -> list[Action]:
-    programme, start, end = state.programme, state.start, state.end
-    assert programme is not None and start is not None and end is not None
-    actions = []
-    held = [day for day in state.session_days if day <= today]
-    booked = [state.day_of(booking.starts_at) for booking in state.bookings]
-    last = max(held + booked, default=None)  # the latest session held or booked
-    agreement = state.agreement
-    assert agreement is not None
-    due: dt.date | None
-    if agreement.rhythm is not None:  # the rhythm's next day after it
-        days = (moment.date() for moment in rhythm(agreement.rhythm).days(start, end))
-        due = next((day for day in days if last is None or day > last), None)
-    elif last is not None:
-        due = last + dt.timedelta(days=round(programme.interval_days))
+    active = [day for day in active_days(start, span, pauses) if not in_breaks(day, breaks)]
+    if text is None:
+        midnight = dt.time()
+        candidates = [dt.datetime.combine(day, midnight) for day in active if day.weekday() < 5]
     else:
-        due = start
-    if due is not None and due < end:
-        actions.append(Action("session.book", due, t("book the next session")))
-    if state.phase is Phase.MIDPOINT_REVIEW:
-        actions.append(
-            Action(
-                "midpoint.complete",
-                state.phase_since,
-                t("complete the midpoint review: keep, reformulate or add goals"),
-            )
-        )
-    else:
-        middle = state.middle
-        if programme.requires_midpoint_review and not state.midpoint_reviewed:
-            assert middle is not None
-            actions.append(Action("midpoint.begin", middle, t("begin the midpoint review")))
-        actions.append(Action("closing.begin", end, t("begin the closing session")))
-    return actions
+        local = zone(zone_name) if zone_name else None
+        candidates = [
+            moment
+            for moment in rhythm(text).days(start, end, local)
+            if not in_breaks(moment.date(), breaks)
+            and not any(began <= moment.date() < resumed for began, resumed in pauses)
+        ]
+    if not active or not candidates:
+        return ()
+    return tuple(_pick(candidates, active, count, per_month))
+
+
+def _pick(
+    candidates: list[dt.datetime], active: list[dt.date], count: int, per_month: int
+) -> list[dt.datetime]:
+    """*count* of the *candidates*, each nearest its aim, within the month cap, leaving
+    room for the ones still to come (see `planned_sessions`)."""
+    days = [moment.date() for moment in candidates]
+    months = [(day.year, day.month) for day in days]
+    last: dict[tuple[int, int], int] = {}
+    for index, month in enumerate(months):
+        last[month] = index
+    # how many sessions the months after each month can still take
+    later: dict[tuple[int, int], int] = {}
+    room = 0
+    for month in sorted(last, reverse=True):
+        later[month] = room
+        room += min(per_month, sum(1 for m in months if m == month))
+    count = min(count, room)  # what the candidates can hold at most, month by month
+    used: dict[tuple[int, int], int] = {}
+    picks: list[dt.datetime] = []
+    previous = -1
+    for i in range(count):
+        aim = active[i * len(active) // count]
+        rest = count - i - 1
+
+        def fits(k: int, rest: int = rest) -> bool:
+            month = months[k]
+            taken = used.get(month, 0)
+            if taken >= per_month:
+                return False
+            after = min(per_month - taken - 1, last[month] - k) + later[month]
+            return after >= rest
+
+        at = bisect.bisect_left(days, aim, lo=previous + 1)
+        before = next((k for k in range(at - 1, previous, -1) if fits(k)), None)
+        after = next((k for k in range(at, len(days)) if fits(k)), None)
+        if before is None and after is None:
+            break
+        if before is None or (after is not None and days[after] - aim < aim - days[before]):
+            chosen = after
+        else:
+            chosen = before
+        assert chosen is not None
+        picks.append(candidates[chosen])
+        used[months[chosen]] = used.get(months[chosen], 0) + 1
+        previous = chosen
+    return picks

@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 import attrs
 
 from coachflow._engine.state import State
 from coachflow._values.enums import Severity
-from coachflow._values.model import Session
 from coachflow._values.results import Finding
+from coachflow._values.sessions import Session
 
 __all__ = ["BuiltinRule", "Found", "Judge", "registered", "rule"]
 
-Found = tuple[dt.date, str, dict[str, object]]
-"""What a rule found: the day it is on, the message, and the numbers behind it."""
+Found = (
+    tuple[dt.date, str, Mapping[str, object]] | tuple[dt.date, str, Mapping[str, object], Severity]
+)
+"""What a rule found: the day it is on, the message, the numbers behind it, and the
+severity where it differs from the rule's own (``midpoint.missing`` is an error where
+the organisation made the review mandatory)."""
 
 Judge = Callable[[State, dt.date, tuple[Session, ...], tuple[dt.date, ...]], Iterator[Found]]
 """``judge(state, today, held, days)``: *held* are the sessions held by *today*, in
@@ -55,8 +59,11 @@ class BuiltinRule:
         days: tuple[dt.date, ...],
     ) -> Iterator[Finding]:
         code, severity = self.code, self.severity
-        for on, message, params in self.judge(state, today, held, days):
-            yield Finding(code, severity, message, on, params)
+        for found in self.judge(state, today, held, days):
+            if len(found) == 3:
+                yield Finding(code, severity, found[1], found[0], found[2])
+            else:
+                yield Finding(code, found[3], found[1], found[0], found[2])
 
 
 _REGISTERED: list[BuiltinRule] = []

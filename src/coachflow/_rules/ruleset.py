@@ -114,9 +114,14 @@ class RuleSet:
                         f"(got {describe(finding)})"
                     )
                 found.append(finding)
+        return self.escalate(found)
+
+    def escalate(self, findings: Iterable[Finding]) -> tuple[Finding, ...]:
+        """*findings* without the disabled codes and with the severities overridden (the
+        extra rules are not judged)."""
         severities, disabled = self.severities, self.disabled
         return tuple(
             attrs.evolve(f, severity=severities[f.code]) if f.code in severities else f
-            for f in found
+            for f in findings
             if f.code not in disabled
         )

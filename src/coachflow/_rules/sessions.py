@@ -9,7 +9,7 @@ from coachflow._engine.state import State
 from coachflow._rules.registry import Found, rule
 from coachflow._values.enums import Severity
 from coachflow._values.i18n import t
-from coachflow._values.model import Session
+from coachflow._values.sessions import Session
 
 __all__: list[str] = []
 
@@ -66,6 +66,34 @@ def session_mode(
                 ),
                 {"mode": session.mode.value, "agreed": agreed},
             )
+
+
+@rule(
+    "session.in_break",
+    Severity.INFO,
+    raised_when="a session held on a day of an agreed break",
+)
+def session_in_break(
+    state: State, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
+) -> Iterator[Found]:
+    """No session is planned in an agreed break (`Agreement.breaks`), but one held there
+    really happened: it is recorded and noted, on its day. `params`: `break_start`,
+    `break_end`.
+    """
+    agreement = state.agreement
+    assert agreement is not None
+    for day in days:
+        for item in agreement.breaks:
+            if item.start <= day <= item.end:
+                yield (
+                    day,
+                    t(
+                        "a session held during the agreed break of {start} to {end}",
+                        start=item.start.isoformat(),
+                        end=item.end.isoformat(),
+                    ),
+                    {"break_start": item.start.isoformat(), "break_end": item.end.isoformat()},
+                )
 
 
 @rule(

@@ -7,20 +7,14 @@ from typing import Any, ClassVar
 
 import attrs
 
+from coachflow._values.containers import Items
 from coachflow._values.enums import NOT_PERSONAL, Visibility, visible_to
-from coachflow._values.model import (
-    ActionPlan,
-    AddGoal,
-    Agreement,
-    Attainment,
-    Booking,
-    Party,
-    ReformulateGoal,
-    Session,
-)
+from coachflow._values.model import AddGoal, Agreement, Party, ReformulateGoal
+from coachflow._values.outcomes import ActionPlan, Attainment
 from coachflow._values.policy import DEFAULT_POLICY, Policy
+from coachflow._values.sessions import Booking, Session
 from coachflow._values.validation import fixed_offset, instant, to_tuple
-from coachflow._values.validators import Day, Instance, Integer, Items, Optional, Text, aware
+from coachflow._values.validators import Day, Instance, Integer, Optional, Text, aware
 
 __all__ = [
     "EVENT_TYPES",
@@ -232,16 +226,19 @@ class ClosingBegun(Event):
 
 @attrs.frozen(kw_only=True)
 class Closed(Event):
-    """The closing session ended with goal attainment, an action plan and a celebration."""
+    """The closing session ended: goal attainment discussed (and perhaps scored), progress
+    celebrated, and usually an action plan made."""
 
     command: ClassVar[str] = "close"
 
     attainment: tuple[Attainment, ...] = attrs.field(
-        converter=to_tuple, validator=Items(Attainment, "an Attainment")
+        default=(), converter=to_tuple, validator=Items(Attainment, "an Attainment")
     )
-    """One score for every goal in force."""
-    action_plan: ActionPlan = attrs.field(validator=_of(ActionPlan))
-    """How the client means to go on developing."""
+    """One score for every goal in force, or none when the goals were not scored."""
+    action_plan: ActionPlan | None = attrs.field(
+        default=None, validator=Instance(ActionPlan, optional=True)
+    )
+    """How the client means to go on developing, when a plan was made."""
     celebration: str = attrs.field(
         default="", validator=Text(empty=True), metadata=visible_to(Visibility.CLIENT)
     )

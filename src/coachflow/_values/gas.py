@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
-from coachflow._values.model import Attainment
+from coachflow._values.outcomes import Attainment
 from coachflow._values.validation import describe
 
 __all__ = ["RHO", "gas_t_score"]

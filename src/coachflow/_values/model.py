@@ -8,48 +8,41 @@ from typing import Any
 
 import attrs
 
+from coachflow._values.calendar import add_months
+from coachflow._values.containers import Choices, Items, Levels, Unique
 from coachflow._values.enums import CONSENTS, NOT_PERSONAL, Mode, Role, Visibility, visible_to
 from coachflow._values.validation import (
-    fixed_offset,
-    instant,
     require_type,
     to_frozenset,
     to_tuple,
 )
 from coachflow._values.validators import (
     Bool,
-    Choices,
     Instance,
     Integer,
-    Items,
     Member,
     Optional,
     OptionalBool,
     RRule,
     Text,
-    Unique,
     Zone,
-    aware,
     date,
 )
 
 __all__ = [
     "DAYS_PER_MONTH",
+    "MAX_BREAK_DAYS",
     "MAX_MINUTES",
     "MAX_MONTHS",
     "MAX_SESSIONS",
     "MAX_TOLERANCE_DAYS",
-    "ActionPlan",
     "AddGoal",
     "Agreement",
-    "Assignment",
-    "Attainment",
-    "Booking",
+    "Break",
     "Goal",
     "Party",
     "Programme",
     "ReformulateGoal",
-    "Session",
 ]
 
 #: The mean length of a calendar month in days (365.25 / 12), used to turn a
@@ -85,6 +78,13 @@ class Goal:
     """The goal, in words."""
     measure: str = attrs.field(default="", validator=Text(empty=True), metadata=_GOALS)
     """How attainment will be measured (blank: not yet said)."""
+    levels: tuple[str, str, str, str, str] | None = attrs.field(
+        default=None, converter=to_tuple, validator=Levels(), metadata=_GOALS
+    )
+    """The five outcomes of Goal Attainment Scaling agreed for the goal, from -2 (much
+    less than expected) through 0 (the expected outcome) to +2 (much more than
+    expected), each a non-blank text; None when none were agreed (a score is then
+    flagged: ``gas.levels_undefined``)."""
 
 
 def _minutes_range(_inst: object, attribute: Any, value: object) -> None:
@@ -129,7 +129,9 @@ class Programme:
     )
     """The normal length of a session as ``(min, max)`` minutes (the method's 60-90)."""
     midpoint_review: bool | None = attrs.field(default=None, validator=OptionalBool())
-    """Whether a midpoint review is required: None leaves it to the length of the series."""
+    """Whether a midpoint review is held: None (the method's "often") expects one in a
+    series of six months or more without requiring it; True requires one (closing is
+    refused without it); False plans none."""
     behind_tolerance: int = attrs.field(default=1, validator=_count)
     """``cadence.behind``: how many sessions short of the pace are tolerated (0..1116)."""
     gap_days: int | None = attrs.field(default=None, validator=Optional(_some_days))
@@ -169,15 +171,24 @@ class Programme:
 
     @property
     def requires_midpoint_review(self) -> bool:
-        """Whether a midpoint review must precede closing (default: from 6 months on)."""
+        """Whether a midpoint review must precede closing: only when ``midpoint_review``
+        is True (the organisation made it mandatory)."""
+        return self.midpoint_review is True
+
+    @property
+    def expects_midpoint_review(self) -> bool:
+        """Whether a midpoint review is planned and expected: when required, and by
+        default in a series of six months or more (the method: "often")."""
         if self.midpoint_review is None:
             return self.months >= 6
         return self.midpoint_review
 
     @property
     def interval_days(self) -> float:
-        """The planned mean number of days between sessions."""
-        return DAYS_PER_MONTH / self.sessions_per_month
+        """The planned mean number of days between sessions: the series' months (in days
+        of 30.4375) over the sessions allotted, which is ``30.4375 / sessions_per_month``
+        unless ``sessions`` names another allotment."""
+        return DAYS_PER_MONTH * self.months / self.allotted
 
     @property
     def max_gap_days(self) -> int:
@@ -190,13 +201,69 @@ class Programme:
     def max_sessions_in_window(self) -> int:
         """The resolved ``bunching_limit``.
 
-        Unless set: ``max(2, ceil(2 * sessions_per_month * window / DAYS_PER_MONTH))``,
-        twice the cadence's share of the window, and never below 2.
+        Unless set: ``max(2, ceil(2 * window / interval_days))``, twice the cadence's
+        share of the window (``sessions_per_month`` a month unless ``sessions`` says
+        otherwise), and never below 2.
         """
         if self.bunching_limit is not None:
             return self.bunching_limit
-        share = self.sessions_per_month * self.bunching_window_days / DAYS_PER_MONTH
+        share = self.bunching_window_days / self.interval_days
         return max(2, math.ceil(2 * share))
+
+
+#: The longest agreed break, in days (a quarter of a year).
+MAX_BREAK_DAYS = 92
+
+
+@attrs.frozen
+class Break:
+    """An agreed break in the sessions (a summer, a holiday season): no session is
+    planned in it and the cadence rules do not count its days, but unlike a pause it
+    does not move the end of the series.
+
+    ``start`` and ``end`` are both days of the break (``Break(date(2027, 7, 1),
+    date(2027, 7, 31))`` is July), at most 92 days in all.
+    """
+
+    start: dt.date = attrs.field(validator=date)
+    """The first day of the break."""
+    end: dt.date = attrs.field(validator=date)
+    """The last day of the break."""
+
+    @end.validator
+    def _after_start(self, attribute: Any, value: dt.date) -> None:
+        if value < self.start:
+            raise ValueError(
+                f"'end' must not be before 'start' {self.start.isoformat()} "
+                f"(got {value.isoformat()})"
+            )
+        if (value - self.start).days + 1 > MAX_BREAK_DAYS:
+            raise ValueError(
+                f"a break may last at most {MAX_BREAK_DAYS} days "
+                f"(got {(value - self.start).days + 1}, {self.start} to {value})"
+            )
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+def _breaks_fit(inst: Any, attribute: Any, value: tuple[Break, ...]) -> None:
+    """Breaks in order, not overlapping, inside the series as agreed."""
+    Items(Break, "a Break")(inst, attribute, value)
+    last = add_months(inst.start, inst.programme.months) - dt.timedelta(days=1)
+    previous: Break | None = None
+    for i, item in enumerate(value):
+        if item.start < inst.start or item.end > last:
+            raise ValueError(
+                f"'breaks[{i}]' must lie within the series, {inst.start} to {last} "
+                f"(got {item.start} to {item.end})"
+            )
+        if previous is not None and item.start <= previous.end:
+            raise ValueError(
+                f"'breaks[{i}]' must begin after the break before it ends, {previous.end} "
+                f"(got {item.start}): breaks are given in order and do not overlap"
+            )
+        previous = item
 
 
 def _unique_goal_ids(_inst: object, attribute: Any, value: tuple[Goal, ...]) -> None:
@@ -248,78 +315,9 @@ class Agreement:
     """What the client consents to show the sponsor, a subset of ``{"goals",
     "attainment", "action_plan"}`` (default: nothing). Phases, dates and session counts
     are always visible to every party; see `Engagement.seen_by`."""
-
-
-@attrs.frozen
-class Assignment:
-    """Something for the client to practise between sessions."""
-
-    id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
-    """Its id, new to the engagement, by which a later session follows it up
-    (``Session.reviewed``)."""
-    description: str = attrs.field(validator=Text(), metadata=visible_to(Visibility.CLIENT))
-    """What to practise."""
-
-
-@attrs.frozen
-class Session:
-    """A coaching session that was held.
-
-    Attributes:
-        held_at: when it began (aware; kept as the instant in the UTC offset it had).
-        minutes: how long it lasted, 1..1440 (normally 60-90: see ``session.duration``).
-        mode: in person, by phone or digitally (judged against the agreed modes).
-        homework: what the client got to practise before a later session, each an
-            `Assignment` whose id is new to the engagement.
-        reviewed: the ids of assignments from earlier sessions that were followed up
-            in this one (see ``homework.unreviewed``).
-        notes: the coach's own notes on the session (free text).
-    """
-
-    held_at: dt.datetime = attrs.field(converter=fixed_offset, validator=aware, eq=instant)
-    minutes: int = attrs.field(validator=Integer(1, MAX_MINUTES))
-    mode: Mode = attrs.field(validator=Member(Mode))
-    homework: tuple[Assignment, ...] = attrs.field(
-        default=(),
-        converter=to_tuple,
-        validator=[
-            Items(Assignment, "an Assignment"),
-            Unique(lambda a: a.id, "assignment ids"),
-        ],
-    )
-    reviewed: tuple[str, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=Items(str, "a str"), metadata=NOT_PERSONAL
-    )
-    notes: str = attrs.field(
-        default="", validator=Text(empty=True), metadata=visible_to(Visibility.COACH)
-    )
-
-    @property
-    def held_on(self) -> dt.date:
-        """The day the session was held, in ``held_at``'s own time zone.
-
-        An engagement takes a session's day in its own zone instead
-        (`Engagement.day_of`), so that a loaded copy agrees with the live one.
-        """
-        return self.held_at.date()
-
-
-@attrs.frozen
-class Booking:
-    """A session booked to take place: its id, when it starts, for how long, and how.
-
-    The id is the host's (any non-blank text, unique in the engagement); a session
-    recorded with ``booking_id`` fulfils it (`Engagement.record_session`).
-    """
-
-    id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
-    """The host's id of the booking, unique in the engagement."""
-    starts_at: dt.datetime = attrs.field(converter=fixed_offset, validator=aware, eq=instant)
-    """When it is to begin (aware; kept as the instant in the UTC offset it had)."""
-    minutes: int = attrs.field(validator=Integer(1, MAX_MINUTES))
-    """How long it is to last, 1..1440."""
-    mode: Mode = attrs.field(validator=Member(Mode))
-    """How it is to be held."""
+    breaks: tuple[Break, ...] = attrs.field(default=(), converter=to_tuple, validator=_breaks_fit)
+    """The agreed breaks, in order, not overlapping, inside the series (a Swedish July):
+    see `Break`."""
 
 
 @attrs.frozen
@@ -338,43 +336,3 @@ class AddGoal:
 
     goal: Goal = attrs.field(validator=Instance(Goal))
     """The new goal; its id must be new to the engagement."""
-
-
-@attrs.frozen
-class Attainment:
-    """How far a goal was attained, on the Goal Attainment Scaling scale.
-
-    ``score`` runs from -2 (much less than expected) through 0 (as expected)
-    to +2 (much more than expected).
-    """
-
-    goal_id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
-    """The goal scored."""
-    score: int = attrs.field(validator=Integer(-2, 2))
-    """The Goal Attainment Scaling score, -2..+2 (0: as expected)."""
-    comment: str = attrs.field(
-        default="",
-        validator=Text(empty=True),
-        metadata=visible_to(Visibility.CLIENT, consent="attainment"),
-    )
-    """A word on the score."""
-
-
-def _steps(_inst: object, attribute: Any, value: object) -> None:
-    Items(str, "a str", min_len=1)(_inst, attribute, value)
-    assert isinstance(value, tuple)
-    for i, step in enumerate(value):
-        if not step.strip():
-            raise ValueError(f"'{attribute.name}[{i}]' must not be empty (got {step!r})")
-
-
-@attrs.frozen
-class ActionPlan:
-    """How the client means to go on developing after the engagement."""
-
-    steps: tuple[str, ...] = attrs.field(
-        converter=to_tuple,
-        validator=_steps,
-        metadata=visible_to(Visibility.CLIENT, consent="action_plan"),
-    )
-    """What the client means to do, one step each (at least one, none blank)."""

@@ -9,8 +9,9 @@ from typing import Any
 import attrs
 
 from coachflow._values.commands import COMMANDS
+from coachflow._values.containers import Items
 from coachflow._values.enums import NOT_PERSONAL, Role
-from coachflow._values.validators import Check, Items
+from coachflow._values.validators import Check
 
 __all__ = ["DEFAULT_PERMISSIONS", "DEFAULT_POLICY", "Policy"]
 

@@ -8,15 +8,10 @@ from collections.abc import Mapping
 
 import attrs
 
+from coachflow._values.containers import Items
 from coachflow._values.enums import Severity
 from coachflow._values.validation import to_tuple
-from coachflow._values.validators import (
-    Items,
-    Member,
-    Text,
-    derived_date,
-    optional_derived_date,
-)
+from coachflow._values.validators import Member, Text, derived_date, optional_derived_date
 
 __all__ = ["Action", "Allocation", "Finding", "Plan"]
 

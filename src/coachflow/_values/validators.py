@@ -15,11 +15,10 @@ import math
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from coachflow._values.calendar import rhythm
+from coachflow._values.rhythm import rhythm
 from coachflow._values.validation import (
     MAX_YEAR,
     MIN_YEAR,
-    good_text,
     require_aware,
     require_date,
     require_text,
@@ -31,17 +30,14 @@ __all__ = [
     "Aware",
     "Bool",
     "Check",
-    "Choices",
     "Day",
     "Instance",
     "Integer",
-    "Items",
     "Member",
     "Optional",
     "OptionalBool",
     "RRule",
     "Text",
-    "Unique",
     "Validator",
     "aware",
     "date",
@@ -257,30 +253,6 @@ class RRule(Check):
             ) from None
 
 
-class Choices(Check):
-    """A set of names, each one of *choices* (``choices``: the schema's enum)."""
-
-    __slots__ = ("choices",)
-    empty_passes: ClassVar[bool] = True
-
-    def __init__(self, choices: tuple[str, ...]) -> None:
-        self.choices = choices
-
-    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
-        if type(value) is frozenset and value.issubset(self.choices):
-            return  # the usual case, decided at once
-        Items(str, "a str")(inst, attribute, value)
-        unknown = sorted(c for c in value if c not in self.choices)
-        if unknown:
-            raise ValueError(
-                f"{attribute.name!r} may name only {', '.join(map(repr, self.choices))} "
-                f"(got {unknown})"
-            )
-
-    def __repr__(self) -> str:
-        return f"<a set of {', '.join(self.choices)}>"
-
-
 class OptionalBool(Check):
     """True, False or None."""
 
@@ -326,61 +298,6 @@ class Optional(Check):
 
     def __repr__(self) -> str:
         return f"<{repr(self.check)[1:-1]} or None>"
-
-
-class Items(Check):
-    """A collection whose every item is a *kind*, with at least *min_len* items."""
-
-    __slots__ = ("kind", "min_len", "what")
-
-    def __init__(self, kind: type | tuple[type, ...], what: str, *, min_len: int = 0) -> None:
-        self.kind, self.what, self.min_len = kind, what, min_len
-
-    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
-        if type(value) is not tuple and type(value) is not frozenset:
-            require_type(attribute.name, value, (tuple, frozenset), "a sequence")
-        assert isinstance(value, tuple | frozenset)
-        kind = self.kind
-        for i, item in enumerate(value):
-            if type(item) is not kind:  # only a surprise pays for the message
-                require_type(f"{attribute.name}[{i}]", item, kind, self.what)
-            if isinstance(item, str) and not good_text(item):
-                require_text(f"{attribute.name}[{i}]", item)
-        if len(value) < self.min_len:
-            raise ValueError(
-                f"{attribute.name!r} must have at least {self.min_len} item(s) (got none)"
-            )
-
-    def inline(self, name: str) -> str:
-        # a loader builds the items of the right kind; texts it checks as it reads them
-        return f"len({name}) >= {self.min_len}" if self.min_len else "True"
-
-    def __repr__(self) -> str:
-        least = f", at least {self.min_len}" if self.min_len else ""
-        return f"<items: {self.what}{least}>"
-
-
-class Unique(Check):
-    """No two items of a collection share ``key(item)``."""
-
-    __slots__ = ("key", "what")
-    empty_passes: ClassVar[bool] = True
-
-    def __init__(self, key: Callable[[Any], object], what: str) -> None:
-        self.key, self.what = key, what
-
-    def __call__(self, inst: object, attribute: Any, value: Any) -> None:
-        seen: set[object] = set()
-        for item in value:
-            k = self.key(item)
-            if k in seen:
-                raise ValueError(
-                    f"{attribute.name!r} must have unique {self.what} (got {k!r} twice)"
-                )
-            seen.add(k)
-
-    def __repr__(self) -> str:
-        return f"<unique {self.what}>"
 
 
 # The validators that need no parameters: shared immutable instances.

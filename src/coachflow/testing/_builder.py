@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 
 from coachflow._engagement import Engagement
 from coachflow._values.enums import Phase, Role
-from coachflow._values.model import Attainment, Booking, Party, Programme, Session
+from coachflow._values.model import Party, Programme
+from coachflow._values.outcomes import Attainment
+from coachflow._values.sessions import Booking, Session
 from coachflow.testing import _strategies as cs
 
 __all__ = ["Builder"]

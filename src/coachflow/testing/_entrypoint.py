@@ -9,18 +9,17 @@ from hypothesis import strategies as st
 from coachflow._engagement import Engagement
 from coachflow._values.enums import Severity
 from coachflow._values.model import (
-    ActionPlan,
     AddGoal,
     Agreement,
-    Assignment,
-    Attainment,
+    Break,
     Goal,
     Party,
     Programme,
     ReformulateGoal,
-    Session,
 )
+from coachflow._values.outcomes import ActionPlan, Attainment
 from coachflow._values.results import Action, Finding, Plan
+from coachflow._values.sessions import Assignment, Session
 from coachflow._values.validation import MAX_YEAR, MIN_YEAR
 from coachflow.testing import _strategies as cs
 from coachflow.testing._engagements import engagements
@@ -33,6 +32,9 @@ def strategies_by_type() -> dict[type, st.SearchStrategy[object]]:
     days = st.dates(dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR, 12, 31))
     return {
         Party: cs.parties(),
+        Break: st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31)).flatmap(
+            lambda day: st.integers(0, 91).map(lambda n: Break(day, day + dt.timedelta(days=n)))
+        ),
         Goal: cs.goals(),
         Programme: cs.programmes(),
         Agreement: cs.agreements(),

@@ -15,7 +15,9 @@ from coachflow._engagement import Engagement
 from coachflow._values.enums import Role
 from coachflow._values.errors import CoachflowError
 from coachflow._values.events import Event, NoShowRecorded, SessionCancelled, SessionRecorded
-from coachflow._values.model import ActionPlan, Attainment, Booking, Party, Session
+from coachflow._values.model import Party
+from coachflow._values.outcomes import ActionPlan, Attainment
+from coachflow._values.sessions import Booking, Session
 from coachflow.testing import _strategies as cs
 from coachflow.testing._clock import Step, moved, steps
 

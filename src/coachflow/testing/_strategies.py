@@ -7,20 +7,19 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
+from coachflow._values.calendar import add_months
 from coachflow._values.enums import CONSENTS, Mode, Role
 from coachflow._values.model import (
-    ActionPlan,
     AddGoal,
     Agreement,
-    Assignment,
-    Attainment,
-    Booking,
+    Break,
     Goal,
     Party,
     Programme,
     ReformulateGoal,
-    Session,
 )
+from coachflow._values.outcomes import ActionPlan, Attainment
+from coachflow._values.sessions import Assignment, Booking, Session
 
 __all__ = [
     "action_plans",
@@ -28,6 +27,7 @@ __all__ = [
     "assignments",
     "attainments",
     "bookings",
+    "breaks",
     "goals",
     "parties",
     "programmes",
@@ -100,10 +100,27 @@ def parties(*, role: Role | None = None, id: str | None = None) -> st.SearchStra
     return st.builds(Party, ids, st.sampled_from(NAMES), roles)
 
 
+#: Five outcomes of Goal Attainment Scaling, -2 .. +2, as a coach and client agree them.
+LEVELS = (
+    "Nothing has changed",
+    "Tried now and then",
+    "Done most weeks",
+    "Done every week",
+    "Done every week and taught to others",
+)
+
+
 def goals(*, id: str | None = None) -> st.SearchStrategy[Goal]:
-    """Goals with realistic statements and measures."""
+    """Goals with realistic statements and measures, with or without the five levels of
+    Goal Attainment Scaling agreed."""
     ids = st.just(id) if id is not None else st.sampled_from(("g1", "g2", "g3", "g4", "g5"))
-    return st.builds(Goal, ids, st.sampled_from(GOAL_STATEMENTS), st.sampled_from(MEASURES))
+    return st.builds(
+        Goal,
+        ids,
+        st.sampled_from(GOAL_STATEMENTS),
+        st.sampled_from(MEASURES),
+        levels=st.none() | st.just(LEVELS),
+    )
 
 
 def programmes(
@@ -174,26 +191,55 @@ def agreements(
 ) -> st.SearchStrategy[Agreement]:
     """Coaching agreements with one to four goals (unique ids) and one to three modes,
     in *time_zone* (else none named, or one of `ZONE_NAMES`), with whatever consent the
-    client gave the sponsor."""
-    return st.builds(
-        Agreement,
-        programme=st.just(programme) if programme is not None else programmes(),
-        start=st.just(start)
+    client gave the sponsor, and now and then agreed breaks (`breaks`)."""
+    programmes_ = st.just(programme) if programme is not None else programmes()
+    starts = (
+        st.just(start)
         if start is not None
-        else st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31)),
-        goals=st.lists(goals(), min_size=1, max_size=4, unique_by=lambda g: g.id).map(tuple),
-        modes=st.frozensets(st.sampled_from(Mode), min_size=1),
-        practicalities=st.sampled_from(("", "Mondays 09:00, every other week")),
-        expectations=st.sampled_from(("", "Candour both ways; practice between sessions")),
-        three_party_follow_up=(
-            st.just(three_party_follow_up) if three_party_follow_up is not None else st.booleans()
-        ),
-        rhythm=st.none() | rhythms(),
-        time_zone=st.just(time_zone)
-        if time_zone is not None
-        else st.none() | st.sampled_from(ZONE_NAMES),
-        sponsor_sees=st.frozensets(st.sampled_from(CONSENTS)),
+        else st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31))
     )
+    follow_ups = (
+        st.just(three_party_follow_up) if three_party_follow_up is not None else st.booleans()
+    )
+    zones_ = (
+        st.just(time_zone) if time_zone is not None else st.none() | st.sampled_from(ZONE_NAMES)
+    )
+    return st.tuples(programmes_, starts).flatmap(
+        lambda pair: st.builds(
+            Agreement,
+            programme=st.just(pair[0]),
+            start=st.just(pair[1]),
+            goals=st.lists(goals(), min_size=1, max_size=4, unique_by=lambda g: g.id).map(tuple),
+            modes=st.frozensets(st.sampled_from(Mode), min_size=1),
+            practicalities=st.sampled_from(("", "Mondays 09:00, every other week")),
+            expectations=st.sampled_from(("", "Candour both ways; practice between sessions")),
+            three_party_follow_up=follow_ups,
+            rhythm=st.none() | rhythms(),
+            time_zone=zones_,
+            sponsor_sees=st.frozensets(st.sampled_from(CONSENTS)),
+            breaks=breaks(start=pair[1], months=pair[0].months),
+        )
+    )
+
+
+@st.composite
+def breaks(draw: st.DrawFn, *, start: dt.date, months: int) -> tuple[Break, ...]:
+    """Agreed breaks inside the series from *start*: none (what examples shrink to), or
+    one or two of up to five weeks, in order, apart."""
+    last = add_months(start, months) - dt.timedelta(days=1)
+    found: list[Break] = []
+    first = start
+    for _ in range(draw(st.sampled_from((0, 0, 1, 2)))):
+        room = (last - first).days
+        if room < 7:
+            break
+        begin = first + dt.timedelta(days=draw(st.integers(0, room - 1)))
+        length = draw(st.integers(1, min(35, (last - begin).days + 1)))
+        found.append(Break(begin, begin + dt.timedelta(days=length - 1)))
+        first = begin + dt.timedelta(days=length + 1)
+        if first > last:
+            break
+    return tuple(found)
 
 
 def sessions(
