@@ -141,13 +141,13 @@ def the_other_phases() -> tuple[Engagement, dt.date]:
 
 
 def the_method_as_written() -> tuple[Engagement, dt.date]:
-    """Saturdays that cannot hold the allotment, a session in a break, and a closing with
-    neither scores nor an action plan."""
+    """Saturdays every other month, too few and too far apart, a session in a break, and
+    a closing with neither scores nor an action plan."""
     eng = Engagement.open("e3", coach=COACH, client=CLIENT, at=at(START - days(7)))
     summer = Break(START + days(30), START + days(40))
     agreed = Agreement(
         Programme(3), START, (Goal("g1", "x"),), {Mode.DIGITAL},
-        rhythm="FREQ=MONTHLY;BYDAY=1SA", breaks=(summer,),
+        rhythm="FREQ=MONTHLY;INTERVAL=2;BYDAY=1SA", breaks=(summer,),
     )  # fmt: skip
     eng.agree(agreed, at=at(START - days(7), 10), by="coach")
     eng.record_session(session(START + days(35)), at=at(START + days(35), 12), by="coach")

@@ -288,7 +288,14 @@ class ModelChecked(EngagementMachine):
             programme, agreement = self.engagement.programme, self.engagement.agreement
             assert programme is not None and agreement is not None
             assert all(plan.start <= day < plan.end for day in plan.sessions)
-            assert plan.closing == (next_weekday(plan.sessions[-1]) if plan.sessions else plan.end)
+            assert plan.closing <= plan.end
+            if plan.midpoint is not None:
+                assert plan.midpoint.weekday() < 5 and plan.midpoint <= plan.closing
+            if plan.sessions and plan.closing != plan.midpoint:  # at the last session
+                monday = next_weekday(plan.sessions[-1])
+                assert plan.closing == (monday if monday <= plan.end else plan.sessions[-1])
+            else:
+                assert plan.closing.weekday() < 5
             assert list(plan.sessions) == sorted(plan.sessions)
             assert self.engagement.start == plan.start
             assert self.engagement.end == plan.end
@@ -301,9 +308,18 @@ class ModelChecked(EngagementMachine):
             assert short == (len(plan.sessions) < programme.allotted)
             if agreement.rhythm is None:
                 assert all(day.weekday() < 5 for day in plan.sessions)
-                if not agreement.breaks:
-                    cadence = programme.months * programme.sessions_per_month
-                    assert len(plan.sessions) == min(programme.allotted, cadence)
+                if not agreement.breaks and not self.engagement.pauses:
+                    # every month takes up to sessions_per_month of its weekdays
+                    weekdays: dict[tuple[int, int], int] = {}
+                    day = plan.start
+                    while day < plan.end:
+                        if day.weekday() < 5:
+                            weekdays[day.year, day.month] = (
+                                weekdays.get((day.year, day.month), 0) + 1
+                            )
+                        day += dt.timedelta(days=1)
+                    room = sum(min(programme.sessions_per_month, n) for n in weekdays.values())
+                    assert len(plan.sessions) == min(programme.allotted, room)
             else:
                 assert len(plan.sessions) <= programme.allotted
             assert (plan.midpoint is not None) == self.expects_midpoint

@@ -240,13 +240,18 @@ class State:
     @property
     def middle(self) -> dt.date | None:
         """The middle of the series: half its days (``start`` to ``start + months``)
-        after ``start``, moved past every finished pause (None before `agree`)."""
+        after ``start``, moved past every finished pause, and to the day after an agreed
+        break that holds it (None before `agree`)."""
         agreement, programme = self._agreement, self._programme
         if agreement is None or programme is None:
             return None
         start = agreement.start
         span = (add_months(start, programme.months) - start).days
-        return shift_past_pauses(start + dt.timedelta(days=span // 2), self._pauses)
+        middle = shift_past_pauses(start + dt.timedelta(days=span // 2), self._pauses)
+        for rest in agreement.breaks:  # in order, apart: one pass moves out of them all
+            if rest.start <= middle <= rest.end:
+                middle = rest.end + dt.timedelta(days=1)
+        return middle
 
     # -- what happened ------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ RULES: tuple[BuiltinRule, ...] = (
     outcomes.gas_levels_undefined,
     planning.plan_short,
     planning.plan_weekend,
+    planning.plan_uneven,
     bookings.booking_unconfirmed,
     bookings.session_no_show,
     bookings.session_late_cancellation,

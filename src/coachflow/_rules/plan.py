@@ -6,6 +6,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import itertools
+from collections.abc import Iterator
 
 from coachflow._engine.state import State
 from coachflow._values.calendar import Pause, active_days, add_months, zone
@@ -35,10 +37,13 @@ def next_weekday(day: dt.date) -> dt.date:
 def plan(state: State) -> Plan | None:
     """The planned session days, the midpoint and the closing (None before the agreement).
 
-    The sessions are `planned_sessions`. The closing conversation is held at the last
-    planned session (``end`` when none is planned); the midpoint review, when the
-    programme expects one, on the middle of the series (`State.middle`). Both are moved
-    to the Monday after when they fall on a weekend.
+    The sessions are `planned_sessions`. The midpoint review, when the programme expects
+    one, is planned on the middle of the series (`State.middle`, never in a break), or
+    the first weekday after it outside a break. The closing conversation is held at the
+    last planned session, moved to the Monday after a weekend unless that is past
+    ``end`` (then it stays on the rhythm's weekend day); when none is planned, on
+    ``end``, or the Friday before a weekend ``end``. It is never planned before the
+    midpoint review.
     """
     programme, end = state.programme, state.end
     if programme is None or end is None:
@@ -46,8 +51,19 @@ def plan(state: State) -> Plan | None:
     start, middle = state.start, state.middle
     assert start is not None and middle is not None
     sessions = tuple(moment.date() for moment in planned_sessions(state))
-    midpoint = next_weekday(middle) if programme.expects_midpoint_review else None
-    closing = next_weekday(sessions[-1]) if sessions else end
+    midpoint = None
+    if programme.expects_midpoint_review:
+        midpoint = next_weekday(middle)
+        breaks = state.agreement.breaks if state.agreement is not None else ()
+        while in_breaks(midpoint, breaks):  # a break that began on the weekend after it
+            midpoint = next_weekday(midpoint + dt.timedelta(days=1))
+    if sessions:
+        closing = next_weekday(sessions[-1])
+        closing = closing if closing <= end else sessions[-1]
+    else:
+        closing = end - dt.timedelta(days=max(0, end.weekday() - 4))
+    if midpoint is not None and closing < midpoint:  # a plan too thin to close after it
+        closing = midpoint
     return Plan(start=start, end=end, sessions=sessions, midpoint=midpoint, closing=closing)
 
 
@@ -64,9 +80,18 @@ def planned_sessions(state: State) -> tuple[dt.datetime, ...]:
     ``A[floor(i * len(A) / n)]`` and takes the candidate nearest it (the earlier on a
     tie) among those that are later than the session before, in a calendar month that
     holds fewer than ``Programme.sessions_per_month`` sessions yet, and that leave room
-    for the sessions still to come (at most ``sessions_per_month`` a month). So the plan
-    holds the whole allotment whenever the candidates can; when they cannot, it holds
-    what they can and is short (``plan.short``).
+    for the sessions still to come (at most ``sessions_per_month`` a month); among those
+    it prefers the ones that keep within ``cadence.bunched``'s limit
+    (`Programme.max_sessions_in_window` in `Programme.bunching_window_days`), and takes a
+    bunched one only when no other fits. So the plan holds the whole allotment whenever
+    the candidates can; when they cannot, it holds what they can and is short
+    (``plan.short``).
+
+    Then, while a stretch without a session is longer than ``cadence.gap`` allows or
+    sessions are bunched, one planned session at a time is moved to another candidate,
+    the smallest move first, when that leaves fewer of one and no more of the other
+    within the month cap (at most 20,000 trials, so the work is bounded whatever the
+    rhythm). What remains is ``plan.uneven``.
     """
     programme, end, agreement = state.programme, state.end, state.agreement
     assert programme is not None and end is not None and agreement is not None
@@ -81,6 +106,7 @@ def planned_sessions(state: State) -> tuple[dt.datetime, ...]:
         agreement.breaks,
         programme.allotted,
         programme.sessions_per_month,
+        (programme.bunching_window_days, programme.max_sessions_in_window, programme.max_gap_days),
     )
 
 
@@ -95,6 +121,7 @@ def _spread(
     breaks: tuple[Break, ...],
     count: int,
     per_month: int,
+    spacing: tuple[int, int, int],
 ) -> tuple[dt.datetime, ...]:
     active = [day for day in active_days(start, span, pauses) if not in_breaks(day, breaks)]
     if text is None:
@@ -110,15 +137,22 @@ def _spread(
         ]
     if not active or not candidates:
         return ()
-    return tuple(_pick(candidates, active, count, per_month))
+    days = [moment.date() for moment in candidates]
+    picks = _pick(days, active, count, per_month, spacing[:2])
+    return tuple(candidates[k] for k in _ease(picks, days, start, active, per_month, spacing))
 
 
 def _pick(
-    candidates: list[dt.datetime], active: list[dt.date], count: int, per_month: int
-) -> list[dt.datetime]:
-    """*count* of the *candidates*, each nearest its aim, within the month cap, leaving
-    room for the ones still to come (see `planned_sessions`)."""
-    days = [moment.date() for moment in candidates]
+    days: list[dt.date],
+    active: list[dt.date],
+    count: int,
+    per_month: int,
+    bunching: tuple[int, int],
+) -> list[int]:
+    """The indices of *count* of the candidate *days*, each nearest its aim, within the
+    month cap, leaving room for the ones still to come, and not bunched where it can (see
+    `planned_sessions`)."""
+    window, limit = bunching
     months = [(day.year, day.month) for day in days]
     last: dict[tuple[int, int], int] = {}
     for index, month in enumerate(months):
@@ -131,13 +165,15 @@ def _pick(
         room += min(per_month, sum(1 for m in months if m == month))
     count = min(count, room)  # what the candidates can hold at most, month by month
     used: dict[tuple[int, int], int] = {}
-    picks: list[dt.datetime] = []
+    picks: list[int] = []
     previous = -1
     for i in range(count):
         aim = active[i * len(active) // count]
         rest = count - i - 1
 
-        def fits(k: int, rest: int = rest) -> bool:
+        def fits(k: int, rest: int = rest, spaced: bool = True) -> bool:
+            if spaced and len(picks) >= limit and (days[k] - days[picks[-limit]]).days < window:
+                return False  # one more in the window than cadence.bunched allows
             month = months[k]
             taken = used.get(month, 0)
             if taken >= per_month:
@@ -148,6 +184,9 @@ def _pick(
         at = bisect.bisect_left(days, aim, lo=previous + 1)
         before = next((k for k in range(at - 1, previous, -1) if fits(k)), None)
         after = next((k for k in range(at, len(days)) if fits(k)), None)
+        if before is None and after is None:  # bunched, if it must be, rather than short
+            before = next((k for k in range(at - 1, previous, -1) if fits(k, spaced=False)), None)
+            after = next((k for k in range(at, len(days)) if fits(k, spaced=False)), None)
         if before is None and after is None:
             break
         if before is None or (after is not None and days[after] - aim < aim - days[before]):
@@ -155,7 +194,68 @@ def _pick(
         else:
             chosen = before
         assert chosen is not None
-        picks.append(candidates[chosen])
+        picks.append(chosen)
         used[months[chosen]] = used.get(months[chosen], 0) + 1
         previous = chosen
     return picks
+
+
+#: How many rearranged plans `_ease` tries at most: the work is bounded whatever the rhythm.
+_EASE_TRIALS = 20_000
+
+
+def _ease(
+    picks: list[int],
+    days: list[dt.date],
+    start: dt.date,
+    active: list[dt.date],
+    per_month: int,
+    spacing: tuple[int, int, int],
+) -> list[int]:
+    """*picks* with a pick moved, one at a time and by the least, while a move leaves
+    fewer stretches without a session longer than ``cadence.gap`` allows
+    (`Programme.max_gap_days` active days) or fewer sessions bunched beyond
+    ``cadence.bunched``'s limit, and no more of the other, within the month cap. At most
+    `_EASE_TRIALS` plans are tried; then the best so far stands."""
+    window, limit, most = spacing
+
+    def quiet(seq: list[int]) -> int:  # stretches of more than `most` active days
+        edges = [start, *(days[k] for k in seq)]
+        return sum(
+            bisect.bisect_left(active, b) - bisect.bisect_right(active, a) > most
+            for a, b in itertools.pairwise(edges)
+        )
+
+    def bunched(seq: list[int]) -> int:
+        return sum(
+            (days[seq[j]] - days[seq[j - limit]]).days < window for j in range(limit, len(seq))
+        )
+
+    def capped(seq: list[int]) -> bool:
+        months = [(days[k].year, days[k].month) for k in seq]
+        return all(months.count(month) <= per_month for month in set(months))
+
+    seq, score = list(picks), (quiet(picks), bunched(picks))
+    budget = _EASE_TRIALS
+    while any(score) and budget > 0:
+        for trial in itertools.islice(_moves(seq, len(days)), budget):
+            budget -= 1
+            tried = (quiet(trial), bunched(trial))
+            better = tried[0] <= score[0] and tried[1] <= score[1] and tried != score
+            if better and capped(trial):
+                seq, score = trial, tried
+                break
+        else:
+            break  # no single move helps: the candidates allow no better
+    return seq
+
+
+def _moves(seq: list[int], size: int) -> Iterator[list[int]]:
+    """Every way of moving one pick to another of the *size* candidates not picked, in
+    order of time, the smallest moves first."""
+    taken = set(seq)
+    for j, k in enumerate(seq):
+        for step in range(1, size):
+            for moved in (k - step, k + step):
+                if 0 <= moved < size and moved not in taken:
+                    yield sorted([*seq[:j], moved, *seq[j + 1 :]])

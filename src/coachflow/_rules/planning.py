@@ -1,12 +1,14 @@
-"""The rules of the plan itself: one the agreed rhythm cannot fill, and one that puts
-sessions on weekends."""
+"""The rules of the plan itself: one the agreed rhythm cannot fill, one that puts
+sessions on weekends, and one that cannot keep the cadence."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 
 from coachflow._engine.state import State
+from coachflow._rules.cadence import break_days
 from coachflow._rules.plan import plan
 from coachflow._rules.registry import Found, rule
 from coachflow._values.enums import Severity
@@ -16,6 +18,7 @@ from coachflow._values.sessions import Session
 __all__: list[str] = []
 
 _WEEKEND = ("SA", "SU")
+_DAY = dt.timedelta(days=1)
 
 
 def _agreed_on(state: State, today: dt.date) -> dt.date | None:
@@ -89,4 +92,61 @@ def plan_weekend(
                 days=", ".join(which),
             ),
             {"weekdays": which, "sessions": len(weekend)},
+        )
+
+
+@rule(
+    "plan.uneven",
+    Severity.WARNING,
+    judged_in="from the agreement on",
+    raised_when="the rhythm's days leave the plan bunched or with too long a silence",
+    tolerance="`max_gap_days` and `max_sessions_in_window`",
+)
+def plan_uneven(
+    state: State, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
+) -> Iterator[Found]:
+    """The plan keeps the cadence rules where the rhythm's days allow it (see
+    `planned_sessions`). Raised, on the day the agreement in force was made, when they do
+    not: keeping this plan exactly would still raise ``cadence.gap`` (a stretch before a
+    planned session, from ``start`` or the last resume, longer than
+    `Programme.max_gap_days` outside breaks) or ``cadence.bunched`` (more than
+    `Programme.max_sessions_in_window` planned sessions in `Programme.bunching_window_days`).
+    `params`: `longest_gap` (days), `gap_limit`, `most_in_window`, `window_limit`.
+    """
+    on = _agreed_on(state, today)
+    programme, schedule = state.programme, plan(state)
+    if on is None or programme is None or schedule is None or not schedule.sessions:
+        return
+    edges = [schedule.start, *schedule.sessions]
+    resumes = [resumed for _, resumed in state.pauses]
+    longest = 0
+    for since, day in itertools.pairwise(edges):
+        since = max([since, *(resumed for resumed in resumes if resumed < day)])
+        quiet = (day - since).days - 1 - break_days(state, since + _DAY, day - _DAY)
+        longest = max(longest, quiet)
+    window = programme.bunching_window_days
+    most = max(
+        sum(0 <= (day - other).days < window for other in schedule.sessions)
+        for day in schedule.sessions
+    )
+    gap_limit, window_limit = programme.max_gap_days, programme.max_sessions_in_window
+    if longest > gap_limit or most > window_limit:
+        yield (
+            on,
+            t(
+                "the rhythm's days leave the plan uneven: up to {gap} days without a session "
+                "(at most {gap_limit}), up to {most} sessions in {window} days (at most "
+                "{window_limit})",
+                gap=longest,
+                gap_limit=gap_limit,
+                most=most,
+                window=window,
+                window_limit=window_limit,
+            ),
+            {
+                "longest_gap": longest,
+                "gap_limit": gap_limit,
+                "most_in_window": most,
+                "window_limit": window_limit,
+            },
         )

@@ -171,9 +171,31 @@ RHYTHMS = (
 )
 
 
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@st.composite
+def _composed(draw: st.DrawFn) -> str:
+    freq = draw(st.sampled_from(("DAILY", "WEEKLY", "MONTHLY")))
+    parts = [f"FREQ={freq}"]
+    interval = draw(st.integers(1, 4))
+    if interval > 1:
+        parts.append(f"INTERVAL={interval}")
+    if freq != "DAILY" or draw(st.booleans()):
+        days = draw(st.lists(st.sampled_from(_WEEKDAYS), min_size=1, max_size=3, unique=True))
+        parts.append("BYDAY=" + ",".join(sorted(days, key=_WEEKDAYS.index)))
+    if draw(st.booleans()):
+        parts.append(f"BYHOUR={draw(st.integers(7, 18))}")
+    if draw(st.integers(0, 5)) == 0:
+        parts.append(f"COUNT={draw(st.integers(1, 30))}")
+    return ";".join(parts)
+
+
 def rhythms() -> st.SearchStrategy[str]:
-    """RFC 5545 RRULEs of session rhythms (every other Monday at nine, ...)."""
-    return st.sampled_from(RHYTHMS)
+    """RFC 5545 RRULEs of session rhythms: the ones people agree on (`RHYTHMS`: every
+    other Monday at nine, ...), and ones composed of a frequency, an interval, weekdays,
+    now and then an hour or a COUNT (some too thin for the allotment, some on weekends)."""
+    return st.sampled_from(RHYTHMS) | _composed()
 
 
 def assignments(*, id: str | None = None) -> st.SearchStrategy[Assignment]:
