@@ -85,12 +85,10 @@ def census(plans: int, seed: int) -> Counter[str]:
         counts["short of the allotment"] += short
         counts["short, silently"] += short and "plan.short" not in found
         counts["no session at all"] += not plan.sessions
-        at_last = bool(plan.sessions) and plan.closing == plan.sessions[-1]
         milestones = [plan.closing, *([plan.midpoint] if plan.midpoint else [])]
-        weekend_milestone = any(day.weekday() >= 5 for day in milestones)
-        counts["milestones on a weekend"] += weekend_milestone and not at_last
-        counts["closing at a last weekend session (Monday past the end)"] += (
-            weekend_milestone and at_last
+        counts["milestones on a weekend"] += any(day.weekday() >= 5 for day in milestones)
+        counts["closing before the last session (a weekend the series ends)"] += (
+            bool(plan.sessions) and plan.closing < plan.sessions[-1]
         )
         months_ = Counter((day.year, day.month) for day in plan.sessions)
         counts["months over sessions_per_month"] += any(

@@ -349,6 +349,17 @@ def test_the_closing_is_the_last_planned_session_and_milestones_fall_on_weekdays
     assert plan is not None
     assert plan.closing.weekday() < 5 and plan.midpoint is not None and plan.midpoint.weekday() < 5
     assert plan.closing == plan.sessions[-1] + days(1)  # the Monday after the last Sunday
+    # the last session on the Saturday before the series ends on Sunday: the Friday before
+    eng = Engagement.open("f", coach=COACH, client=CLIENT, at=at("2026-04-20"))
+    eng.agree(
+        Agreement(Programme(3), dt.date(2026, 5, 2), GOALS, {Mode.DIGITAL},
+                  rhythm="FREQ=MONTHLY;INTERVAL=3;BYDAY=TU,WE,SA;BYHOUR=8"),
+        at=at("2026-04-20", 10),
+        by="coach",
+    )  # fmt: skip
+    last = eng.plan()
+    assert last is not None and last.end == dt.date(2026, 8, 2)
+    assert last.sessions[-1] == dt.date(2026, 8, 1) and last.closing == dt.date(2026, 7, 31)
 
 
 def _most_in_a_week(sessions: tuple[dt.date, ...]) -> int:

@@ -288,14 +288,14 @@ class ModelChecked(EngagementMachine):
             programme, agreement = self.engagement.programme, self.engagement.agreement
             assert programme is not None and agreement is not None
             assert all(plan.start <= day < plan.end for day in plan.sessions)
-            assert plan.closing <= plan.end
+            assert plan.closing <= plan.end and plan.closing.weekday() < 5
             if plan.midpoint is not None:
                 assert plan.midpoint.weekday() < 5 and plan.midpoint <= plan.closing
             if plan.sessions and plan.closing != plan.midpoint:  # at the last session
-                monday = next_weekday(plan.sessions[-1])
-                assert plan.closing == (monday if monday <= plan.end else plan.sessions[-1])
-            else:
-                assert plan.closing.weekday() < 5
+                last = plan.sessions[-1]
+                monday = next_weekday(last)
+                friday = last - dt.timedelta(days=last.weekday() - 4)
+                assert plan.closing == (monday if monday <= plan.end else friday)
             assert list(plan.sessions) == sorted(plan.sessions)
             assert self.engagement.start == plan.start
             assert self.engagement.end == plan.end

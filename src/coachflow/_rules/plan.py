@@ -40,10 +40,10 @@ def plan(state: State) -> Plan | None:
     The sessions are `planned_sessions`. The midpoint review, when the programme expects
     one, is planned on the middle of the series (`State.middle`, never in a break), or
     the first weekday after it outside a break. The closing conversation is held at the
-    last planned session, moved to the Monday after a weekend unless that is past
-    ``end`` (then it stays on the rhythm's weekend day); when none is planned, on
-    ``end``, or the Friday before a weekend ``end``. It is never planned before the
-    midpoint review.
+    last planned session, moved to the Monday after a weekend, or to the Friday before
+    when that Monday is past ``end``; when none is planned, on ``end``, or the Friday
+    before a weekend ``end``. So both fall on weekdays. The closing is never planned
+    before the midpoint review.
     """
     programme, end = state.programme, state.end
     if programme is None or end is None:
@@ -59,7 +59,8 @@ def plan(state: State) -> Plan | None:
             midpoint = next_weekday(midpoint + dt.timedelta(days=1))
     if sessions:
         closing = next_weekday(sessions[-1])
-        closing = closing if closing <= end else sessions[-1]
+        if closing > end:  # a last session on the weekend the series ends: the Friday before
+            closing = sessions[-1] - dt.timedelta(days=sessions[-1].weekday() - 4)
     else:
         closing = end - dt.timedelta(days=max(0, end.weekday() - 4))
     if midpoint is not None and closing < midpoint:  # a plan too thin to close after it
