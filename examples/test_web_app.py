@@ -56,7 +56,7 @@ def test_open_agree_and_record(client: FlaskClient) -> None:
     body = response.get_json()
     assert body["phase"] == "active"
     assert len(body["plan"]["sessions"]) == 12
-    assert body["plan"]["midpoint"] == "2027-04-11"
+    assert body["plan"]["midpoint"] == "2027-04-12"  # the Monday after the middle, a Sunday
     assert (
         client.post("/engagements/web-1/sessions", json=session("2027-01-11", 40)).status_code
         == 201
