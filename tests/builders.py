@@ -138,3 +138,66 @@ def in_phase(phase: Phase) -> Engagement:
     if phase is not Phase.CLOSING:
         close(eng, day)
     return eng
+
+
+NEW_COACH = Party("coach-2", "Bo Sund", Role.COACH)
+
+
+def contracted() -> Engagement:
+    """A three-way agreement signed by all, amended by the client and signed, consent
+    given and withdrawn, a session corrected and one voided, a no-show voided, a new
+    coach, and an early end for a change of role."""
+    from coachflow import Amendment, Booking, EndReason
+
+    eng = opened()
+    signed = attrs_evolve(
+        agreement(6, follow_up=True),
+        signatories={Role.COACH, Role.CLIENT, Role.SPONSOR},
+        sponsor_sees={"goals"},
+    )
+    eng.agree(signed, at=at(START - days(7), 10), by="coach")
+    eng.sign_agreement(at=at(START - days(7), 11), by="client")
+    eng.sign_agreement(at=at(START - days(6), 9), by="sponsor")
+    eng.give_consent({"attainment"}, at=at(START - days(6), 10), by="client")
+    day = run_sessions(eng, START, 2)
+    eng.amend_agreement(
+        Amendment(modes={Mode.IN_PERSON, Mode.DIGITAL, Mode.PHONE}, practicalities="Any weekday"),
+        at=at(day),
+        by="client",
+    )
+    eng.sign_agreement(at=at(day, 10), by="coach")
+    eng.sign_agreement(at=at(day, 11), by="sponsor")
+    eng.correct_session(
+        at(START, 10),
+        session(START, 60, notes="Started late"),
+        reason="it lasted an hour",
+        at=at(day, 12),
+        by="coach",
+    )
+    eng.book_session(Booking("b1", at(day + days(1), 15), 60, Mode.PHONE), at=at(day, 13), by="client")
+    eng.record_no_show("b1", at=at(day + days(1), 16), by="coach")
+    eng.void_no_show("b1", reason="the client came; the coach was late", at=at(day + days(1), 17), by="coach")
+    eng.record_session(
+        Session(at(day + days(1), 15, 20), 55, Mode.PHONE),
+        at=at(day + days(1), 18),
+        by="coach",
+        booking_id="b1",
+    )
+    eng.void_session(at(START + days(14), 10), reason="entered twice", at=at(day + days(2)), by="coach")
+    eng.withdraw_consent({"goals"}, at=at(day + days(3)), by="client")
+    eng.change_coach(NEW_COACH, reason="Anna leaves the firm", at=at(day + days(4)), by="sponsor")
+    for later in (day + days(10), day + days(24)):
+        eng.record_session(session(later), at=at(later, 12), by=NEW_COACH.id)
+    eng.terminate(
+        at=at(day + days(60)),
+        by="client",
+        reason="a new role abroad",
+        end_reason=EndReason.ROLE_CHANGE,
+    )
+    return eng
+
+
+def attrs_evolve(value: Any, **changes: Any) -> Any:
+    import attrs
+
+    return attrs.evolve(value, **changes)

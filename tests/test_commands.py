@@ -180,17 +180,33 @@ def test_a_command_outside_its_phases_raises_transition_not_allowed(
     assert to_dict(eng) == before
 
 
-def test_allowed_lists_the_commands_of_the_phase_and_nothing_once_terminal() -> None:
-    assert opened().allowed() == ("agree", "terminate")
+def test_allowed_lists_the_commands_of_the_phase_and_only_corrections_once_terminal() -> None:
+    assert opened().allowed() == (
+        "agree",
+        "sign_agreement",
+        "give_consent",
+        "withdraw_consent",
+        "terminate",
+    )
     assert in_phase(Phase.PAUSED).allowed() == (
+        "sign_agreement",
+        "amend_agreement",
+        "give_consent",
+        "withdraw_consent",
+        "correct_session",
+        "void_session",
         "book_session",
         "reschedule_session",
         "cancel_session",
+        "void_no_show",
         "resume",
+        "change_coach",
         "terminate",
     )
-    assert in_phase(Phase.COMPLETED).allowed() == ()
-    assert in_phase(Phase.TERMINATED).allowed() == ()
+    # once terminal, only the record may still be corrected
+    corrections = ("correct_session", "void_session", "void_no_show")
+    assert in_phase(Phase.COMPLETED).allowed() == corrections
+    assert in_phase(Phase.TERMINATED).allowed() == corrections
     for command, source, _ in TABLE:
         assert command in _ready(source, command).allowed()
 

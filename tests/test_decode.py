@@ -12,7 +12,17 @@ import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 
-from builders import START, STOCKHOLM, active, at, days, in_phase, opened, run_sessions
+from builders import (
+    START,
+    STOCKHOLM,
+    active,
+    at,
+    contracted,
+    days,
+    in_phase,
+    opened,
+    run_sessions,
+)
 from coachflow import (
     ActionPlan,
     AddGoal,
@@ -124,7 +134,7 @@ def _every_kind_of_event() -> Engagement:
     return eng
 
 
-SEEDS = (demo_engagement(), _every_kind_of_event(), opened(sponsor=False))
+SEEDS = (demo_engagement(), _every_kind_of_event(), contracted(), opened(sponsor=False))
 SEED_EVENTS: list[dict[str, Any]] = [
     event
     for engagement in (*SEEDS, *(in_phase(phase) for phase in Phase))
@@ -287,11 +297,11 @@ def test_an_unusual_but_valid_event_is_left_to_the_converters() -> None:
     for event in doc["events"]:
         if "session" in event:
             event["session"] = Data(event["session"])
-    homework = doc["events"][3]["session"]["homework"]
-    doc["events"][3]["session"]["homework"] = tuple(homework)  # the converters refuse it too
-    with pytest.raises(InvalidDocument, match=r"expected a list .* @ \$\.events\[3\]"):
+    homework = doc["events"][5]["session"]["homework"]
+    doc["events"][5]["session"]["homework"] = tuple(homework)  # the converters refuse it too
+    with pytest.raises(InvalidDocument, match=r"expected a list .* @ \$\.events\[5\]"):
         from_dict(doc)
-    doc["events"][3]["session"]["homework"] = homework
+    doc["events"][5]["session"]["homework"] = homework
     assert from_dict(doc) == demo_engagement()  # dict subclasses: not the shortcut's, but valid
 
 

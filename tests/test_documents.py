@@ -140,41 +140,41 @@ def _broken(mutate: Any) -> list[str]:
             lambda d: d.update(id="other"),
             "'other' differs from the opening event's 'eng-2027-001' @ $.id",
         ),
-        (lambda d: d["events"][3].pop("at"), "required field missing @ $.events[3].at"),
+        (lambda d: d["events"][5].pop("at"), "required field missing @ $.events[5].at"),
         (
-            lambda d: d["events"][3].update(colour="red"),
-            "extra fields found (colour) @ $.events[3]",
+            lambda d: d["events"][5].update(colour="red"),
+            "extra fields found (colour) @ $.events[5]",
         ),
-        (lambda d: d["events"][3].update(type="party"), "unknown type 'party'"),
-        (lambda d: d["events"][3].pop("type"), "missing 'type'"),
+        (lambda d: d["events"][5].update(type="party"), "unknown type 'party'"),
+        (lambda d: d["events"][5].pop("type"), "missing 'type'"),
         (
-            lambda d: d["events"].__setitem__(3, 7),
-            "expected an object (got 7 of type int) @ $.events[3]",
-        ),
-        (
-            lambda d: d["events"][3]["session"].update(minutes="75"),
-            "expected an integer (got '75' of type str) @ $.events[3].session.minutes",
-        ),
-        (lambda d: d["events"][3]["session"].update(minutes=75.0), "expected an integer"),
-        (
-            lambda d: d["events"][3]["session"].update(minutes=0),
-            "'minutes' must be >= 1 (got 0) @ $.events[3].session",
+            lambda d: d["events"].__setitem__(5, 7),
+            "expected an object (got 7 of type int) @ $.events[5]",
         ),
         (
-            lambda d: d["events"][3]["session"].update(mode="telepathy"),
-            "@ $.events[3].session.mode",
+            lambda d: d["events"][5]["session"].update(minutes="75"),
+            "expected an integer (got '75' of type str) @ $.events[5].session.minutes",
+        ),
+        (lambda d: d["events"][5]["session"].update(minutes=75.0), "expected an integer"),
+        (
+            lambda d: d["events"][5]["session"].update(minutes=0),
+            "'minutes' must be >= 1 (got 0) @ $.events[5].session",
         ),
         (
-            lambda d: d["events"][3]["session"].update(reviewed="a1"),
-            "expected a list (got 'a1' of type str) @ $.events[3].session.reviewed",
+            lambda d: d["events"][5]["session"].update(mode="telepathy"),
+            "@ $.events[5].session.mode",
         ),
         (
-            lambda d: d["events"][3]["session"].update(held_at="2027-01-25T09:00:00"),
+            lambda d: d["events"][5]["session"].update(reviewed="a1"),
+            "expected a list (got 'a1' of type str) @ $.events[5].session.reviewed",
+        ),
+        (
+            lambda d: d["events"][5]["session"].update(held_at="2027-01-25T09:00:00"),
             "'held_at' must be a timezone-aware datetime",
         ),
         (
-            lambda d: d["events"][3]["session"].update(held_at="yesterday"),
-            "expected an ISO 8601 date-time with offset (got 'yesterday') @ $.events[3].session.held_at",
+            lambda d: d["events"][5]["session"].update(held_at="yesterday"),
+            "expected an ISO 8601 date-time with offset (got 'yesterday') @ $.events[5].session.held_at",
         ),
         (
             lambda d: d["events"][1]["agreement"].update(start="2027-01-11T00:00:00"),
@@ -204,7 +204,11 @@ def test_malformed_documents_name_where(mutate: Any, expected: str) -> None:
     [
         (
             lambda d: d["events"].pop(1),
-            "TransitionNotAllowed: 'book_session' is not allowed in phase 'agreement'; allowed there: agree, terminate @ $.events[1]",
+            "RuleViolation: agreement.nothing_to_sign: nothing awaits a signature: no agreement or amendment is proposed @ $.events[1]",
+        ),
+        (
+            lambda d: d["events"].pop(3),  # the sponsor's signature: still in agreement
+            "TransitionNotAllowed: 'book_session' is not allowed in phase 'agreement'; allowed there: agree, sign_agreement, give_consent, withdraw_consent, terminate @ $.events[3]",
         ),
         (lambda d: d["events"].pop(0), "ValueError: a history must begin with an Opened event"),
         (

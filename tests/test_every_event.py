@@ -25,7 +25,7 @@ import pytest
 from hypothesis import given, settings
 
 import coachflow
-from builders import START, active, at, close, closing, days, run_sessions
+from builders import START, active, at, close, closing, contracted, days, run_sessions
 from coachflow import (
     DEFAULT_POLICY,
     REDACTED,
@@ -78,8 +78,14 @@ SCENARIOS: dict[str, Callable[[], Engagement]] = {
     "demo": demo_engagement,
     "detour": _detour,
     "skipped": _skipped,
+    "contracted": contracted,
 }
-TODAY = {"demo": DEMO_TODAY, "detour": START + days(200), "skipped": START + days(400)}
+TODAY = {
+    "demo": DEMO_TODAY,
+    "detour": START + days(200),
+    "skipped": START + days(400),
+    "contracted": START + days(200),
+}
 
 
 @pytest.mark.parametrize("kind", EVENT_TYPES, ids=lambda k: k.__name__)

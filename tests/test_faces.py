@@ -136,7 +136,7 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: str
 def test_check_text(capsys: pytest.CaptureFixture[str], demo_file: Path) -> None:
     code, out, _ = run(capsys, "check", str(demo_file), "--today", "2027-08-23")
     assert code == 0
-    assert out.splitlines()[0] == "eng-2027-001: completed (version 34)"
+    assert out.splitlines()[0] == "eng-2027-001: completed (version 36)"
     assert "sessions: 12 allotted, 11 held, 1 forfeited, 0 remaining" in out
     assert "open bookings: none" in out
     assert "next actions: none" in out
@@ -277,8 +277,17 @@ def test_the_calendar_holds_what_happened_and_what_is_planned() -> None:
     # 11 held, and the planned session left unheld, cancelled now that the series is over
     assert [str(e["STATUS"]) for e in events[:12]] == ["CONFIRMED"] * 11 + ["CANCELLED"]
     assert summaries[12:14] == ["Cancelled coaching session", "Missed coaching session"]
-    assert summaries[-3:] == ["Midpoint review", "Closing session", "Three-party follow-up"]
-    assert len(events) == 17
+    assert summaries[-4:] == [
+        "Coaching agreement",
+        "Midpoint review",
+        "Closing session",
+        "Three-party follow-up",
+    ]
+    assert len(events) == 18
+    agreement = events[-4]
+    assert str(agreement["STATUS"]) == "CONFIRMED"  # in force: all three signed
+    for signed in ("Anna Lind (coach)", "Kim Berg (client)", "Mia Ek (sponsor)"):
+        assert f"signed by {signed} on 2027-01-04" in str(agreement["DESCRIPTION"])
     first = events[0]
     assert first.start == dt.datetime(2027, 1, 11, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
     assert first.end - first.start == dt.timedelta(minutes=90)  # as held, not as planned
@@ -297,7 +306,7 @@ def test_the_calendar_in_another_zone_and_without_follow_up() -> None:
     tokyo = ZoneInfo("Asia/Tokyo")
     calendar = icalendar.Calendar.from_ical(to_ics(eng, tz=tokyo, at=dt.time(18, 30)))
     events = meetings(calendar)
-    assert len(events) == 5 + 1  # the sixth session is the closing; no midpoint, no follow-up
+    assert len(events) == 1 + 5 + 1  # the agreement; the sixth session is the closing
     # planned at 18:30 in the engagement's zone (Stockholm), shown in Tokyo
     assert events[0].start == dt.datetime(2027, 1, 12, 2, 30, tzinfo=tokyo)
     assert str(events[0]["STATUS"]) == "TENTATIVE"
@@ -350,7 +359,7 @@ def test_check_and_ics_read_an_engagement_from_a_store(
     assert run(capsys, "demo", "--db", url)[0] == 0
     code, out, _ = run(capsys, "check", "eng-2027-001", "--db", url, "--today", "2027-08-23")
     assert code == 0
-    assert out.startswith("eng-2027-001: completed (version 34)")
+    assert out.startswith("eng-2027-001: completed (version 36)")
     code, out, _ = run(capsys, "ics", "eng-2027-001", "--db", url)
     assert code == 0
     assert out.startswith("BEGIN:VCALENDAR")

@@ -15,13 +15,23 @@ from pathlib import Path
 
 import pytest
 
-from coachflow import FORMAT_VERSION, Engagement, InvalidDocument, from_dict, from_json, to_dict
+from coachflow import (
+    DEFAULT_POLICY,
+    FORMAT_VERSION,
+    Engagement,
+    InvalidDocument,
+    Role,
+    from_dict,
+    from_json,
+    to_dict,
+)
 from coachflow._documents.loaders import DECODERS, SOURCE
 from coachflow._documents.upcast import (
     UPCASTS,
     V4_POLICY,
     added_field,
     upcast_events,
+    v8_grants,
     version_problem,
 )
 from coachflow.store import SCHEMA_VERSION, SQLStore
@@ -61,8 +71,19 @@ def test_the_golden_documents_cover_every_event_type() -> None:
     assert types(EVERY) == EVENT_TYPES
     # version 1 already had every event type but the bookings' (new in version 4)
     bookings = {"session_booked", "session_rescheduled", "session_cancelled", "no_show_recorded"}
-    assert types(V1) == EVENT_TYPES - bookings
     assert bookings <= types(sorted((GOLDEN / "v4").glob("*.json")))
+    contracting = {  # new in version 8
+        "agreement_signed",
+        "agreement_amended",
+        "consent_given",
+        "consent_withdrawn",
+        "session_corrected",
+        "session_voided",
+        "no_show_voided",
+        "coach_changed",
+    }
+    assert contracting <= types(sorted((GOLDEN / "v8").glob("*.json")))
+    assert types(V1) == EVENT_TYPES - bookings - contracting
     assert all(json.loads(path.read_text())["format_version"] == 1 for path in V1)
 
 
@@ -83,7 +104,7 @@ def test_a_version_1_document_saves_as_the_current_version(path: Path) -> None:
     engagement = from_dict(original)
     assert original == kept  # loading never changes the caller's document
     saved = to_dict(engagement)
-    assert saved["format_version"] == FORMAT_VERSION == 7
+    assert saved["format_version"] == FORMAT_VERSION == 8
     assert from_dict(saved) == engagement
     for old, new in zip(original["events"], saved["events"], strict=True):
         if old["type"] == "agreed":
@@ -104,6 +125,7 @@ def test_a_version_1_document_saves_as_the_current_version(path: Path) -> None:
                 "sponsor_sees": [],  # format 6: no consent given
                 "goals": [{**g, "levels": None} for g in old["agreement"]["goals"]],  # 7
                 "breaks": [],  # format 7
+                "signatories": ["coach"],  # format 8: the coach agreed alone
             }
         elif old["type"] == "midpoint_review_completed":
             revisions = [
@@ -114,9 +136,16 @@ def test_a_version_1_document_saves_as_the_current_version(path: Path) -> None:
         elif old["type"] == "paused":
             assert new == {**old, "until": None}  # format 3
         elif old["type"] == "session_recorded":
-            assert new == {**old, "booking_id": None}  # format 4
+            session = {**old["session"], "coach_id": None}  # format 8: the coach then
+            assert new == {**old, "booking_id": None, "session": session}  # format 4
         elif old["type"] == "opened":
-            assert new == {**old, "policy": V4_POLICY}  # format 5: the default of its time
+            policy = {  # format 5: the default of its time; format 8: its new commands
+                role: sorted([*commands, *v8_grants(V4_POLICY, role)])
+                for role, commands in V4_POLICY.items()
+            }
+            assert new == {**old, "policy": policy}
+        elif old["type"] == "terminated":
+            assert new == {**old, "end_reason": "other"}  # format 8
         else:
             assert new == old
 
@@ -284,23 +313,28 @@ def test_an_engagement_whose_agreement_lacks_a_zone_cannot_be_an_event() -> None
 
 def test_the_policy_of_older_documents_is_the_default_of_their_time() -> None:
     # the default may change in a later coachflow; what older engagements ran under may not
-    assert (
-        to_dict(from_json((GOLDEN / "v4" / "utc-agreement.json").read_text()))["events"][0][
-            "policy"
-        ]
-        == V4_POLICY
-    )
+    # (format 8 grants its new commands as the policy's own shape says: `v8_grants`)
+    policy = to_dict(from_json((GOLDEN / "v4" / "utc-agreement.json").read_text()))["events"][0][
+        "policy"
+    ]
+    for role, commands in V4_POLICY.items():
+        assert set(policy[role]) == {*commands, *v8_grants(V4_POLICY, role)}
+    # the default of format 7 is the default of format 8
+    assert {role: set(commands) for role, commands in policy.items()} == {
+        role.value: set(DEFAULT_POLICY[role]) for role in Role
+    }
     assert from_dict({"format": "coachflow.engagement", "format_version": 5, "id": "utc-1", "events": [
         {**to_dict(from_json((GOLDEN / "v4" / "utc-agreement.json").read_text()))["events"][0],
          "policy": {"coach": ["open"], "client": [], "sponsor": []}}
-    ]}).policy.coach == {"open"}  # fmt: skip
+    ]}).policy.coach == {"open", "sign_agreement"}  # fmt: skip
 
 
 def test_a_document_keeps_its_own_policy_and_replays_with_it() -> None:
     path = GOLDEN / "v5" / "chicago-own-policy-client-records.json"
     engagement = from_json(path.read_text())
     assert "record_session" in engagement.policy.client
-    assert engagement.policy.sponsor == frozenset()
+    assert {"correct_session", "void_session"} <= engagement.policy.client  # as it records
+    assert engagement.policy.sponsor == {"sign_agreement"}  # nothing more: a signature only
     assert [e.by for e in engagement.events if e.command == "record_session"] == ["k", "k"]
     document = json.loads(path.read_text())
     document["events"][0]["policy"]["client"].remove("record_session")

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -18,7 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from hypothesis import given, settings
 
-from builders import CLIENT, COACH, SPONSOR, START, active, agreement, at, days, session
+from builders import CLIENT, COACH, SPONSOR, START, active, agreement, at, days, opened, session
 from coachflow import (
     LOCALES,
     ActionPlan,
@@ -160,7 +161,16 @@ def test_every_code_has_an_english_and_a_swedish_message() -> None:
     seen: dict[str, tuple[str, str]] = {}
     behind = active()
     behind.record_session(session(START), at=at(START, 12), by="coach")
-    scenarios = [everything_at_once(), the_other_phases(), the_method_as_written()]
+    proposed = opened()  # a proposal of consent the client has not confirmed
+    proposed.agree(
+        attrs.evolve(agreement(3), sponsor_sees={"goals"}), at=at(START - days(6)), by="coach"
+    )
+    scenarios = [
+        everything_at_once(),
+        the_other_phases(),
+        the_method_as_written(),
+        (proposed, START),
+    ]
     for eng, today in [*scenarios, (behind, START + days(60))]:
         english, swedish = eng.check(today), eng.check(today, locale="sv")
         assert [(f.code, f.params, f.on, f.severity) for f in english] == [

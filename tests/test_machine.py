@@ -30,16 +30,24 @@ def test_the_process_table_matches_the_api() -> None:
     assert PROCESS.terminal == {Phase.COMPLETED, Phase.TERMINATED}
     assert PROCESS.commands == (
         "agree",
+        "sign_agreement",
+        "amend_agreement",
+        "give_consent",
+        "withdraw_consent",
         "record_session",
+        "correct_session",
+        "void_session",
         "book_session",
         "reschedule_session",
         "cancel_session",
         "record_no_show",
+        "void_no_show",
         "begin_midpoint_review",
         "complete_midpoint_review",
         "pause",
         "resume",
         "extend",
+        "change_coach",
         "begin_closing",
         "close",
         "hold_follow_up",
@@ -49,6 +57,14 @@ def test_the_process_table_matches_the_api() -> None:
     assert PROCESS.fire("close", Phase.CLOSING, frozenset({"follow_up"})) is Phase.FOLLOW_UP
     assert PROCESS.fire("close", Phase.CLOSING) is Phase.COMPLETED
     assert PROCESS.fire("record_session", Phase.CLOSING) is Phase.CLOSING
+    # the agreement is in force with its last signature
+    assert PROCESS.fire("agree", Phase.AGREEMENT) is Phase.ACTIVE
+    assert PROCESS.fire("agree", Phase.AGREEMENT, frozenset({"unsigned"})) is Phase.AGREEMENT
+    assert PROCESS.fire("sign_agreement", Phase.AGREEMENT) is Phase.AGREEMENT
+    assert PROCESS.fire("sign_agreement", Phase.AGREEMENT, frozenset({"signed"})) is Phase.ACTIVE
+    assert PROCESS.fire("sign_agreement", Phase.PAUSED) is Phase.PAUSED
+    # a correction keeps even a terminal phase
+    assert PROCESS.fire("void_session", Phase.COMPLETED) is Phase.COMPLETED
 
 
 def _definition(steps: list[Step], **kw: object) -> ProcessDefinition:
@@ -87,6 +103,14 @@ def test_a_sound_definition_builds() -> None:
         (
             [
                 Step("loop", (Phase.AGREEMENT,), None),
+                Step("finish", (Phase.ACTIVE,), Phase.COMPLETED),
+            ],
+            {},
+            "phase 'agreement' has no way out but is not terminal",
+        ),
+        (
+            [
+                Step("go", (Phase.AGREEMENT,), Phase.AGREEMENT),
                 Step("finish", (Phase.ACTIVE,), Phase.COMPLETED),
             ],
             {},

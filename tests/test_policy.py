@@ -32,12 +32,14 @@ def test_the_default_policy_cannot_be_changed() -> None:
         DEFAULT_POLICY.permissions[Role.CLIENT] = frozenset()  # type: ignore[index]
     with pytest.raises(AttributeError):
         DEFAULT_POLICY.client.add("agree")  # type: ignore[attr-defined]
-    assert DEFAULT_POLICY[Role.SPONSOR] == {"terminate"}
-    assert DEFAULT_POLICY.coach == set(COMMANDS)
+    assert DEFAULT_POLICY[Role.SPONSOR] == {"sign_agreement", "change_coach", "terminate"}
+    # the coach may do all but what is the client's alone: their consent
+    assert DEFAULT_POLICY.coach == set(COMMANDS) - {"give_consent", "withdraw_consent"}
 
 
 def test_a_policy_is_a_value() -> None:
-    same = Policy(coach=DEFAULT_POLICY.coach, client=DEFAULT_POLICY.client, sponsor={"terminate"})
+    sponsor = {"sign_agreement", "change_coach", "terminate"}
+    same = Policy(coach=DEFAULT_POLICY.coach, client=DEFAULT_POLICY.client, sponsor=sponsor)
     assert same == DEFAULT_POLICY
     assert hash(same) == hash(DEFAULT_POLICY)
     assert Policy(dict(DEFAULT_POLICY.permissions)) == DEFAULT_POLICY

@@ -100,10 +100,12 @@ def consenting(*consents: str) -> Engagement:
             expectations="Candour both ways",
             three_party_follow_up=True,
             sponsor_sees=frozenset(consents),
+            signatories={Role.COACH, Role.CLIENT},
         ),
         at=at(START - days(7), 10),
         by="coach",
     )
+    eng.sign_agreement(at=at(START - days(7), 11), by="client")  # the client's consent
     eng.record_session(session(START, notes="Slept badly; worried about the merger"), at=at(START, 12), by="coach")  # fmt: skip
     eng.begin_closing(at=at(START + days(80)), by="coach")
     eng.close(
@@ -159,7 +161,15 @@ def test_a_view_answers_the_queries_and_loads_back_as_itself() -> None:
     eng = consenting()
     view = eng.seen_by("sponsor")
     today = START + days(120)
-    assert [f.code for f in view.check(today)] == [f.code for f in eng.check(today)]
+    # without consent to attainment the sponsor's view holds no scores, and is judged so
+    codes = [f.code for f in eng.check(today)]
+    assert "gas.levels_undefined" in codes
+    unscored = [c for c in codes if c != "gas.levels_undefined"] + ["closing.not_scored"]
+    assert sorted(f.code for f in view.check(today)) == sorted(unscored)
+    told = consenting("attainment")
+    assert [f.code for f in told.seen_by("sponsor").check(today)] == [
+        f.code for f in told.check(today)
+    ]
     assert view.plan() == eng.plan()
     document = to_dict(view)
     assert document["view"] == "sponsor"
@@ -264,7 +274,7 @@ def test_a_view_keeps_what_people_wrote_when_they_may_see_it() -> None:
     eng = consenting("goals")
     client_view = eng.seen_by("client")
     assert client_view.sessions[0] == Session(
-        client_view.sessions[0].held_at, 75, Mode.IN_PERSON, notes=REDACTED
+        client_view.sessions[0].held_at, 75, Mode.IN_PERSON, notes=REDACTED, coach_id="coach"
     )
 
 

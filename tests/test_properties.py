@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 from hypothesis import assume, event, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, precondition, rule
@@ -17,6 +18,7 @@ from builders import CLIENT, COACH, at, in_phase
 from coachflow import (
     ActionPlan,
     Agreement,
+    Amendment,
     Attainment,
     CoachflowError,
     Engagement,
@@ -29,6 +31,7 @@ from coachflow import (
     Phase,
     Programme,
     ReformulateGoal,
+    Role,
     TransitionNotAllowed,
     from_dict,
     from_json,
@@ -46,8 +49,18 @@ from fuzzing import edit_at_random
 # -- the simple model: API.md's table and policy, written out independently -------------
 
 P = Phase
+_LIVE = [p for p in Phase if not p.is_terminal]
+_AMENDABLE = (P.ACTIVE, P.MIDPOINT_REVIEW, P.PAUSED)
 TABLE: dict[str, dict[Phase, Phase | None]] = {
-    "agree": {P.AGREEMENT: P.ACTIVE},
+    "agree": {P.AGREEMENT: P.ACTIVE},  # AGREEMENT still while others are to sign
+    "sign_agreement": dict.fromkeys(_LIVE),  # ACTIVE with the agreement's last signature
+    "amend_agreement": dict.fromkeys(_AMENDABLE),
+    "give_consent": dict.fromkeys(_LIVE),
+    "withdraw_consent": dict.fromkeys(_LIVE),
+    "correct_session": {p: None for p in Phase if p is not P.AGREEMENT},
+    "void_session": {p: None for p in Phase if p is not P.AGREEMENT},
+    "void_no_show": {p: None for p in Phase if p is not P.AGREEMENT},
+    "change_coach": dict.fromkeys(_AMENDABLE),
     "record_session": {P.ACTIVE: None, P.MIDPOINT_REVIEW: None, P.CLOSING: None},
     "book_session": {P.ACTIVE: None, P.MIDPOINT_REVIEW: None, P.CLOSING: None, P.PAUSED: None},
     "reschedule_session": {
@@ -70,19 +83,35 @@ TABLE: dict[str, dict[Phase, Phase | None]] = {
     "terminate": {p: P.TERMINATED for p in Phase if p not in (P.COMPLETED, P.TERMINATED)},
 }
 MAY = {
-    "coach": set(TABLE),
+    "coach": set(TABLE) - {"give_consent", "withdraw_consent"},
     "client": {
+        "sign_agreement",
+        "amend_agreement",
+        "give_consent",
+        "withdraw_consent",
         "book_session",
         "reschedule_session",
         "cancel_session",
         "pause",
         "resume",
+        "change_coach",
         "terminate",
     },
-    "sponsor": {"terminate"},
+    "sponsor": {"sign_agreement", "change_coach", "terminate"},
     "stranger": set(),
 }
+ROLES = {Role.COACH: "coach", Role.CLIENT: "client", Role.SPONSOR: "sponsor"}
 KNOWN_CODES = set(CODES)
+CONTRACT = {
+    "sign_agreement",
+    "amend_agreement",
+    "give_consent",
+    "withdraw_consent",
+    "correct_session",
+    "void_session",
+    "void_no_show",
+    "change_coach",
+}
 
 
 class ModelChecked(EngagementMachine):
@@ -104,13 +133,34 @@ class ModelChecked(EngagementMachine):
         self.booked: set[str] = set()
         self.expected: type[Exception] | None = None
         self.arguments: Mapping[str, Any] = {}
+        # the agreement as a contract
+        self.coach, self.former = "coach", set[str]()
+        self.agreement: Agreement | None = None  # the agreement in force (or proposed)
+        self.signatories: set[str] = set()  # roles
+        self.signed: set[str] = set()
+        self.pending: Amendment | None = None
+        self.pending_signed: set[str] = set()
+        self.consent: frozenset[str] = frozenset()
+        # the record: each session's instant, assignments and booking; no-shows
+        self.held: list[tuple[dt.datetime, set[str], str | None]] = []
+        self.fulfilled: dict[str, dt.datetime] = {}  # bookings held: their start
+        self.no_shows: dict[str, dt.datetime] = {}
+
+    def role(self, by: str) -> str:
+        """The role a party id plays ("stranger" for none, or for a former coach)."""
+        if by == self.coach:
+            return "coach"
+        return by if by in ("client", "sponsor") else "stranger"
+
+    def ids_of(self, roles: set[str]) -> list[str]:
+        return [{"coach": self.coach}.get(role, role) for role in roles]
 
     def before_command(self, command: str, arguments: Mapping[str, Any]) -> None:
         self.arguments = arguments
         by, when = arguments["by"], arguments["at"]
         if self.phase not in TABLE[command]:
             self.expected = TransitionNotAllowed
-        elif command not in MAY[by]:
+        elif command not in MAY[self.role(by)]:
             self.expected = PermissionDenied
         elif when.astimezone(dt.UTC) < self.last.astimezone(dt.UTC):  # by instant
             self.expected = ValueError
@@ -124,7 +174,60 @@ class ModelChecked(EngagementMachine):
         assert self.start is not None and self.zone is not None  # after the agreement
         return moment.astimezone(self.zone).date() >= self.start
 
+    def unsigned(self) -> set[str]:
+        signed = self.pending_signed if self.pending is not None else self.signed
+        return set(self.ids_of(self.signatories)) - signed
+
+    def contract_allows(self, command: str, arguments: Mapping[str, Any]) -> bool:
+        by = arguments["by"]
+        if command == "agree":
+            return True
+        if command == "sign_agreement":
+            awaiting = self.pending is not None or (
+                self.phase is Phase.AGREEMENT and self.agreement is not None
+            )
+            return awaiting and by in self.unsigned()
+        if command == "amend_agreement":
+            return self.amended(arguments["amendment"]) is not None
+        if command in ("give_consent", "withdraw_consent"):
+            topics = set(arguments["topics"])
+            if self.agreement is None or not topics or not topics <= {"goals", "attainment", "action_plan"}:  # fmt: skip
+                return False
+            if command == "give_consent":
+                return not topics & self.consent
+            return topics <= self.consent
+        if command in ("correct_session", "void_session"):
+            instant = arguments["held_at"].astimezone(dt.UTC)
+            if not any(held.astimezone(dt.UTC) == instant for held, _, _ in self.held):
+                return False
+            if command == "void_session":
+                return True
+            session = arguments["session"]
+            return session.held_at.astimezone(dt.UTC) <= arguments["at"].astimezone(
+                dt.UTC
+            ) and self.from_start(session.held_at)
+        if command == "void_no_show":
+            return arguments["booking_id"] in self.no_shows
+        assert command == "change_coach"
+        coach = arguments["coach"]
+        taken = {self.coach, *self.former, "client", "sponsor"}
+        return coach.role is Role.COACH and coach.id not in taken
+
+    def amended(self, amendment: Amendment) -> Agreement | None:
+        """The agreement *amendment* makes of the one in force, or None when refused."""
+        assert self.agreement is not None
+        current = attrs.evolve(
+            self.agreement, programme=attrs.evolve(self.agreement.programme, months=self.months)
+        )
+        try:
+            amended = amendment.applied_to(current)
+        except ValueError:
+            return None
+        return None if amended == current else amended
+
     def rules_allow(self, command: str, arguments: Mapping[str, Any]) -> bool:
+        if command in CONTRACT:
+            return self.contract_allows(command, arguments)
         if command == "record_session":
             session = arguments["session"]
             given = {a.id for a in session.homework}
@@ -192,7 +295,9 @@ class ModelChecked(EngagementMachine):
         if command == "close" and self.follow_up:
             dest = Phase.FOLLOW_UP
         self.phase = dest or self.phase
-        if command == "agree":
+        if command in CONTRACT:
+            self.contract_changed(command, arguments)
+        elif command == "agree":
             agreement = arguments["agreement"]
             self.start, self.follow_up = agreement.start, agreement.three_party_follow_up
             zone = arguments["at"].tzinfo
@@ -201,17 +306,31 @@ class ModelChecked(EngagementMachine):
             self.requires_midpoint = agreement.programme.requires_midpoint_review
             self.expects_midpoint = agreement.programme.expects_midpoint_review
             self.goals = [goal.id for goal in agreement.goals]
+            self.agreement = agreement
+            self.signatories = {ROLES[role] for role in agreement.signatories}
+            self.signed = {arguments["by"]}
+            if self.unsigned():
+                self.phase = Phase.AGREEMENT  # until the last signature
+            elif "client" in self.signatories:
+                self.consent = agreement.sponsor_sees
         elif command == "record_session":
             self.assignments |= {a.id for a in arguments["session"].homework}
-            self.open.pop(arguments["booking_id"] or "", None)
+            booking_id = arguments["booking_id"]
+            if booking_id is not None:
+                self.fulfilled[booking_id] = self.open.pop(booking_id)
+            homework = {a.id for a in arguments["session"].homework}
+            self.held.append((arguments["session"].held_at, homework, booking_id))
         elif command == "book_session":
             booking = arguments["booking"]
             self.open[booking.id] = booking.starts_at
             self.booked.add(booking.id)
         elif command == "reschedule_session":
             self.open[arguments["booking_id"]] = arguments["starts_at"]
-        elif command in ("cancel_session", "record_no_show"):
+        elif command == "cancel_session":
             del self.open[arguments["booking_id"]]
+        elif command == "record_no_show":
+            booking_id = arguments["booking_id"]
+            self.no_shows[booking_id] = self.open.pop(booking_id)
         elif command == "complete_midpoint_review":
             self.goals = self.revised(arguments["revisions"]) or []
             self.midpoint_done = True
@@ -222,12 +341,65 @@ class ModelChecked(EngagementMachine):
             self.requires_midpoint = programme.requires_midpoint_review
             self.expects_midpoint = programme.expects_midpoint_review
 
+    def contract_changed(self, command: str, arguments: Mapping[str, Any]) -> None:
+        by = arguments["by"]
+        if command == "sign_agreement":
+            if self.pending is not None:
+                self.pending_signed.add(by)
+                if not self.unsigned():
+                    self.take_effect()
+            else:
+                self.signed.add(by)
+                if not self.unsigned():
+                    self.phase = Phase.ACTIVE
+                    if "client" in self.signatories:
+                        assert self.agreement is not None
+                        self.consent = self.agreement.sponsor_sees
+        elif command == "amend_agreement":
+            self.pending = arguments["amendment"]
+            self.pending_signed = {by} if self.role(by) in self.signatories else set()
+            if not self.unsigned():
+                self.take_effect()
+        elif command == "give_consent":
+            self.consent = self.consent | frozenset(arguments["topics"])
+        elif command == "withdraw_consent":
+            self.consent = self.consent - frozenset(arguments["topics"])
+        elif command in ("correct_session", "void_session"):
+            instant = arguments["held_at"].astimezone(dt.UTC)
+            index = next(
+                i for i, (held, _, _) in enumerate(self.held) if held.astimezone(dt.UTC) == instant
+            )
+            _, homework, booking_id = self.held.pop(index)
+            self.assignments -= homework
+            if command == "correct_session":
+                self.held.append((arguments["session"].held_at, set(), booking_id))
+            elif booking_id is not None:
+                self.open[booking_id] = self.fulfilled.pop(booking_id)
+        elif command == "void_no_show":
+            booking_id = arguments["booking_id"]
+            self.open[booking_id] = self.no_shows.pop(booking_id)
+        else:
+            assert command == "change_coach"
+            self.former.add(self.coach)
+            self.coach = arguments["coach"].id
+
+    def take_effect(self) -> None:
+        assert self.pending is not None
+        amended = self.amended(self.pending)
+        assert amended is not None
+        self.agreement, self.pending, self.pending_signed = amended, None, set()
+        self.follow_up = amended.three_party_follow_up
+
     @precondition(lambda self: not self.phase.is_terminal)
     @rule(hours=st.integers(1, 24 * 15))
     def advance(self, hours: int) -> None:
-        """The coach takes the next step of the process, so that runs reach the end."""
+        """The next step of the process, so that runs reach the end: the coach's, or a
+        signature awaited."""
         eng, when = self.engagement, self.at(hours)
-        if self.phase is Phase.AGREEMENT:
+        unsigned = sorted(self.unsigned()) if self.agreement is not None else []
+        if unsigned and (self.pending is not None or self.phase is Phase.AGREEMENT):
+            self.issue("sign_agreement", eng.sign_agreement, at=when, by=unsigned[0])
+        elif self.phase is Phase.AGREEMENT:
             agreement = Agreement(
                 Programme(6),
                 when.date(),
@@ -235,7 +407,7 @@ class ModelChecked(EngagementMachine):
                 frozenset(Mode),
                 three_party_follow_up=True,
             )
-            self.issue("agree", eng.agree, agreement=agreement, at=when, by="coach")
+            self.issue("agree", eng.agree, agreement=agreement, at=when, by=self.coach)
         elif self.phase is Phase.ACTIVE and self.expects_midpoint and not self.midpoint_done:
             self.issue("begin_midpoint_review", eng.begin_midpoint_review, at=when, by="coach")
         elif self.phase is Phase.ACTIVE:
@@ -304,7 +476,10 @@ class ModelChecked(EngagementMachine):
                 sum((d.year, d.month) == m for d in plan.sessions) <= programme.sessions_per_month
                 for m in months
             )
-            short = any(f.code == "plan.short" for f in self.engagement.check(plan.end))
+            agreed_at = self.engagement.agreed_at  # plan.short is on the day it came in force
+            assert agreed_at is not None
+            judged = max(plan.end, self.engagement.day_of(agreed_at))
+            short = any(f.code == "plan.short" for f in self.engagement.check(judged))
             assert short == (len(plan.sessions) < programme.allotted)
             if agreement.rhythm is None:
                 assert all(day.weekday() < 5 for day in plan.sessions)

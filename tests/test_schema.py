@@ -100,7 +100,7 @@ def _session(document: dict[str, Any]) -> dict[str, Any]:
         lambda d: _session(d).update(held_at="2027-01-11T09:00:00+01:12:12"),
         lambda d: d["events"][1]["agreement"].update(rhythm="FREQ WEEKLY"),
         lambda d: d["events"][1]["agreement"]["programme"].update(sessions=0),
-        lambda d: d["events"][2]["booking"].update(starts_at="2027-01-11"),
+        lambda d: d["events"][4]["booking"].update(starts_at="2027-01-11"),
     ],
 )
 def test_what_the_schema_refuses_from_dict_refuses(edit: Any) -> None:

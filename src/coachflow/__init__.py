@@ -15,7 +15,8 @@ from coachflow._outputs.ics import to_ics
 from coachflow._outputs.report import Report, SponsorReport, report, sponsor_report
 from coachflow._privacy.views import REDACTED
 from coachflow._rules.ruleset import Rule, RuleSet
-from coachflow._values.enums import Mode, Phase, Role, Severity, Visibility
+from coachflow._values.amendment import Amendment
+from coachflow._values.enums import EndReason, Mode, Phase, Role, Severity, Visibility
 from coachflow._values.errors import (
     CoachflowError,
     ConcurrencyConflict,
@@ -26,8 +27,13 @@ from coachflow._values.errors import (
 )
 from coachflow._values.events import (
     Agreed,
+    AgreementAmended,
+    AgreementSigned,
     Closed,
     ClosingBegun,
+    CoachChanged,
+    ConsentGiven,
+    ConsentWithdrawn,
     Event,
     Extended,
     FollowUpHeld,
@@ -35,13 +41,16 @@ from coachflow._values.events import (
     MidpointReviewBegun,
     MidpointReviewCompleted,
     NoShowRecorded,
+    NoShowVoided,
     Opened,
     Paused,
     Resumed,
     SessionBooked,
     SessionCancelled,
+    SessionCorrected,
     SessionRecorded,
     SessionRescheduled,
+    SessionVoided,
     Terminated,
 )
 from coachflow._values.gas import gas_t_score
@@ -73,15 +82,22 @@ __all__ = [
     "AddGoal",
     "Agreed",
     "Agreement",
+    "AgreementAmended",
+    "AgreementSigned",
     "Allocation",
+    "Amendment",
     "Assignment",
     "Attainment",
     "Booking",
     "Break",
     "Closed",
     "ClosingBegun",
+    "CoachChanged",
     "CoachflowError",
     "ConcurrencyConflict",
+    "ConsentGiven",
+    "ConsentWithdrawn",
+    "EndReason",
     "Engagement",
     "Event",
     "Extended",
@@ -94,6 +110,7 @@ __all__ = [
     "MidpointReviewCompleted",
     "Mode",
     "NoShowRecorded",
+    "NoShowVoided",
     "Opened",
     "Party",
     "Paused",
@@ -112,8 +129,10 @@ __all__ = [
     "Session",
     "SessionBooked",
     "SessionCancelled",
+    "SessionCorrected",
     "SessionRecorded",
     "SessionRescheduled",
+    "SessionVoided",
     "Severity",
     "SponsorReport",
     "Terminated",

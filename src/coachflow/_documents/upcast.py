@@ -30,11 +30,12 @@ __all__ = [
     "added_field",
     "chain",
     "upcast_events",
+    "v8_grants",
     "version_problem",
 ]
 
 FORMAT = "coachflow.engagement"
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 """The document format this coachflow writes (and the newest it reads)."""
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
@@ -162,6 +163,51 @@ def midpoint_as_of_format_6(event: dict[str, Any]) -> dict[str, Any]:
     return {**event, "agreement": {**agreement, "programme": programme}}
 
 
+def v8_grants(policy: dict[str, list[str]], role: str) -> list[str]:
+    """The commands new in format 8 that a recorded *policy* grants *role*: each to the
+    roles that could issue the command it extends, so the default of format 7 becomes
+    the default of format 8 and an organisation's own policy keeps its shape.
+
+    A signature (`sign_agreement`) to every role, as only a signatory may sign; consent
+    (`give_consent`, `withdraw_consent`) to the client, whose it is; `amend_agreement` to
+    the client and to whoever may `agree`; `correct_session` and `void_session` to
+    whoever may `record_session`; `void_no_show` to whoever may `record_no_show`;
+    `change_coach` to whoever may `terminate`.
+    """
+    may = set(policy.get(role, ()))
+    new = ["sign_agreement"]
+    if role == "client":
+        new += ["give_consent", "withdraw_consent", "amend_agreement"]
+    elif "agree" in may:
+        new.append("amend_agreement")
+    if "record_session" in may:
+        new += ["correct_session", "void_session"]
+    if "record_no_show" in may:
+        new.append("void_no_show")
+    if "terminate" in may:
+        new.append("change_coach")
+    return new
+
+
+def policy_grants_new_commands(event: dict[str, Any]) -> dict[str, Any]:
+    """opened: policy grants the commands new in format 8 (v8_grants)"""
+    # a recorded policy said who may issue the commands of its time; each new command
+    # goes to the roles that could issue the one it extends (`v8_grants`)
+    if event.get("type") != "opened":
+        return event
+    policy = event.get("policy")
+    if type(policy) is not dict:
+        return event
+    granted = dict(policy)
+    for role in ("coach", "client", "sponsor"):
+        commands = granted.get(role)
+        if type(commands) is not list:
+            return event
+        new = [c for c in v8_grants(policy, role) if c not in commands]
+        granted[role] = sorted([*commands, *new]) if new else commands
+    return {**event, "policy": granted}
+
+
 UPCASTS: dict[int, Step] = {
     1: added_field("agreed", ("agreement",), "time_zone", "UTC"),
     2: added_field("paused", (), "until", None),
@@ -178,6 +224,12 @@ UPCASTS: dict[int, Step] = {
         goals_levelled,
         midpoint_as_of_format_6,
         added_field("agreed", ("agreement",), "breaks", []),
+    ),
+    7: chain(
+        added_field("agreed", ("agreement",), "signatories", ["coach"]),
+        added_field("session_recorded", ("session",), "coach_id", None),
+        added_field("terminated", (), "end_reason", "other"),
+        policy_grants_new_commands,
     ),
 }
 """``UPCASTS[n]`` brings one event object from format n to format n + 1."""
@@ -236,6 +288,17 @@ HISTORY: tuple[FormatChange, ...] = (
         "`closed.action_plan` `null`",
         "no levels, no breaks; `midpoint_review` written out as its old meaning, `true` "
         "from six months on, so an old engagement is judged as it was",
+    ),    FormatChange(
+        8,
+        "0.3",
+        "the client a party: `agreement.signatories`; a session's `coach_id`; "
+        "`terminated.end_reason`; the events `agreement_signed`, `agreement_amended`, "
+        "`consent_given`, `consent_withdrawn`, `session_corrected`, `session_voided`, "
+        "`no_show_voided`, `coach_changed`",
+        '`["coach"]` (the coach agreed alone, so `sponsor_sees` is a proposal until the '
+        'client gives consent); `null` (the coach in charge then); `"other"`; the policy '
+        "grants each new command to the roles that could issue the one it extends "
+        "(`v8_grants`: the default of format 7 becomes the default of format 8)",
     ),
 )
 

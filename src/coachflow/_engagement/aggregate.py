@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from coachflow._engagement.contracting import ContractCommands
 from coachflow._engagement.course import CourseCommands
 from coachflow._engagement.sessions import SessionCommands
 from coachflow._engine.fold import ReplayError
 from coachflow._engine.machine import PROCESS
-from coachflow._privacy.views import redacted, seer
+from coachflow._privacy.views import views_of
 from coachflow._rules.actions import next_actions
 from coachflow._rules.judging import judge
 from coachflow._rules.plan import plan
@@ -28,7 +29,7 @@ from coachflow._values.validation import describe, require_date
 __all__ = ["Engagement"]
 
 
-class Engagement(CourseCommands, SessionCommands):
+class Engagement(CourseCommands, ContractCommands, SessionCommands):
     """One coaching engagement: a coach, a client, maybe a sponsor, and its history.
 
     Create one with `Engagement.open` or rebuild one with `Engagement.replay`.
@@ -99,10 +100,12 @@ class Engagement(CourseCommands, SessionCommands):
         Each personal text the party may not see reads `REDACTED`: the coach sees
         everything (``e.seen_by(coach_id) == e``); the client everything but the
         coach's own notes; the sponsor the parties' names and the three-party
-        follow-up's summary, and what the client consented to show
-        (`Agreement.sponsor_sees`: goals, attainment comments, the action plan).
-        Phases, dates, durations, modes, scores and counts are visible to every
-        party. The view answers every query; its document says whose view it is
+        follow-up's summary, and what the client consents to show now (`consent`:
+        goals, attainment, the action plan; a topic withdrawn is hidden, earlier texts
+        and scores included). A former coach sees what a coach saw until the handover,
+        and after it what the sponsor sees without consent. Phases, dates, durations,
+        modes and counts are visible to every party; scores only with the consent
+        ``"attainment"``. The view answers every query; its document says whose view it is
         (``"view"``) and loads back as that view; commands and stores refuse it.
         An id that is no party of the engagement is a `ValueError`.
         """
@@ -111,11 +114,9 @@ class Engagement(CourseCommands, SessionCommands):
             known = ", ".join(sorted(self._parties))
             raise ValueError(f"{party_id!r} is not a party to this engagement (parties: {known})")
         saved = self._saved_version
-        if party.role is Role.COACH:
+        if party.role is Role.COACH and party_id not in self._former:
             return self._replay(self._events, saved_version=saved)
-        consents = self._agreement.sponsor_sees if self._agreement else frozenset()
-        sees = seer(party.role, consents)
-        events = [redacted(event, sees) for event in self._events]
+        events = views_of(self, party)
         return self._replay(events, view=party.id, saved_version=saved)
 
     def __eq__(self, other: object) -> bool:

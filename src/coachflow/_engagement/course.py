@@ -12,7 +12,7 @@ import attrs
 from coachflow._engine.fold import Fold
 from coachflow._rules.judging import judge
 from coachflow._rules.ruleset import RuleSet
-from coachflow._values.enums import Severity
+from coachflow._values.enums import EndReason, Severity
 from coachflow._values.errors import RuleViolation
 from coachflow._values.events import (
     Agreed,
@@ -41,10 +41,14 @@ class CourseCommands(Fold):
     __slots__ = ()
 
     def agree(self, agreement: Agreement, *, at: dt.datetime, by: str) -> Agreed:
-        """Record the coaching agreement of the start-up meeting: AGREEMENT -> ACTIVE.
+        """Record the coaching agreement of the start-up meeting, the coach's signature:
+        AGREEMENT -> ACTIVE, or, while other signatories (`Agreement.signatories`) have
+        yet to sign (`sign_agreement`), AGREEMENT still; agreeing again then replaces
+        the proposal and its signatures.
 
         A three-party follow-up needs a sponsor: else `RuleViolation`
-        (``agreement.sponsor_missing``). An agreement without a ``time_zone`` gets
+        (``agreement.sponsor_missing``); so does `Role.SPONSOR` among the signatories
+        (`ValueError`). An agreement without a ``time_zone`` gets
         the zone of *at*: its `zoneinfo.ZoneInfo` key, else ``"UTC"``; the event
         records the name, so ``e.agreement.time_zone`` is never None afterwards.
         """
@@ -180,7 +184,20 @@ class CourseCommands(Fold):
         self._guard("skip_follow_up", by)
         return self._commit(FollowUpSkipped(at=at, by=by, reason=reason))
 
-    def terminate(self, *, at: dt.datetime, by: str, reason: str) -> Terminated:
-        """End the engagement early, from any phase that is not terminal: -> TERMINATED."""
+    def terminate(
+        self,
+        *,
+        at: dt.datetime,
+        by: str,
+        reason: str,
+        end_reason: EndReason = EndReason.OTHER,
+    ) -> Terminated:
+        """End the engagement early, from any phase that is not terminal: -> TERMINATED.
+
+        *reason* says why in words (the coach and the client see it); *end_reason*, an
+        `EndReason`, is what reports count. Goals met early may rather begin the closing:
+        see the process explanation.
+        """
         self._guard("terminate", by)
-        return self._commit(Terminated(at=at, by=by, reason=reason))
+        event = Terminated(at=at, by=by, reason=reason, end_reason=end_reason)
+        return self._commit(event)

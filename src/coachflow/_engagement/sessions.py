@@ -1,10 +1,14 @@
-"""The commands of sessions as they happen: record, book, move, cancel, miss."""
+"""The commands of sessions as they happen (record, book, move, cancel, miss) and of
+their corrections."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from coachflow._engine.fold import Fold
+from coachflow._values.changes import NoShowVoided, SessionCorrected, SessionVoided
 from coachflow._values.events import (
     NoShowRecorded,
     SessionBooked,
@@ -36,8 +40,13 @@ class SessionCommands(Fold):
         *booking_id* names the open booking the session fulfils (it may have begun at
         another time than booked): an unknown id or a settled booking is a
         `RuleViolation` (``booking.unknown``, ``booking.settled``).
+
+        The event records the coach who held it (`Session.coach_id`): the coach in
+        charge at ``held_at`` unless the session names another coach of the engagement.
         """
         self._guard("record_session", by)
+        if isinstance(session, Session) and session.coach_id is None:
+            session = attrs.evolve(session, coach_id=self.coach_at(session.held_at))
         event = SessionRecorded(at=at, by=by, session=session, booking_id=booking_id)
         return self._commit(event)
 
@@ -88,3 +97,41 @@ class SessionCommands(Fold):
         """
         self._guard("record_no_show", by)
         return self._commit(NoShowRecorded(at=at, by=by, booking_id=booking_id))
+
+    def correct_session(
+        self, held_at: dt.datetime, session: Session, *, reason: str, at: dt.datetime, by: str
+    ) -> SessionCorrected:
+        """Correct the session recorded as held at *held_at*: from now on *session*
+        counts in its place (every phase after AGREEMENT; the coach alone).
+
+        The original record stays in the history, and the timeline shows both with
+        *reason* (visible to the client). A session held by a former coach keeps its
+        `Session.coach_id` unless *session* names another. No session held at
+        *held_at*: `RuleViolation` (``session.unknown``); the corrected session obeys
+        `record_session`'s rules.
+        """
+        self._guard("correct_session", by)
+        event = SessionCorrected(at=at, by=by, held_at=held_at, session=session, reason=reason)
+        return self._commit(event)
+
+    def void_session(
+        self, held_at: dt.datetime, *, reason: str, at: dt.datetime, by: str
+    ) -> SessionVoided:
+        """Void the session recorded as held at *held_at*, recorded by mistake: it counts
+        nowhere from now on, and the booking it fulfilled (if any) is open again.
+
+        No session held at *held_at*: `RuleViolation` (``session.unknown``).
+        """
+        self._guard("void_session", by)
+        return self._commit(SessionVoided(at=at, by=by, held_at=held_at, reason=reason))
+
+    def void_no_show(
+        self, booking_id: str, *, reason: str, at: dt.datetime, by: str
+    ) -> NoShowVoided:
+        """Void the no-show recorded for *booking_id*: the booking is open again (and
+        the session it used up is not).
+
+        No no-show for that booking: `RuleViolation` (``no_show.unknown``).
+        """
+        self._guard("void_no_show", by)
+        return self._commit(NoShowVoided(at=at, by=by, booking_id=booking_id, reason=reason))

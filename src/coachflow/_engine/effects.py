@@ -8,19 +8,22 @@ refused replayed event leaves the state as it was.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 
-from coachflow._engine.state import Cancellation, Milestone, Review, State
+from coachflow._engine.contract import refuse
+from coachflow._engine.corrections import Corrections
+from coachflow._engine.machine import FOLLOW_UP, SIGNED, UNSIGNED
+from coachflow._engine.state import Cancellation, Milestone, Review
 from coachflow._values.calendar import add_months, day_of, zone
 from coachflow._values.commands import PROCESS_COMMANDS
 from coachflow._values.enums import Role, Severity
 from coachflow._values.errors import RuleViolation
 from coachflow._values.events import (
+    Event,
     Agreed,
     Closed,
     ClosingBegun,
@@ -36,7 +39,6 @@ from coachflow._values.events import (
     SessionCancelled,
     SessionRecorded,
     SessionRescheduled,
-    Terminated,
 )
 from coachflow._values.i18n import t
 from coachflow._values.model import MAX_MONTHS, ReformulateGoal
@@ -46,19 +48,13 @@ from coachflow._values.validation import LAST_DAY
 
 __all__ = ["HANDLERS", "Effects"]
 
+_NO_FLAGS: frozenset[str] = frozenset()
+
 _MONTHS = range(1, MAX_MONTHS + 1)
 _DAYS_OFF = dt.timedelta(days=3)  # two offsets put one instant at most two days apart
 
 
-def _held_at(session: Session) -> dt.datetime:
-    return session.held_at  # a fixed offset: sessions sort by instant
-
-
-def _refuse(code: str, message: str, on: dt.date, **params: object) -> RuleViolation:
-    return RuleViolation([Finding(code, Severity.ERROR, message, on, params)])
-
-
-class Effects(State):
+class Effects(Corrections):
     """The per-event rules and effects of the fold, one method per command."""
 
     __slots__ = ()
@@ -66,7 +62,7 @@ class Effects(State):
     def _on_agree(self, event: Agreed) -> None:
         agreement = event.agreement
         if agreement.three_party_follow_up and self._sponsor is None:
-            raise _refuse(
+            raise refuse(
                 "agreement.sponsor_missing",
                 t(
                     "a three-party follow-up needs a sponsor (the client's manager), "
@@ -80,66 +76,19 @@ class Effects(State):
         self._agreed_at = event.at
         self._programme = agreement.programme
         self._goals = agreement.goals
+        self._contract_agreed(event)
 
     def _on_record_session(self, event: SessionRecorded) -> None:
-        session = event.session
-        held_at = session.held_at
-        if held_at > event.at:
-            raise ValueError(
-                t(
-                    "'held_at' must not be later than 'at' {at} (got {held_at})",
-                    at=event.at.isoformat(),
-                    held_at=held_at.isoformat(),
-                )
-            )
-        self._require_from_start("held_at", held_at)
+        session = self._as_held(event.session)
+        self._require_held_by(session, event.at)
         booking_id = event.booking_id
-        if booking_id is not None:
-            self._open_booking(booking_id, event.at)
-        homework = session.homework
-        if homework:
-            ids = [assignment.id for assignment in homework]
-            if not self._assignments.isdisjoint(ids):
-                again = sorted(self._assignments.intersection(ids))
-                raise _refuse(
-                    "homework.duplicate_id",
-                    t(
-                        "assignment ids must be unique in an engagement; already given: {ids}",
-                        ids=again,
-                    ),
-                    day_of(held_at, self._zone),
-                    ids=again,
-                )
-            self._assignments.update(ids)
-        if booking_id is not None:
-            del self._bookings[booking_id]
-        sessions = self._sessions
-        if not sessions or sessions[-1].held_at <= held_at:
-            sessions.append(session)  # the usual case: recorded in the order held
-            return
-        index = bisect.bisect_right(sessions, held_at, key=_held_at)  # ties: recording order
-        sessions.insert(index, session)
-        del self._session_days[index:]  # the days from here on are taken again
-
-    def _require_from_start(self, name: str, moment: dt.datetime) -> None:
-        agreement = self._agreement
-        assert agreement is not None
-        start = agreement.start
-        # a day in another offset is at most two days off the day in the zone
-        if (
-            moment.date() < self._surely_after_start
-            and moment.astimezone(self._zone).date() < start
-        ):
-            raise ValueError(
-                t(
-                    "{name!r} must fall on or after the agreement's start {start} in {zone} "
-                    "(got {moment})",
-                    name=name,
-                    start=start.isoformat(),
-                    zone=agreement.time_zone,
-                    moment=moment.isoformat(),
-                )
-            )
+        booking = None if booking_id is None else self._open_booking(booking_id, event.at)
+        if session.homework:
+            on = day_of(session.held_at, self._zone)
+            self._assignments.update(self._homework_ids(session, on, self._assignments))
+        if booking is not None:
+            del self._bookings[booking.id]
+        self._insert_session(session, booking)
 
     def _open_booking(self, booking_id: str, at: dt.datetime) -> Booking:
         """The open booking *booking_id*: else `RuleViolation` (``booking.unknown``,
@@ -148,7 +97,7 @@ class Effects(State):
         if booking is not None:
             return booking
         if booking_id in self._booked:
-            raise _refuse(
+            raise refuse(
                 "booking.settled",
                 t(
                     "booking {booking_id!r} is settled already: held, cancelled or missed",
@@ -158,7 +107,7 @@ class Effects(State):
                 booking_id=booking_id,
             )
         known = ", ".join(repr(b) for b in self._bookings) or t("none")
-        raise _refuse(
+        raise refuse(
             "booking.unknown",
             t(
                 "no booking has id {booking_id!r} (open bookings: {known})",
@@ -173,7 +122,7 @@ class Effects(State):
         booking = event.booking
         self._require_from_start("starts_at", booking.starts_at)
         if booking.id in self._booked:
-            raise _refuse(
+            raise refuse(
                 "booking.duplicate_id",
                 t(
                     "booking ids must be unique in an engagement; {booking_id!r} was booked "
@@ -308,7 +257,7 @@ class Effects(State):
         programme = self._programme
         assert programme is not None
         if programme.requires_midpoint_review and not self._midpoint_done:
-            raise _refuse(
+            raise refuse(
                 "midpoint.missing",
                 t(
                     "a {months}-month series needs a completed midpoint review before closing",
@@ -374,7 +323,7 @@ class Effects(State):
         assert sponsor is not None
         missing = [p for p in (self._client.id, sponsor.id) if p not in event.participants]
         if missing:
-            raise _refuse(
+            raise refuse(
                 "follow_up.participants_missing",
                 t(
                     "the three-party follow-up needs the client and the sponsor; missing: {ids}",
@@ -388,8 +337,21 @@ class Effects(State):
     def _on_skip_follow_up(self, event: FollowUpSkipped) -> None:
         pass
 
-    def _on_terminate(self, event: Terminated) -> None:
-        pass
+
+
+    def _flags(self, event: Event) -> frozenset[str]:
+        """The flags of the process table's rows that hold for *event* (see
+        `coachflow._engine.machine`): where `agree`, `sign_agreement` and `close` lead."""
+        command = event.command
+        if command == "close":
+            agreement = self._agreement
+            return FOLLOW_UP if agreement and agreement.three_party_follow_up else _NO_FLAGS
+        if command == "agree":
+            signatories = event.agreement.signatories  # type: ignore[attr-defined]
+            return UNSIGNED if len(signatories) > 1 else _NO_FLAGS
+        if command == "sign_agreement":
+            return SIGNED if self._completes(event.by) else _NO_FLAGS
+        return _NO_FLAGS
 
 
 HANDLERS: dict[str, Callable[[Effects, Any], None]] = {

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import Self, TypeVar
 
 from coachflow._engine.effects import HANDLERS, Effects
-from coachflow._engine.machine import FOLLOW_UP, PROCESS
+from coachflow._engine.machine import PROCESS
 from coachflow._values.enums import Role
 from coachflow._values.errors import CoachflowError, PermissionDenied, TransitionNotAllowed
 from coachflow._values.events import Event, Opened
@@ -29,8 +29,6 @@ __all__ = ["Fold", "ReplayError", "mark_saved", "replay", "unfold"]
 
 E = TypeVar("E", bound=Event)
 F = TypeVar("F", bound="Fold")
-
-_NO_FLAGS: frozenset[str] = frozenset()
 
 
 class ReplayError(Exception):
@@ -146,6 +144,8 @@ class Fold(Effects):
         self._no_shows = []
         self._saved_version = 0
         self._view = None
+        self._begin_contract()
+        self._begin_corrections()
         return self
 
     # -- the pipeline every command and replayed event goes through --------------
@@ -158,11 +158,22 @@ class Fold(Effects):
             )
         allowed = PROCESS.allowed(self._phase)
         party = self._parties.get(by) if type(by) is str else None
-        if command in allowed and party is not None and command in self._policy[party.role]:
+        if (
+            command in allowed
+            and party is not None
+            and command in self._policy[party.role]
+            and by not in self._former
+        ):
             return  # the usual case, decided at once
         if command not in allowed:
             raise TransitionNotAllowed(command, self._phase, allowed)
         self._authorize(by, command)
+        left = self._former[by]  # type: ignore[index]  # authorized: a former coach
+        raise PermissionDenied(
+            str(by),
+            command,
+            t("a former coach, who handed over at {left}", left=left.isoformat()),
+        )
 
     def _authorize(self, by: object, command: str) -> None:
         party = self._parties.get(by) if isinstance(by, str) else None
@@ -192,11 +203,10 @@ class Fold(Effects):
                 )
             )
         handle = HANDLERS[event.command]
-        agreement = self._agreement
-        flags = FOLLOW_UP if agreement and agreement.three_party_follow_up else _NO_FLAGS
-        phase = PROCESS.fire(event.command, self._phase, flags)
+        phase = PROCESS.fire(event.command, self._phase, self._flags(event))
         handle(self, event)  # validates first, then mutates: a refusal changes nothing
         if phase is not self._phase:
+            self._entered.append((len(self._events), phase))
             self._phase = phase
             self._phase_at = event.at  # its day is taken when asked for (`phase_since`)
         self._last_at = event.at

@@ -58,7 +58,8 @@ class ProcessDefinition:
     """A checked process table, run by one class-level `transitions.Machine`.
 
     The table is checked when built: the initial phase is one of the phases,
-    every phase is reachable from it, terminal phases have no way out and every
+    every phase is reachable from it, terminal phases have no way out (a command
+    that keeps the phase, such as a correction of the record, may remain) and every
     other phase has one. A broken table raises `ValueError` naming the problem.
     """
 
@@ -116,7 +117,9 @@ class ProcessDefinition:
             for phase in (*step.sources, *((step.dest,) if step.dest else ())):
                 if phase not in known:
                     raise ValueError(f"{step.command!r} names unknown phase {phase}")
-        leaving = {source for step in self.steps for source in step.sources}
+        leaving = {
+            source for step in self.steps if step.dest is not None for source in step.sources
+        }
         for phase in self.phases:
             if phase in self.terminal and phase in leaving:
                 raise ValueError(f"terminal phase {phase.value!r} must have no way out")
@@ -163,23 +166,41 @@ _RUNNING = (Phase.ACTIVE, Phase.MIDPOINT_REVIEW, Phase.CLOSING)
 _BOOKABLE = (*_RUNNING, Phase.PAUSED)
 _NON_TERMINAL = tuple(p for p in Phase if not p.is_terminal)
 
-#: The flags of an engagement whose agreement has a three-party follow-up.
+#: The flags of an engagement whose agreement has a three-party follow-up (`close`).
 FOLLOW_UP = frozenset({"follow_up"})
+#: The flags of an agreement that awaits more signatures than the coach's (`agree`).
+UNSIGNED = frozenset({"unsigned"})
+#: The flags of the last signature an agreement awaits (`sign_agreement`).
+SIGNED = frozenset({"signed"})
+_SIGNABLE = tuple(p for p in _NON_TERMINAL if p is not Phase.AGREEMENT)
+_AMENDABLE = (Phase.ACTIVE, Phase.MIDPOINT_REVIEW, Phase.PAUSED)
+_AFTER_AGREEMENT = tuple(p for p in Phase if p is not Phase.AGREEMENT)
 
 #: The coaching process of API.md's command table.
 PROCESS = ProcessDefinition(
     [
-        Step("agree", (Phase.AGREEMENT,), Phase.ACTIVE),
+        Step("agree", (Phase.AGREEMENT,), Phase.ACTIVE, unless="unsigned"),
+        Step("agree", (Phase.AGREEMENT,), None, when="unsigned"),
+        Step("sign_agreement", (Phase.AGREEMENT,), Phase.ACTIVE, when="signed"),
+        Step("sign_agreement", (Phase.AGREEMENT,), None, unless="signed"),
+        Step("sign_agreement", _SIGNABLE, None),
+        Step("amend_agreement", _AMENDABLE, None),
+        Step("give_consent", _NON_TERMINAL, None),
+        Step("withdraw_consent", _NON_TERMINAL, None),
         Step("record_session", _RUNNING, None),
+        Step("correct_session", _AFTER_AGREEMENT, None),
+        Step("void_session", _AFTER_AGREEMENT, None),
         Step("book_session", _BOOKABLE, None),
         Step("reschedule_session", _BOOKABLE, None),
         Step("cancel_session", _BOOKABLE, None),
         Step("record_no_show", _RUNNING, None),
+        Step("void_no_show", _AFTER_AGREEMENT, None),
         Step("begin_midpoint_review", (Phase.ACTIVE,), Phase.MIDPOINT_REVIEW),
         Step("complete_midpoint_review", (Phase.MIDPOINT_REVIEW,), Phase.ACTIVE),
         Step("pause", (Phase.ACTIVE,), Phase.PAUSED),
         Step("resume", (Phase.PAUSED,), Phase.ACTIVE),
         Step("extend", (Phase.ACTIVE,), None),
+        Step("change_coach", _AMENDABLE, None),
         Step("begin_closing", (Phase.ACTIVE,), Phase.CLOSING),
         Step("close", (Phase.CLOSING,), Phase.FOLLOW_UP, when="follow_up"),
         Step("close", (Phase.CLOSING,), Phase.COMPLETED, unless="follow_up"),

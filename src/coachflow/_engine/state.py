@@ -205,7 +205,10 @@ class State:
 
     @property
     def agreement(self) -> Agreement | None:
-        """The coaching agreement as made at the start-up meeting (None before `agree`)."""
+        """The agreement in force: as made at the start-up meeting, then as amended
+        (`amend_agreement`; an amended agreement's programme is the programme in force,
+        extensions included). Before its signatures are all given, the agreement
+        proposed; None before `agree`."""
         return self._agreement
 
     @property

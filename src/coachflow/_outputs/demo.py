@@ -1,6 +1,7 @@
-"""The method's example engagement: six months, about two sessions a month with an
-Easter break, a midpoint review, the closing conversation at the last session and a
-three-party follow-up with the client's manager.
+"""The method's example engagement: a three-way agreement signed by the coach, the
+client and the client's manager; six months, about two sessions a month with an Easter
+break, a midpoint review, the closing conversation at the last session and a
+three-party follow-up with the manager.
 
 Sessions are booked as real ones are: each at the end of the one before, every other
 Monday as agreed. One is moved a day, one is cancelled the evening before by the coach
@@ -144,10 +145,13 @@ def _demo() -> Engagement:
             rhythm="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9",
             sponsor_sees={"goals", "attainment", "action_plan"},
             breaks=(Break(dt.date(2027, 3, 27), dt.date(2027, 4, 4)),),  # the Easter holidays
+            signatories={Role.COACH, Role.CLIENT, Role.SPONSOR},  # a three-way contract
         ),
         at=_at("2027-01-04", 10),
         by="coach-anna",
     )
+    engagement.sign_agreement(at=_at("2027-01-04", 10, 15), by="client-kim")
+    engagement.sign_agreement(at=_at("2027-01-04", 10, 30), by="manager-mia")
     _sessions(engagement, _FIRST_HALF, booked_at=_at("2027-01-04", 11))
     engagement.begin_midpoint_review(at=_at("2027-04-12"), by="coach-anna")
     engagement.complete_midpoint_review(

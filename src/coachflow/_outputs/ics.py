@@ -11,11 +11,12 @@ import attrs
 
 from coachflow._engagement import Engagement
 from coachflow._engine.fold import unfold
-from coachflow._engine.state import State
+from coachflow._engine.contract import Contract
 from coachflow._outputs.vtimezone import vtimezone
 from coachflow._rules.plan import plan, planned_sessions
 from coachflow._values.enums import Phase
 from coachflow._values.events import (
+    Agreed,
     ClosingBegun,
     FollowUpHeld,
     FollowUpSkipped,
@@ -61,7 +62,7 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _entries(engagement: State, at: dt.time) -> dict[str, _Entry]:
+def _entries(engagement: Contract, at: dt.time) -> dict[str, _Entry]:
     """The calendar as the engagement stands: one entry per key (the UID's stable part)."""
     schedule, agreement, programme = plan(engagement), engagement.agreement, engagement.programme
     zone = engagement.time_zone
@@ -144,6 +145,25 @@ def _entries(engagement: State, at: dt.time) -> dict[str, _Entry]:
             "Missed coaching session",
             f"{people}. Booked ({booking.id}); the client did not turn up.",
             _CANCELLED,
+        )
+
+    first = next((e for e in events if isinstance(e, Agreed)), None)
+    if first is not None:
+        signed = "; ".join(
+            f"signed by {engagement.parties[party_id].name} "
+            f"({engagement.parties[party_id].role.value}) on "
+            f"{engagement.day_of(when).isoformat()}"
+            for party_id, when in engagement.signatures.items()
+        )
+        waiting = [party.name for party in engagement.unsigned]
+        awaiting = f"; awaiting {', '.join(waiting)}" if waiting else ""
+        in_force = engagement.phase is not Phase.AGREEMENT
+        entries["agreement"] = _Entry(
+            first.at,
+            usual,
+            "Coaching agreement",
+            f"{people}. Start-up meeting: the coaching agreement, {signed}{awaiting}.",
+            _CONFIRMED if in_force else _TENTATIVE,
         )
 
     begun = next((e for e in events if isinstance(e, MidpointReviewBegun)), None)

@@ -7,9 +7,17 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from coachflow._engagement import Engagement
-from coachflow._engine.machine import FOLLOW_UP, PROCESS
+from coachflow._values.amendment import Amendment
 from coachflow._values.events import (
     Agreed,
+    AgreementAmended,
+    AgreementSigned,
+    CoachChanged,
+    ConsentGiven,
+    ConsentWithdrawn,
+    NoShowVoided,
+    SessionCorrected,
+    SessionVoided,
     Closed,
     ClosingBegun,
     Event,
@@ -49,24 +57,26 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
     if engagement.sponsor is not None:
         parties.append(engagement.sponsor)
     yield t("Engagement {id}", id=engagement.id)
-    yield "  " + " · ".join(f"{name(p.role.value)} {p.name}" for p in parties)
+    line = " · ".join(f"{name(p.role.value)} {p.name}" for p in parties)
+    former = [engagement.parties[coach_id].name for coach_id in engagement.former_coaches]
+    if former:
+        line += " · " + t("before: {names}", names=", ".join(former))
+    yield "  " + line
     yield ""
     yield t("Timeline")
-    count, phase = 0, PROCESS.initial
-    agreement = engagement.agreement
-    flags = FOLLOW_UP if agreement and agreement.three_party_follow_up else frozenset()
+    count = 0
     late = {id(c.event): c.late for c in engagement.cancellations}
-    for event in engagement.events:
+    entered = dict(engagement.phases_entered)
+    for index, event in enumerate(engagement.events):
         if isinstance(event, SessionRecorded):
             count += 1
         yield from _event(event, count, engagement)
         if isinstance(event, SessionCancelled) and late[id(event)]:
             notice = _notice(engagement)
             yield _INDENT + t("late: less than {hours} hours' notice", hours=notice)
-        if not isinstance(event, Opened):
-            before, phase = phase, PROCESS.fire(event.command, phase, flags)
-            if phase is not before:
-                yield _INDENT + t("-> phase {phase}", phase=name(phase.value))
+        phase = entered.get(index)
+        if phase is not None:
+            yield _INDENT + t("-> phase {phase}", phase=name(phase.value))
     yield ""
     yield from _plan_against_actual(engagement)
     if engagement.agreement is not None:
@@ -159,6 +169,7 @@ def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
             )
         if agreement.three_party_follow_up:
             yield _INDENT + t("a three-party follow-up with the manager is agreed")
+        yield _INDENT + _signed(event, engagement)
     elif isinstance(event, SessionRecorded):
         session = event.session
         held = day_of(session.held_at).isoformat()
@@ -218,13 +229,77 @@ def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
             yield f"{day}  " + t("closing: goal attainment discussed")
         if event.celebration:
             yield _INDENT + t("celebrated: {celebration}", celebration=event.celebration)
+    elif isinstance(event, AgreementAmended):
+        proposer = engagement.parties[event.by]
+        yield f"{day}  " + t("amendment proposed by {name}", name=proposer.name)
+        yield from _amendment(event.amendment, engagement)
+    elif isinstance(event, SessionCorrected):
+        session = event.session
+        yield f"{day}  " + t(
+            "session of {day} corrected: held {held}, {minutes} min, {mode}",
+            day=day_of(event.held_at).isoformat(),
+            held=_local(session.held_at, engagement),
+            minutes=session.minutes,
+            mode=name(session.mode.value),
+        )
+        yield _INDENT + t("why: {reason}", reason=event.reason)
     elif isinstance(event, FollowUpHeld):
         who = ", ".join(event.participants)
         yield f"{day}  " + t("three-party follow-up with {participants}", participants=who)
         if event.summary:
             yield f"{_INDENT}{event.summary}"
+    elif isinstance(event, AgreementSigned):
+        yield f"{day}  " + _signed(event, engagement)
+    elif isinstance(event, SessionVoided):
+        yield f"{day}  " + t(
+            "session of {day} voided: {reason}",
+            day=day_of(event.held_at).isoformat(),
+            reason=event.reason,
+        )
     else:
         yield f"{day}  {_SIMPLE[type(event)](event)}"
+    if isinstance(event, AgreementSigned | AgreementAmended) and event.at in _amended_at(
+        engagement
+    ):
+        yield _INDENT + t("the amendment is in force")
+
+
+def _amendment(amendment: Amendment, engagement: Engagement) -> Iterator[str]:
+    if amendment.modes is not None:
+        modes = ", ".join(sorted(name(mode.value) for mode in amendment.modes))
+        yield _INDENT + t("modes: {modes}", modes=modes)
+    if amendment.rhythm is not None:
+        yield _INDENT + (
+            t("rhythm: {rhythm}", rhythm=amendment.rhythm) if amendment.rhythm else t("no rhythm")
+        )
+    if amendment.practicalities is not None:
+        yield _INDENT + t("practicalities: {text}", text=amendment.practicalities)
+    if amendment.expectations is not None:
+        yield _INDENT + t("expectations: {text}", text=amendment.expectations)
+    if amendment.three_party_follow_up is not None:
+        yield _INDENT + (
+            t("a three-party follow-up with the manager is agreed")
+            if amendment.three_party_follow_up
+            else t("no three-party follow-up")
+        )
+    if amendment.sessions is not None:
+        yield _INDENT + t("sessions allotted: {sessions}", sessions=amendment.sessions)
+    if amendment.breaks is not None:
+        if not amendment.breaks:
+            yield _INDENT + t("no breaks")
+        for item in amendment.breaks:
+            yield _INDENT + t(
+                "break: {start} to {end}", start=item.start.isoformat(), end=item.end.isoformat()
+            )
+
+
+def _signed(event: AgreementSigned | Agreed, engagement: Engagement) -> str:
+    party = engagement.parties[event.by]
+    return t("signed by {name} ({role})", name=party.name, role=name(party.role.value))
+
+
+def _topics(topics: frozenset[str]) -> str:
+    return ", ".join(name(topic) for topic in sorted(topics))
 
 
 _SIMPLE: dict[type[Event], Callable[[Any], str]] = {
@@ -234,10 +309,29 @@ _SIMPLE: dict[type[Event], Callable[[Any], str]] = {
     Extended: lambda e: t("extended by {months:+d} months", months=e.months),
     ClosingBegun: lambda e: t("closing session begun"),
     FollowUpSkipped: lambda e: t("follow-up skipped: {reason}", reason=e.reason),
-    Terminated: lambda e: t("terminated: {reason}", reason=e.reason),
+    Terminated: lambda e: t(
+        "terminated ({end_reason}): {reason}", end_reason=name(e.end_reason.value), reason=e.reason
+    ),
+    ConsentGiven: lambda e: t(
+        "the client consents to show the sponsor: {topics}", topics=_topics(e.topics)
+    ),
+    ConsentWithdrawn: lambda e: t(
+        "the client withdrew consent to show the sponsor: {topics}", topics=_topics(e.topics)
+    ),
+    NoShowVoided: lambda e: t(
+        "no-show at {id} voided: {reason}", id=e.booking_id, reason=e.reason
+    ),
+    CoachChanged: lambda e: t(
+        "the coach changed to {name}: {reason}", name=e.coach.name, reason=e.reason
+    ),
     SessionCancelled: lambda e: t("cancelled {id}: {reason}", id=e.booking_id, reason=e.reason),
     NoShowRecorded: lambda e: t("no-show: the client did not come to {id}", id=e.booking_id),
 }
+
+
+def _amended_at(engagement: Engagement) -> frozenset[dt.datetime]:
+    """The instants amendments took effect (not the agreement's first)."""
+    return frozenset(at for at, _ in engagement.amendments_in_force[1:])
 
 
 def _notice(engagement: Engagement) -> int:

@@ -13,10 +13,12 @@ from typing import Any
 
 import attrs
 
+from coachflow._engine.contract import Contract
 from coachflow._values.enums import Role, Visibility
-from coachflow._values.events import Event
+from coachflow._values.events import Closed, Event
+from coachflow._values.model import Party
 
-__all__ = ["REDACTED", "Seer", "erased", "erased_kinds", "redacted", "seer"]
+__all__ = ["REDACTED", "Seer", "erased", "erased_kinds", "redacted", "seer", "views_of"]
 
 REDACTED = "[redacted]"
 """What a text reads as where it may not be seen, or after erasure."""
@@ -106,3 +108,32 @@ def erased_kinds(events: Iterable[Event]) -> tuple[str, ...]:
     for event in events:
         walk(event)
     return tuple(sorted(found))
+
+
+def _unscored(event: Event) -> Event:
+    if isinstance(event, Closed) and event.attainment:
+        return attrs.evolve(event, attainment=())
+    return event
+
+
+def views_of(engagement: Contract, party: Party) -> list[Event]:
+    """The history as *party* may see it (not the coach in charge, who sees it all).
+
+    The client and the sponsor: each text by `seer`, the sponsor's by the consent in
+    force now (`Contract.consent`), and without scores unless ``"attainment"`` is in
+    it. A former coach: what a coach saw, for the events before the handover; after
+    it, what the sponsor sees without consent.
+    """
+    left = engagement.former_coaches.get(party.id) if party.role is Role.COACH else None
+    if left is not None:
+        before, after = seer(Role.COACH, ()), seer(Role.SPONSOR, ())
+        return [
+            redacted(event, before) if event.at < left else _unscored(redacted(event, after))
+            for event in engagement.events
+        ]
+    consent = engagement.consent
+    sees = seer(party.role, consent)
+    events = [redacted(event, sees) for event in engagement.events]
+    if party.role is Role.SPONSOR and "attainment" not in consent:
+        events = [_unscored(event) for event in events]
+    return events

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 
+from coachflow._engine.contract import Contract
 from coachflow._engine.state import State
 from coachflow._rules.bookings import unconfirmed
 from coachflow._rules.plan import in_breaks, plan
 from coachflow._values.enums import Phase
 from coachflow._values.i18n import t
+from coachflow._values.model import Party
 from coachflow._values.results import Action
 from coachflow._values.rhythm import rhythm
 
 __all__ = ["next_actions"]
 
 
-def next_actions(state: State, today: dt.date) -> tuple[Action, ...]:
+def next_actions(state: Contract, today: dt.date) -> tuple[Action, ...]:
     """What is due next as of *today*, soonest first (see `Engagement.next_actions`)."""
     phase = state.phase
     actions: list[Action] = []
-    if phase is Phase.AGREEMENT:
+    unsigned = state.unsigned
+    if phase is Phase.AGREEMENT and not unsigned:
         actions.append(
             Action(
                 "agreement.make",
@@ -27,6 +30,8 @@ def next_actions(state: State, today: dt.date) -> tuple[Action, ...]:
                 t("hold the start-up meeting and record the coaching agreement"),
             )
         )
+    elif phase is Phase.AGREEMENT:
+        pass  # the agreement awaits its signatures (below)
     elif phase in (Phase.ACTIVE, Phase.MIDPOINT_REVIEW):
         actions.extend(_running(state, today))
     elif phase is Phase.PAUSED:
@@ -50,9 +55,29 @@ def next_actions(state: State, today: dt.date) -> tuple[Action, ...]:
         actions.append(
             Action("follow_up.hold", due, t("hold the three-party follow-up with the manager"))
         )
+    if unsigned:
+        actions.extend(_signatures(state, unsigned))
     if not phase.is_terminal:
         actions.extend(_unconfirmed(state, today))
     return tuple(sorted(actions, key=lambda a: (a.due, a.code)))
+
+
+def _signatures(state: Contract, unsigned: tuple[Party, ...]) -> list[Action]:
+    """One ``agreement.sign`` per signatory yet to sign, due the day it was proposed."""
+    proposed = state.proposed_at
+    assert proposed is not None
+    due = state.day_of(proposed)
+    return [
+        Action(
+            "agreement.sign",
+            due,
+            t("{name} is to sign the agreement", name=party.name)
+            if state.pending_amendment is None
+            else t("{name} is to sign the amendment", name=party.name),
+            party.id,
+        )
+        for party in unsigned
+    ]
 
 
 def _unconfirmed(state: State, today: dt.date) -> list[Action]:

@@ -5,8 +5,16 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 
-from coachflow._engine.state import State
-from coachflow._rules import bookings, cadence, milestones, outcomes, planning, sessions
+from coachflow._engine.contract import Contract
+from coachflow._rules import (
+    bookings,
+    cadence,
+    consent,
+    milestones,
+    outcomes,
+    planning,
+    sessions,
+)
 from coachflow._rules.registry import BuiltinRule, registered
 from coachflow._values.enums import Severity
 from coachflow._values.results import Finding
@@ -30,6 +38,7 @@ RULES: tuple[BuiltinRule, ...] = (
     milestones.closing_early,
     milestones.follow_up_coach_absent,
     milestones.agreement_incomplete,
+    consent.consent_unconfirmed,
     outcomes.closing_not_scored,
     outcomes.closing_no_action_plan,
     outcomes.gas_levels_undefined,
@@ -49,7 +58,7 @@ CODES: dict[str, Severity] = {declared.code: declared.severity for declared in R
 """Every code the built-in rules report, with its severity."""
 
 
-def judge(state: State, today: dt.date) -> tuple[Finding, ...]:
+def judge(state: Contract, today: dt.date) -> tuple[Finding, ...]:
     """Judge every built-in rule as of *today* (nothing before the agreement)."""
     if state.agreement is None:
         return ()

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 import attrs
 
-from coachflow._engine.state import State
+from coachflow._engine.contract import Contract
 from coachflow._values.enums import Severity
 from coachflow._values.results import Finding
 from coachflow._values.sessions import Session
@@ -29,7 +29,7 @@ Found = (
 severity where it differs from the rule's own (``midpoint.missing`` is an error where
 the organisation made the review mandatory)."""
 
-Judge = Callable[[State, dt.date, tuple[Session, ...], tuple[dt.date, ...]], Iterator[Found]]
+Judge = Callable[[Contract, dt.date, tuple[Session, ...], tuple[dt.date, ...]], Iterator[Found]]
 """``judge(state, today, held, days)``: *held* are the sessions held by *today*, in
 order, and *days* their days in the engagement's zone."""
 
@@ -53,7 +53,7 @@ class BuiltinRule:
 
     def __call__(
         self,
-        state: State,
+        state: Contract,
         today: dt.date,
         held: tuple[Session, ...],
         days: tuple[dt.date, ...],

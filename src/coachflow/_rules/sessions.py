@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from coachflow._engine.contract import Contract
 from coachflow._engine.state import State
 from coachflow._rules.registry import Found, rule
 from coachflow._values.enums import Severity
@@ -47,16 +48,20 @@ def session_duration(
 
 @rule("session.mode", Severity.WARNING, raised_when="a mode the agreement does not name")
 def session_mode(
-    state: State, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
+    state: Contract, today: dt.date, held: tuple[Session, ...], days: tuple[dt.date, ...]
 ) -> Iterator[Found]:
-    """Raised, on the session's day, for every session held in a mode that the
-    agreement's `modes` does not name. `params`: `mode`, `agreed` (sorted mode values).
+    """Raised, on the session's day, for every session held in a mode that the `modes`
+    of the agreement in force when it was held (`Engagement.agreement_at`: an amendment
+    counts from the instant it took effect) do not name. `params`: `mode`, `agreed`
+    (sorted mode values).
     """
     agreement = state.agreement
     assert agreement is not None
-    agreed = sorted(mode.value for mode in agreement.modes)
+    amended = len(state.amendments_in_force) > 1
     for session, day in zip(held, days, strict=True):
-        if session.mode not in agreement.modes:
+        modes = (state.agreement_at(session.held_at) or agreement).modes if amended else agreement.modes
+        if session.mode not in modes:
+            agreed = sorted(mode.value for mode in modes)
             yield (
                 day,
                 t(

@@ -7,6 +7,7 @@ import enum
 __all__ = [
     "CONSENTS",
     "NOT_PERSONAL",
+    "EndReason",
     "Mode",
     "Phase",
     "Role",
@@ -102,3 +103,22 @@ class Phase(enum.Enum):
     def is_terminal(self) -> bool:
         """True for the phases nothing leaves."""
         return self in (Phase.COMPLETED, Phase.TERMINATED)
+
+
+class EndReason(enum.Enum):
+    """Why an engagement ended early (`Engagement.terminate`): what reports count."""
+
+    __hash__ = object.__hash__
+
+    GOALS_MET = "goals_met"
+    """The goals were reached before the series was over."""
+    CLIENT_REQUEST = "client_request"
+    """The client asked to end it."""
+    REFERRAL = "referral"
+    """The client was referred elsewhere (therapy, medical care, another coach)."""
+    ROLE_CHANGE = "role_change"
+    """The client's role changed, so the agreed goals no longer fit."""
+    LEFT_ORGANISATION = "left_organisation"
+    """The client left the organisation that sponsors the coaching."""
+    OTHER = "other"
+    """Any other reason (the free-text ``reason`` says which)."""

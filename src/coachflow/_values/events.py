@@ -7,22 +7,38 @@ from typing import Any, ClassVar
 
 import attrs
 
+from coachflow._values.changes import (
+    AgreementAmended,
+    AgreementSigned,
+    CoachChanged,
+    ConsentGiven,
+    ConsentWithdrawn,
+    NoShowVoided,
+    SessionCorrected,
+    SessionVoided,
+)
 from coachflow._values.containers import Items
-from coachflow._values.enums import NOT_PERSONAL, Visibility, visible_to
+from coachflow._values.enums import NOT_PERSONAL, EndReason, Visibility, visible_to
+from coachflow._values.eventbase import REASON, Event, of
 from coachflow._values.model import AddGoal, Agreement, Party, ReformulateGoal
 from coachflow._values.outcomes import ActionPlan, Attainment
 from coachflow._values.policy import DEFAULT_POLICY, Policy
 from coachflow._values.sessions import Booking, Session
 from coachflow._values.validation import fixed_offset, instant, to_tuple
-from coachflow._values.validators import Day, Instance, Integer, Optional, Text, aware
+from coachflow._values.validators import Day, Instance, Integer, Member, Optional, Text, aware
 
 __all__ = [
     "EVENT_TYPES",
     "MAX_ID_LENGTH",
     "Agreed",
+    "AgreementAmended",
+    "AgreementSigned",
     "AnyEvent",
     "Closed",
     "ClosingBegun",
+    "CoachChanged",
+    "ConsentGiven",
+    "ConsentWithdrawn",
     "Event",
     "Extended",
     "FollowUpHeld",
@@ -30,13 +46,16 @@ __all__ = [
     "MidpointReviewBegun",
     "MidpointReviewCompleted",
     "NoShowRecorded",
+    "NoShowVoided",
     "Opened",
     "Paused",
     "Resumed",
     "SessionBooked",
     "SessionCancelled",
+    "SessionCorrected",
     "SessionRecorded",
     "SessionRescheduled",
+    "SessionVoided",
     "Terminated",
     "parties_of",
 ]
@@ -47,26 +66,6 @@ MAX_ID_LENGTH = 200
 
 
 @attrs.frozen(kw_only=True)
-class Event:
-    """What every event has: when it happened (``at``, aware) and who did it (``by``)."""
-
-    command: ClassVar[str] = ""
-
-    at: dt.datetime = attrs.field(converter=fixed_offset, validator=aware, eq=instant)
-    """When it happened: kept as the instant in the UTC offset it had (as a document
-    keeps it; the engagement's zone is its agreement's)."""
-    by: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
-    """Who did it: the id of a party of the engagement."""
-
-
-_REASON = visible_to(Visibility.CLIENT)  # reasons may tell of health or family
-
-
-def _of(kind: type) -> Instance:
-    return Instance(kind)
-
-
-@attrs.frozen(kw_only=True)
 class Opened(Event):
     """The engagement was opened between a coach and a client (and maybe a sponsor)."""
 
@@ -74,13 +73,13 @@ class Opened(Event):
 
     engagement_id: str = attrs.field(validator=Text(max_len=MAX_ID_LENGTH), metadata=NOT_PERSONAL)
     """The engagement's id: any text of at most 200 characters (every store keeps it)."""
-    coach: Party = attrs.field(validator=_of(Party))
+    coach: Party = attrs.field(validator=of(Party))
     """The coach."""
-    client: Party = attrs.field(validator=_of(Party))
+    client: Party = attrs.field(validator=of(Party))
     """The client."""
     sponsor: Party | None = attrs.field(default=None, validator=Instance(Party, optional=True))
     """The sponsor (the client's manager), if one takes part."""
-    policy: Policy = attrs.field(default=DEFAULT_POLICY, validator=_of(Policy))
+    policy: Policy = attrs.field(default=DEFAULT_POLICY, validator=of(Policy))
     """Who may issue which command in this engagement, for all its history."""
 
 
@@ -90,7 +89,7 @@ class Agreed(Event):
 
     command: ClassVar[str] = "agree"
 
-    agreement: Agreement = attrs.field(validator=_of(Agreement))
+    agreement: Agreement = attrs.field(validator=of(Agreement))
     """The coaching agreement, its ``time_zone`` always named."""
 
     @agreement.validator
@@ -108,7 +107,7 @@ class SessionRecorded(Event):
 
     command: ClassVar[str] = "record_session"
 
-    session: Session = attrs.field(validator=_of(Session))
+    session: Session = attrs.field(validator=of(Session))
     """The session that was held."""
     booking_id: str | None = attrs.field(
         default=None, validator=Optional(Text()), metadata=NOT_PERSONAL
@@ -122,7 +121,7 @@ class SessionBooked(Event):
 
     command: ClassVar[str] = "book_session"
 
-    booking: Booking = attrs.field(validator=_of(Booking))
+    booking: Booking = attrs.field(validator=of(Booking))
     """The booking."""
 
 
@@ -147,7 +146,7 @@ class SessionCancelled(Event):
 
     booking_id: str = attrs.field(validator=Text(), metadata=NOT_PERSONAL)
     """The booking cancelled."""
-    reason: str = attrs.field(validator=Text(), metadata=_REASON)
+    reason: str = attrs.field(validator=Text(), metadata=REASON)
     """Why it was cancelled."""
 
 
@@ -188,7 +187,7 @@ class Paused(Event):
 
     command: ClassVar[str] = "pause"
 
-    reason: str = attrs.field(validator=Text(), metadata=_REASON)
+    reason: str = attrs.field(validator=Text(), metadata=REASON)
     """Why sessions were suspended."""
     until: dt.date | None = attrs.field(default=None, validator=Day(optional=True))
     """The day sessions are to resume (parental leave, say): ``engagement.resume``
@@ -267,7 +266,7 @@ class FollowUpSkipped(Event):
 
     command: ClassVar[str] = "skip_follow_up"
 
-    reason: str = attrs.field(validator=Text(), metadata=_REASON)
+    reason: str = attrs.field(validator=Text(), metadata=REASON)
     """Why it will not take place."""
 
 
@@ -277,23 +276,33 @@ class Terminated(Event):
 
     command: ClassVar[str] = "terminate"
 
-    reason: str = attrs.field(validator=Text(), metadata=_REASON)
-    """Why the engagement ended early."""
+    reason: str = attrs.field(validator=Text(), metadata=REASON)
+    """Why the engagement ended early, in words."""
+    end_reason: EndReason = attrs.field(default=EndReason.OTHER, validator=Member(EndReason))
+    """Why it ended, as reports count it."""
 
 
 AnyEvent = (
     Opened
     | Agreed
+    | AgreementSigned
+    | AgreementAmended
+    | ConsentGiven
+    | ConsentWithdrawn
     | SessionRecorded
+    | SessionCorrected
+    | SessionVoided
     | SessionBooked
     | SessionRescheduled
     | SessionCancelled
     | NoShowRecorded
+    | NoShowVoided
     | MidpointReviewBegun
     | MidpointReviewCompleted
     | Paused
     | Resumed
     | Extended
+    | CoachChanged
     | ClosingBegun
     | Closed
     | FollowUpHeld

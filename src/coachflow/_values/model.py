@@ -266,6 +266,12 @@ def _breaks_fit(inst: Any, attribute: Any, value: tuple[Break, ...]) -> None:
         previous = item
 
 
+def _coach_signs(_inst: object, attribute: Any, value: frozenset[Role]) -> None:
+    if Role.COACH not in value:
+        got = sorted(role.value for role in value)
+        raise ValueError(f"{attribute.name!r} must include Role.COACH (got {got})")
+
+
 def _unique_goal_ids(_inst: object, attribute: Any, value: tuple[Goal, ...]) -> None:
     Unique(lambda g: g.id, "goal ids")(_inst, attribute, value)
 
@@ -305,7 +311,8 @@ class Agreement:
     rhythm: str | None = attrs.field(default=None, validator=RRule(), metadata=NOT_PERSONAL)
     """The agreed rhythm of sessions as an RFC 5545 RRULE, read in `time_zone` from
     ``start`` on: ``"FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9"`` is every other Monday
-    at nine. `Engagement.plan` follows it. At most daily; ``UNTIL`` is local."""
+    at nine. `Engagement.plan` follows it. At most daily; ``UNTIL`` is local, or UTC
+    (``...Z``)."""
     sponsor_sees: frozenset[str] = attrs.field(
         factory=frozenset,
         converter=to_frozenset,
@@ -318,6 +325,15 @@ class Agreement:
     breaks: tuple[Break, ...] = attrs.field(default=(), converter=to_tuple, validator=_breaks_fit)
     """The agreed breaks, in order, not overlapping, inside the series (a Swedish July):
     see `Break`."""
+    signatories: frozenset[Role] = attrs.field(
+        default=frozenset({Role.COACH}),
+        converter=to_frozenset,
+        validator=[Items(Role, "a Role", min_len=1), _coach_signs],
+    )
+    """Who signs the agreement: the coach always (`Engagement.agree` is the coach's
+    signature), and the client, and the sponsor in a three-way contract. While one has
+    not signed (`Engagement.sign_agreement`), the engagement stays in
+    `Phase.AGREEMENT`."""
 
 
 @attrs.frozen

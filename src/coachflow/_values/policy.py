@@ -116,23 +116,33 @@ class Policy:
 _COACH, _CLIENT, _SPONSOR = Role.COACH, Role.CLIENT, Role.SPONSOR
 
 #: Who may issue each command by default: one line per command, so that a new command
-#: cannot be granted (or refused) by accident. The coach runs the engagement; the client
-#: books, moves and cancels sessions, pauses, resumes and may end it; the sponsor (the
-#: client's manager) may end it.
+#: cannot be granted (or refused) by accident. The coach runs the engagement and corrects
+#: its record; the client signs and amends the agreement, gives and withdraws consent
+#: (theirs alone), books, moves and cancels sessions, pauses, resumes, may ask for another
+#: coach and may end it; the sponsor (the client's manager) signs a three-way agreement,
+#: may change the coach and may end it.
 DEFAULT_PERMISSIONS: Mapping[str, tuple[Role, ...]] = types.MappingProxyType(
     {
         "open": (_COACH,),
         "agree": (_COACH,),
+        "sign_agreement": (_COACH, _CLIENT, _SPONSOR),
+        "amend_agreement": (_COACH, _CLIENT),
+        "give_consent": (_CLIENT,),
+        "withdraw_consent": (_CLIENT,),
         "record_session": (_COACH,),
+        "correct_session": (_COACH,),
+        "void_session": (_COACH,),
         "book_session": (_COACH, _CLIENT),
         "reschedule_session": (_COACH, _CLIENT),
         "cancel_session": (_COACH, _CLIENT),
         "record_no_show": (_COACH,),
+        "void_no_show": (_COACH,),
         "begin_midpoint_review": (_COACH,),
         "complete_midpoint_review": (_COACH,),
         "pause": (_COACH, _CLIENT),
         "resume": (_COACH, _CLIENT),
         "extend": (_COACH,),
+        "change_coach": (_COACH, _CLIENT, _SPONSOR),
         "begin_closing": (_COACH,),
         "close": (_COACH,),
         "hold_follow_up": (_COACH,),

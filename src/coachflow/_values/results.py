@@ -11,7 +11,13 @@ import attrs
 from coachflow._values.containers import Items
 from coachflow._values.enums import Severity
 from coachflow._values.validation import to_tuple
-from coachflow._values.validators import Member, Text, derived_date, optional_derived_date
+from coachflow._values.validators import (
+    Member,
+    Optional,
+    Text,
+    derived_date,
+    optional_derived_date,
+)
 
 __all__ = ["Action", "Allocation", "Finding", "Plan"]
 
@@ -71,6 +77,9 @@ class Action:
     """The day it is due, in the engagement's zone."""
     message: str = attrs.field(validator=Text())
     """What to do, in words, in the locale asked for."""
+    party_id: str | None = attrs.field(default=None, validator=Optional(Text()))
+    """Who is to do it, where it is one party's to do (``agreement.sign``: the
+    signatory who has yet to sign); None where the host decides."""
 
 
 @attrs.frozen

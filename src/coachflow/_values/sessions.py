@@ -10,7 +10,7 @@ from coachflow._values.containers import Items, Unique
 from coachflow._values.enums import NOT_PERSONAL, Mode, Visibility, visible_to
 from coachflow._values.model import MAX_MINUTES
 from coachflow._values.validation import fixed_offset, instant, to_tuple
-from coachflow._values.validators import Integer, Member, Text, aware
+from coachflow._values.validators import Integer, Member, Optional, Text, aware
 
 __all__ = ["Assignment", "Booking", "Session"]
 
@@ -39,6 +39,8 @@ class Session:
         reviewed: the ids of assignments from earlier sessions that were followed up
             in this one (see ``homework.unreviewed``).
         notes: the coach's own notes on the session (free text).
+        coach_id: the id of the coach who held it. None when given to a command: the
+            engagement records the coach in charge at ``held_at``.
     """
 
     held_at: dt.datetime = attrs.field(converter=fixed_offset, validator=aware, eq=instant)
@@ -57,6 +59,9 @@ class Session:
     )
     notes: str = attrs.field(
         default="", validator=Text(empty=True), metadata=visible_to(Visibility.COACH)
+    )
+    coach_id: str | None = attrs.field(
+        default=None, validator=Optional(Text()), metadata=NOT_PERSONAL
     )
 
     @property

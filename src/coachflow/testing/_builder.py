@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 from hypothesis import strategies as st
 
 from coachflow._engagement import Engagement
-from coachflow._values.enums import Phase, Role
+from coachflow._values.amendment import Amendment
+from coachflow._values.enums import CONSENTS, EndReason, Mode, Phase, Role
 from coachflow._values.model import Party, Programme
 from coachflow._values.outcomes import Attainment
 from coachflow._values.sessions import Booking, Session
@@ -44,6 +46,7 @@ class Builder:
         self.needs_follow_up = needs_sponsor
         self.given = 0
         self.booked = 0
+        self.coaches = 1
 
     # -- time ---------------------------------------------------------------------------
 
@@ -73,7 +76,7 @@ class Builder:
             return
         if target is Phase.MIDPOINT_REVIEW:
             self.run_sessions(midpoint_allowed=False)
-            self.engagement.begin_midpoint_review(at=self.later(), by=COACH_ID)
+            self.engagement.begin_midpoint_review(at=self.later(), by=self.coach)
             if self.draw(st.booleans()):
                 self.session()
             return
@@ -83,7 +86,7 @@ class Builder:
         if programme.requires_midpoint_review and not self.engagement.midpoint_reviewed:
             self.midpoint()
             self.run_sessions(midpoint_allowed=False)
-        self.engagement.begin_closing(at=self.later(), by=COACH_ID)
+        self.engagement.begin_closing(at=self.later(), by=self.coach)
         if self.draw(st.booleans()):
             self.session()
         if target is Phase.CLOSING:
@@ -92,8 +95,13 @@ class Builder:
         if target is Phase.COMPLETED and self.engagement.phase is Phase.FOLLOW_UP:
             self.follow_up()
 
+    @property
+    def coach(self) -> str:
+        """The id of the coach in charge (another after `change_coach`)."""
+        return self.engagement.coach.id
+
     def actor(self) -> str:
-        return self.draw(st.sampled_from((COACH_ID, CLIENT_ID)))
+        return self.draw(st.sampled_from((self.coach, CLIENT_ID)))
 
     def agree(self) -> None:
         start = self.now.date() + dt.timedelta(days=self.draw(st.integers(0, 21)))
@@ -106,10 +114,17 @@ class Builder:
                 start=start,
                 three_party_follow_up=follow_up,
                 time_zone=self.zone.key,
+                sponsor_signs=None if self.engagement.sponsor is not None else False,
             )
         )
-        self.engagement.agree(agreement, at=self.later(), by=COACH_ID)
+        self.engagement.agree(agreement, at=self.later(), by=self.coach)
+        self.sign()
         self.now = max(self.now, dt.datetime.combine(start, dt.time(8), self.zone))
+
+    def sign(self) -> None:
+        """Every signature the agreement or the pending amendment awaits, in turn."""
+        for party in self.engagement.unsigned:
+            self.engagement.sign_agreement(at=self.later(days=(0, 2)), by=party.id)
 
     def session(self, booking: Booking | None = None) -> None:
         agreement = self.engagement.agreement
@@ -132,7 +147,7 @@ class Builder:
         self.engagement.record_session(
             session,
             at=self.later(days=(0, 0), hours=(2, 3)),
-            by=COACH_ID,
+            by=self.coach,
             booking_id=None if booking is None else booking.id,
         )
 
@@ -172,8 +187,13 @@ class Builder:
         else:
             self.now = max(self.now, booking.starts_at)
             self.engagement.record_no_show(
-                booking.id, at=self.later(days=(0, 0), hours=(1, 2)), by=COACH_ID
+                booking.id, at=self.later(days=(0, 0), hours=(1, 2)), by=self.coach
             )
+            if self.draw(st.integers(0, 3)) == 0:  # recorded by mistake: the client came
+                self.engagement.void_no_show(
+                    booking.id, reason="the client came late", at=self.later(), by=self.coach
+                )
+                self.session(booking)
 
     def _given_ids(self) -> set[str]:
         return {a.id for s in self.engagement.sessions for a in s.homework}
@@ -181,13 +201,15 @@ class Builder:
     def run_sessions(self, *, midpoint_allowed: bool) -> None:
         for _ in range(self.draw(st.integers(0, 4))):
             step = self.draw(
-                st.sampled_from(("session", "session", "booking", "pause", "midpoint", "extend"))
+                st.sampled_from(
+                    ("session", "session", "booking", "pause", "midpoint", "extend", "record")
+                )
             )
             programme = self.engagement.programme
             assert programme is not None
             if step == "extend" and programme.months < 36:
                 months = self.draw(st.integers(1, min(3, 36 - programme.months)))
-                self.engagement.extend(months, at=self.later(), by=COACH_ID)
+                self.engagement.extend(months, at=self.later(), by=self.coach)
             elif step == "pause":
                 self.engagement.pause(at=self.later(), by=self.actor(), reason="illness")
                 self.engagement.resume(at=self.later(days=(1, 30)), by=self.actor())
@@ -195,11 +217,55 @@ class Builder:
                 self.midpoint()
             elif step == "booking":
                 self.booked_session()
+            elif step == "record":
+                self.keep_the_record()
             else:
                 self.session()
 
+    def keep_the_record(self) -> None:
+        """One of the changes the parties make to the record: an amendment, consent given
+        or withdrawn, a session corrected or voided, another coach."""
+        change = self.draw(st.sampled_from(("amend", "consent", "correct", "void", "coach")))
+        engagement = self.engagement
+        if change == "amend":
+            agreement, programme = engagement.agreement, engagement.programme
+            assert agreement is not None and programme is not None
+            pinned = self.programme is not None  # a programme given stays as given
+            amendment = Amendment(
+                modes=frozenset(Mode),
+                practicalities=f"{agreement.practicalities} (amended)",
+                sessions=None if pinned else programme.allotted + 2,
+            )
+            engagement.amend_agreement(amendment, at=self.later(), by=self.actor())
+            self.sign()
+        elif change == "consent":
+            topic = self.draw(st.sampled_from(CONSENTS))
+            if topic in engagement.consent:
+                engagement.withdraw_consent({topic}, at=self.later(), by=CLIENT_ID)
+            else:
+                engagement.give_consent({topic}, at=self.later(), by=CLIENT_ID)
+        elif change in ("correct", "void") and engagement.sessions:
+            held = self.draw(st.sampled_from(engagement.sessions))
+            if change == "void":
+                engagement.void_session(
+                    held.held_at, reason="recorded twice", at=self.later(), by=self.coach
+                )
+            else:
+                fixed = attrs.evolve(held, minutes=held.minutes + 5, homework=())
+                engagement.correct_session(
+                    held.held_at, fixed, reason="it ran over", at=self.later(), by=self.coach
+                )
+        elif change == "coach":
+            self.coaches += 1
+            coach = Party(
+                f"coach-{self.coaches}", self.draw(st.sampled_from(cs.NAMES)), Role.COACH
+            )
+            parties = [self.coach, CLIENT_ID] + ([SPONSOR_ID] if engagement.sponsor else [])
+            by = self.draw(st.sampled_from(parties))
+            engagement.change_coach(coach, reason="the coach moved on", at=self.later(), by=by)
+
     def midpoint(self) -> None:
-        self.engagement.begin_midpoint_review(at=self.later(), by=COACH_ID)
+        self.engagement.begin_midpoint_review(at=self.later(), by=self.coach)
         current = {goal.id for goal in self.engagement.goals}
         chosen = []
         for revision in self.draw(st.lists(cs.revisions(), max_size=2)):
@@ -212,13 +278,13 @@ class Builder:
                     continue
                 current.add(added.id)
             chosen.append(revision)
-        self.engagement.complete_midpoint_review(at=self.later(), by=COACH_ID, revisions=chosen)
+        self.engagement.complete_midpoint_review(at=self.later(), by=self.coach, revisions=chosen)
 
     def close(self) -> None:
         attainment = [self.draw(cs.attainments(goal_id=goal.id)) for goal in self.engagement.goals]
         self.engagement.close(
             at=self.later(),
-            by=COACH_ID,
+            by=self.coach,
             attainment=attainment,
             action_plan=self.draw(cs.action_plans()),
             celebration=self.draw(st.sampled_from(("", "Lunch with the team"))),
@@ -229,13 +295,16 @@ class Builder:
         when = self.later(days=(7, 45))
         if self.draw(st.booleans()):
             self.engagement.hold_follow_up(
-                at=when, by=COACH_ID, participants=(COACH_ID, CLIENT_ID, SPONSOR_ID)
+                at=when, by=self.coach, participants=(self.coach, CLIENT_ID, SPONSOR_ID)
             )
         else:
-            self.engagement.skip_follow_up(at=when, by=COACH_ID, reason="the manager moved on")
+            self.engagement.skip_follow_up(at=when, by=self.coach, reason="the manager moved on")
 
     def terminate(self) -> None:
-        parties = [COACH_ID, CLIENT_ID] + ([SPONSOR_ID] if self.engagement.sponsor else [])
+        parties = [self.coach, CLIENT_ID] + ([SPONSOR_ID] if self.engagement.sponsor else [])
         self.engagement.terminate(
-            at=self.later(), by=self.draw(st.sampled_from(parties)), reason="reorganisation"
+            at=self.later(),
+            by=self.draw(st.sampled_from(parties)),
+            reason="reorganisation",
+            end_reason=self.draw(st.sampled_from(EndReason)),
         )

@@ -7,6 +7,7 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from coachflow._engagement import Engagement
+from coachflow._values.amendment import Amendment
 from coachflow._values.enums import Severity
 from coachflow._values.model import (
     AddGoal,
@@ -54,10 +55,12 @@ def strategies_by_type() -> dict[type, st.SearchStrategy[object]]:
         ),
         Action: st.builds(
             Action,
-            st.sampled_from(("session.book", "closing.begin")),
+            st.sampled_from(("session.book", "closing.begin", "agreement.sign")),
             days,
             st.sampled_from(("book the next session", "begin the closing session")),
+            st.none() | st.sampled_from(("client", "sponsor")),
         ),
+        Amendment: cs.amendments(start=dt.date(2027, 1, 11), months=6),
         Plan: st.builds(
             lambda start, n, middle: Plan(start, start, (start,) * n, middle, start),
             days,

@@ -12,14 +12,23 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from coachflow._documents.documents import from_json, to_json
 from coachflow._engagement import Engagement
-from coachflow._values.enums import Role
+from coachflow._values.enums import EndReason, Role
 from coachflow._values.errors import CoachflowError
-from coachflow._values.events import Event, NoShowRecorded, SessionCancelled, SessionRecorded
+from coachflow._values.events import (
+    Event,
+    NoShowRecorded,
+    NoShowVoided,
+    SessionCancelled,
+    SessionCorrected,
+    SessionRecorded,
+    SessionVoided,
+)
 from coachflow._values.model import Party
 from coachflow._values.outcomes import ActionPlan, Attainment
 from coachflow._values.sessions import Booking, Session
 from coachflow.testing import _strategies as cs
 from coachflow.testing._clock import Step, moved, steps
+from coachflow.testing._contract_rules import ContractRules
 
 __all__ = ["EngagementMachine", "Step", "steps"]
 
@@ -34,7 +43,7 @@ reasons = st.sampled_from(("illness", "parental leave", "reorganisation", "new r
 booking_ids = st.sampled_from(("b1", "b2", "b3", "b4"))
 
 
-class EngagementMachine(RuleBasedStateMachine):
+class EngagementMachine(RuleBasedStateMachine, ContractRules):
     """A state machine with one rule per public command, for testing an integration.
 
     Each rule draws a valid or invalid command (random actor, random values, a time
@@ -78,7 +87,11 @@ class EngagementMachine(RuleBasedStateMachine):
     # -- the one place commands are issued ---------------------------------------------
 
     def issue(self, command: str, call: Callable[..., Event], **arguments: Any) -> Event | None:
-        """Issue *command* with *arguments*, report the outcome, and return the event."""
+        """Issue *command* with *arguments*, report the outcome, and return the event.
+
+        ``by="coach"`` stands for the coach in charge (another after `change_coach`)."""
+        if arguments.get("by") == "coach":
+            arguments["by"] = self.engagement.coach.id
         self.before_command(command, arguments)
         before, version = to_json(self.engagement), self.engagement.version
         try:
@@ -311,11 +324,24 @@ class EngagementMachine(RuleBasedStateMachine):
             reason=reason,
         )
 
-    @rule(by=actors, hours=steps, reason=reasons, really=st.integers(0, 9))
-    def terminate(self, by: str, hours: Step, reason: str, really: int) -> None:
+    @rule(
+        by=actors,
+        hours=steps,
+        reason=reasons,
+        really=st.integers(0, 9),
+        end_reason=st.sampled_from(EndReason),
+    )
+    def terminate(
+        self, by: str, hours: Step, reason: str, really: int, end_reason: EndReason
+    ) -> None:
         if really == 5:  # rarely (not the value draws favour), so that runs go deep
             self.issue(
-                "terminate", self.engagement.terminate, at=self.at(hours), by=by, reason=reason
+                "terminate",
+                self.engagement.terminate,
+                at=self.at(hours),
+                by=by,
+                reason=reason,
+                end_reason=end_reason,
             )
 
     # -- its own invariants ----------------------------------------------------------------
@@ -349,13 +375,26 @@ class EngagementMachine(RuleBasedStateMachine):
         allocation = live.allocation
         assert allocation.remaining == allocation.allotted - allocation.held - allocation.forfeited
         assert allocation.held == len(live.sessions)
-        settled = {
-            getattr(event, "booking_id", None)
-            for event in live.events
-            if isinstance(event, SessionRecorded | SessionCancelled | NoShowRecorded)
-        }
+        settled: set[str] = set()
+        fulfilled: dict[dt.datetime, list[str | None]] = {}  # by instant held: bookings
+        missed = 0
+        for event in live.events:  # settled by a session, a cancellation or a no-show
+            if isinstance(event, SessionRecorded):
+                held = event.session.held_at.astimezone(dt.UTC)
+                fulfilled.setdefault(held, []).append(event.booking_id)
+            elif isinstance(event, SessionCorrected):
+                booking = fulfilled[event.held_at.astimezone(dt.UTC)].pop(0)
+                held = event.session.held_at.astimezone(dt.UTC)
+                fulfilled.setdefault(held, []).append(booking)
+            elif isinstance(event, SessionVoided):  # its booking is open again
+                settled.discard(fulfilled[event.held_at.astimezone(dt.UTC)].pop(0) or "")
+            elif isinstance(event, NoShowVoided):
+                settled.discard(event.booking_id)
+                missed -= 1
+            missed += isinstance(event, NoShowRecorded)
+            if isinstance(event, SessionRecorded | SessionCancelled | NoShowRecorded):
+                settled.add(event.booking_id or "")
         assert not settled & {booking.id for booking in live.bookings}
-        missed = sum(isinstance(event, NoShowRecorded) for event in live.events)
         assert missed <= allocation.forfeited
 
     @invariant()

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
+from coachflow._values.amendment import Amendment
 from coachflow._values.calendar import add_months
 from coachflow._values.enums import CONSENTS, Mode, Role
 from coachflow._values.model import (
@@ -24,6 +25,7 @@ from coachflow._values.sessions import Assignment, Booking, Session
 __all__ = [
     "action_plans",
     "agreements",
+    "amendments",
     "assignments",
     "attainments",
     "bookings",
@@ -210,10 +212,13 @@ def agreements(
     start: dt.date | None = None,
     three_party_follow_up: bool | None = None,
     time_zone: str | None = None,
+    sponsor_signs: bool | None = None,
 ) -> st.SearchStrategy[Agreement]:
     """Coaching agreements with one to four goals (unique ids) and one to three modes,
-    in *time_zone* (else none named, or one of `ZONE_NAMES`), with whatever consent the
-    client gave the sponsor, and now and then agreed breaks (`breaks`)."""
+    in *time_zone* (else none named, or one of `ZONE_NAMES`), with whatever consent is
+    proposed to show the sponsor, now and then agreed breaks (`breaks`), signed by the
+    coach alone, the coach and the client, or all three (*sponsor_signs* False: never
+    the sponsor, for an engagement without one; True: always)."""
     programmes_ = st.just(programme) if programme is not None else programmes()
     starts = (
         st.just(start)
@@ -226,6 +231,10 @@ def agreements(
     zones_ = (
         st.just(time_zone) if time_zone is not None else st.none() | st.sampled_from(ZONE_NAMES)
     )
+    coach, client, sponsor = Role.COACH, Role.CLIENT, Role.SPONSOR
+    two_way = st.sampled_from((frozenset({coach}), frozenset({coach, client})))
+    three_way = st.just(frozenset({coach, client, sponsor}))
+    signatories = {None: two_way | three_way, False: two_way, True: three_way}[sponsor_signs]
     return st.tuples(programmes_, starts).flatmap(
         lambda pair: st.builds(
             Agreement,
@@ -240,6 +249,30 @@ def agreements(
             time_zone=zones_,
             sponsor_sees=st.frozensets(st.sampled_from(CONSENTS)),
             breaks=breaks(start=pair[1], months=pair[0].months),
+            signatories=signatories,
+        )
+    )
+
+
+def amendments(
+    *, start: dt.date | None = None, months: int | None = None
+) -> st.SearchStrategy[Amendment]:
+    """Amendments changing one to three fields of an agreement (breaks only when the
+    series is given: *start* and *months*)."""
+    fields: dict[str, st.SearchStrategy[object]] = {
+        "modes": st.frozensets(st.sampled_from(Mode), min_size=1),
+        "rhythm": st.just("") | rhythms(),
+        "practicalities": st.sampled_from(("Any weekday at eight", "Fridays by phone", "")),
+        "expectations": st.sampled_from(("Candour both ways", "Notes shared after each session")),
+        "three_party_follow_up": st.booleans(),
+        "sessions": st.integers(1, 30),
+    }
+    if start is not None and months is not None:
+        fields["breaks"] = breaks(start=start, months=months)
+    names = st.lists(st.sampled_from(sorted(fields)), min_size=1, max_size=3, unique=True)
+    return names.flatmap(
+        lambda chosen: st.fixed_dictionaries({name: fields[name] for name in chosen}).map(
+            lambda values: Amendment(**values)  # type: ignore[arg-type]
         )
     )
 
@@ -283,6 +316,7 @@ def sessions(
         homework=st.lists(assignments(), max_size=2, unique_by=lambda a: a.id).map(tuple),
         reviewed=st.lists(st.sampled_from(("a1", "a2", "a3", "a4", "a5")), max_size=2).map(tuple),
         notes=st.sampled_from(("", "Good energy today")),
+        coach_id=st.sampled_from((None, "coach")),
     )
 
 

@@ -1,0 +1,150 @@
+"""The state machine's rules for the commands that make the client a party: signatures,
+amendments, consent, corrections of the record and a change of coach."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from hypothesis import strategies as st
+from hypothesis.stateful import rule
+
+from coachflow._values.enums import CONSENTS, Role
+from coachflow._values.model import Party
+from coachflow._values.sessions import Session
+from coachflow.testing import _strategies as cs
+from coachflow.testing._clock import Step, steps
+
+if TYPE_CHECKING:
+    from coachflow._engagement import Engagement
+    from coachflow._values.events import Event
+
+__all__ = ["ContractRules"]
+
+_ACTORS = st.sampled_from(("coach", "coach", "client", "client", "sponsor", "stranger"))
+_REASONS = st.sampled_from(("recorded twice", "it ran over", "the client came after all"))
+#: Consent topics, now and then one that does not exist.
+_TOPICS = st.frozensets(st.sampled_from((*CONSENTS, "notes")), max_size=2)
+#: New coaches: mostly new ids, now and then one that is taken, or not a coach.
+_COACHES = st.sampled_from(
+    (
+        Party("coach-2", "Bo Sund", Role.COACH),
+        Party("coach-3", "Li Wei", Role.COACH),
+        Party("client", "Kim Berg", Role.COACH),
+        Party("coach-4", "Omar Haddad", Role.CLIENT),
+    )
+)
+
+
+class ContractRules:
+    """Rules of `EngagementMachine` (a mixin: see there)."""
+
+    if TYPE_CHECKING:
+        engagement: Engagement
+
+        def issue(
+            self, command: str, call: Callable[..., Event], **arguments: Any
+        ) -> Event | None: ...
+
+        def at(self, step: int | Step) -> dt.datetime: ...
+
+    def _held_at(self, pick: int, hours: int) -> dt.datetime:
+        """The instant of a recorded session (mostly), or one no session was held at."""
+        sessions = self.engagement.sessions
+        if sessions and pick:
+            return sessions[pick % len(sessions)].held_at
+        return self.engagement.events[-1].at - dt.timedelta(hours=hours)
+
+    @rule(by=_ACTORS, hours=steps)
+    def sign_agreement(self, by: str, hours: Step) -> None:
+        unsigned = self.engagement.unsigned
+        if unsigned and by != "stranger":  # mostly one who is yet to sign
+            by = unsigned[0].id
+        self.issue("sign_agreement", self.engagement.sign_agreement, at=self.at(hours), by=by)
+
+    @rule(by=_ACTORS, hours=steps, data=st.data())
+    def amend_agreement(self, by: str, hours: Step, data: Any) -> None:
+        agreement = self.engagement.agreement
+        series = {} if agreement is None else {"start": agreement.start, "months": 6}
+        amendment = data.draw(cs.amendments(**series))  # type: ignore[arg-type]
+        self.issue(
+            "amend_agreement",
+            self.engagement.amend_agreement,
+            amendment=amendment,
+            at=self.at(hours),
+            by=by,
+        )
+
+    @rule(by=_ACTORS, hours=steps, topics=_TOPICS)
+    def give_consent(self, by: str, hours: Step, topics: frozenset[str]) -> None:
+        self.issue(
+            "give_consent", self.engagement.give_consent, topics=topics, at=self.at(hours), by=by
+        )
+
+    @rule(by=_ACTORS, hours=steps, topics=_TOPICS)
+    def withdraw_consent(self, by: str, hours: Step, topics: frozenset[str]) -> None:
+        self.issue(
+            "withdraw_consent",
+            self.engagement.withdraw_consent,
+            topics=topics,
+            at=self.at(hours),
+            by=by,
+        )
+
+    @rule(
+        by=_ACTORS,
+        hours=steps,
+        pick=st.integers(0, 5),
+        earlier=st.integers(0, 48),
+        reason=_REASONS,
+        data=st.data(),
+    )
+    def correct_session(
+        self, by: str, hours: Step, pick: int, earlier: int, reason: str, data: Any
+    ) -> None:
+        held_at = self._held_at(pick, earlier)
+        drawn: Session = data.draw(cs.sessions())
+        session = Session(held_at, drawn.minutes, drawn.mode, notes=drawn.notes)
+        self.issue(
+            "correct_session",
+            self.engagement.correct_session,
+            held_at=held_at,
+            session=session,
+            reason=reason,
+            at=self.at(hours),
+            by=by,
+        )
+
+    @rule(by=_ACTORS, hours=steps, pick=st.integers(0, 5), earlier=st.integers(0, 48))
+    def void_session(self, by: str, hours: Step, pick: int, earlier: int) -> None:
+        self.issue(
+            "void_session",
+            self.engagement.void_session,
+            held_at=self._held_at(pick, earlier),
+            reason="recorded twice",
+            at=self.at(hours),
+            by=by,
+        )
+
+    @rule(by=_ACTORS, hours=steps, booking_id=st.sampled_from(("b1", "b2", "b3", "b4")))
+    def void_no_show(self, by: str, hours: Step, booking_id: str) -> None:
+        self.issue(
+            "void_no_show",
+            self.engagement.void_no_show,
+            booking_id=booking_id,
+            reason="the client came after all",
+            at=self.at(hours),
+            by=by,
+        )
+
+    @rule(by=_ACTORS, hours=steps, coach=_COACHES, reason=_REASONS)
+    def change_coach(self, by: str, hours: Step, coach: Party, reason: str) -> None:
+        self.issue(
+            "change_coach",
+            self.engagement.change_coach,
+            coach=coach,
+            reason=reason,
+            at=self.at(hours),
+            by=by,
+        )
