@@ -101,21 +101,38 @@ def _rules_definitions() -> str:
     return "\n".join(parts)
 
 
+#: The words for a process table row's flag: (when it is set, when it is not).
+_FLAG_WORDS = {
+    "follow_up": ("with a three-party follow-up", "without a three-party follow-up"),
+    "unsigned": ("other signatories must sign", "the coach is the only signatory"),
+    "signed": ("the last signature awaited", "more signatures awaited"),
+}
+
+
+def _phases(sources: list[Phase]) -> str:
+    if sources == [p for p in Phase if not p.is_terminal]:
+        return "any phase not ended"
+    if sources == [p for p in Phase if p is not Phase.AGREEMENT]:
+        return "any phase after the agreement"
+    return ", ".join(name(p) for p in sources)
+
+
 def _commands_table() -> str:
     lines = ["| command | allowed in | leads to | by default, issued by |", "|---|---|---|---|"]
     for command in PROCESS.commands:
         steps = [step for step in PROCESS.steps if step.command == command]
         sources = sorted({p for step in steps for p in step.sources}, key=list(Phase).index)
-        allowed = (
-            ", ".join(name(p) for p in sources) if len(sources) < 6 else "any phase not ended"
-        )
         dests = []
         for step in steps:
             dest = name(step.dest) if step.dest else "the same phase"
-            when = f" ({'with' if step.when else 'without'} a three-party follow-up)"
-            dests.append(dest + (when if step.when or step.unless else ""))
+            flag = step.when or step.unless
+            if flag:
+                dest += f" ({_FLAG_WORDS[flag][0 if step.when else 1]})"
+            elif len(steps) > 1:
+                dest += f" (in {_phases(sorted(step.sources, key=list(Phase).index))})"
+            dests.append(dest)
         roles = ", ".join(name(role) for role in DEFAULT_PERMISSIONS[command])
-        lines.append(f"| `{command}` | {allowed} | {'; '.join(dests)} | {roles} |")
+        lines.append(f"| `{command}` | {_phases(sources)} | {'; '.join(dests)} | {roles} |")
     return "\n".join(lines) + "\n"
 
 

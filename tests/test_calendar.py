@@ -209,8 +209,9 @@ def test_termination_cancels_what_had_not_happened() -> None:
     eng.terminate(at=dt.datetime(2027, 2, 20, 9, tzinfo=stockholm), by="sponsor", reason="x")
     after = read_vobject(to_ics(eng))
     assert before.keys() == after.keys()  # the same entries, by UID
-    assert after["eng-1-session-1@coachflow"]["status"] == "CONFIRMED"
-    rest = {uid: e for uid, e in after.items() if uid != "eng-1-session-1@coachflow"}
+    happened = {"eng-1-session-1@coachflow", "eng-1-agreement@coachflow"}
+    assert {after[uid]["status"] for uid in happened} == {"CONFIRMED"}
+    rest = {uid: e for uid, e in after.items() if uid not in happened}
     assert {e["status"] for e in rest.values()} == {"CANCELLED"}
     assert all(e["sequence"] == before[uid]["sequence"] + 1 for uid, e in rest.items())
 
@@ -220,10 +221,12 @@ def test_uids_stay_and_sequence_grows_when_an_entry_moves() -> None:
     eng = zoned("Europe/Stockholm", dt.date(2027, 2, 1))
     first = read_vobject(to_ics(eng))
     assert {e["sequence"] for e in first.values()} == {0}
+    agreement = first.pop("eng-1-agreement@coachflow")
+    assert agreement["status"] == "CONFIRMED"  # the coach alone signs, so it is in force
     assert {e["status"] for e in first.values()} == {"TENTATIVE"}
     record(eng, dt.datetime(2027, 2, 2, 14, tzinfo=stockholm))  # held a day after planned
     second = read_vobject(to_ics(eng))
-    assert second.keys() == first.keys()
+    assert second.keys() - {"eng-1-agreement@coachflow"} == first.keys()
     one = "eng-1-session-1@coachflow"
     assert second[one]["sequence"] == 1 and second[one]["status"] == "CONFIRMED"
     assert second["eng-1-session-2@coachflow"]["sequence"] == 0  # did not move
@@ -231,7 +234,7 @@ def test_uids_stay_and_sequence_grows_when_an_entry_moves() -> None:
     eng.resume(at=dt.datetime(2027, 3, 3, 9, tzinfo=stockholm), by="client")
     third = read_vobject(to_ics(eng))
     assert third[one]["sequence"] == 1  # held sessions stay where they were
-    later = [uid for uid in third if uid != one]
+    later = [uid for uid in third if uid not in (one, "eng-1-agreement@coachflow")]
     assert all(third[uid]["sequence"] == second[uid]["sequence"] + 1 for uid in later)
     assert all(third[uid]["start"] > second[uid]["start"] for uid in later)
 

@@ -92,7 +92,7 @@ def test_the_timeline_shows_every_kind_of_event() -> None:
         "paused: parental leave",
         "resumed",
         "extended by +2 months",
-        "terminated: reorganisation",
+        "terminated (other): reorganisation",
         "-> phase terminated",
         "Findings as of",
     ):
@@ -110,9 +110,9 @@ def test_demo_keeps_the_engagement_in_a_given_database(
 ) -> None:
     url = f"sqlite:///{tmp_path}/demo.db"
     assert main(["demo", "--db", url]) == 0
-    assert f"(34 events saved to {url})" in capsys.readouterr().out
+    assert f"(36 events saved to {url})" in capsys.readouterr().out
     assert main(["demo", "--db", url]) == 0  # a second run finds it there
-    assert f"(34 events loaded from {url})" in capsys.readouterr().out
+    assert f"(36 events loaded from {url})" in capsys.readouterr().out
 
 
 def test_a_bad_database_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

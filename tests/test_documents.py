@@ -265,13 +265,13 @@ def test_from_json_refuses_broken_json_and_wrong_inputs() -> None:
 
 def test_invalid_document_lists_every_error() -> None:
     doc = to_dict(demo_engagement())
-    doc["events"][3]["session"]["minutes"] = "x"
-    doc["events"][4]["by"] = 7
+    doc["events"][5]["session"]["minutes"] = "x"
+    doc["events"][6]["by"] = 7
     with pytest.raises(InvalidDocument) as caught:
         from_dict(doc)
     assert len(caught.value.errors) == 2
-    assert "@ $.events[3].session.minutes" in str(caught.value)
-    assert "@ $.events[4].by" in str(caught.value)
+    assert "@ $.events[5].session.minutes" in str(caught.value)
+    assert "@ $.events[6].by" in str(caught.value)
 
 
 def test_from_dict_does_not_change_its_input() -> None:

@@ -440,6 +440,8 @@ def test_keeping_the_plan_raises_no_cadence_finding(
     opened = dt.datetime(2026, 12, 1, tzinfo=zone)
     eng = Engagement.open("k", coach=COACH, client=CLIENT, sponsor=SPONSOR, at=opened)
     eng.agree(agreed, at=opened + dt.timedelta(hours=1), by="coach")
+    for party in eng.unsigned:  # the client (and the sponsor) sign the same hour
+        eng.sign_agreement(at=opened + dt.timedelta(hours=1), by=party.role.value)
     plan, programme = eng.plan(), eng.programme
     assert plan is not None and programme is not None
     months = [(day.year, day.month) for day in plan.sessions]

@@ -216,6 +216,7 @@ def report(args: argparse.Namespace) -> int:
             "findings": dict(found.findings),
             "due": dict(found.due),
             "gas": list(found.gas),
+            "endings": {reason.value: n for reason, n in found.endings.items()},
         }
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
@@ -230,6 +231,11 @@ def report(args: argparse.Namespace) -> int:
     print(t("due by {today}:", today=today.isoformat()))
     for code, n in found.due.items():
         print(f"  {code:<25} {n}")
+    if any(found.endings.values()):
+        print(t("ended early, by reason:"))
+        for reason, n in found.endings.items():
+            if n:
+                print(f"  {name(reason.value):<25} {n}")
     if found.gas:
         mean = sum(found.gas) / len(found.gas)
         print(

@@ -8,6 +8,7 @@ of the usual shape take the shortcut of `coachflow._documents.loaders`, held to 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Callable
 from typing import Any, get_args, get_origin
 
@@ -18,7 +19,6 @@ from cattrs.preconf.json import make_converter
 
 from coachflow._documents.loaders import share_zone
 from coachflow._documents.loaders import text as _text
-from coachflow._values.enums import Mode
 from coachflow._values.events import EVENT_TYPES, AnyEvent
 from coachflow._values.fields import snake_case
 from coachflow._values.model import AddGoal, ReformulateGoal
@@ -130,6 +130,17 @@ def _tagged(
     return structure, unstructure
 
 
+def _is_set_of_members(kind: Any) -> bool:
+    """A frozenset of enum members (modes, signatories)."""
+    args = get_args(kind)
+    return (
+        get_origin(kind) is frozenset
+        and len(args) == 1
+        and isinstance(args[0], type)
+        and issubclass(args[0], enum.Enum)
+    )
+
+
 def _make() -> tuple[Converter, Callable[[Any], dict[str, Any]]]:
     conv = make_converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(str, _string)
@@ -138,8 +149,8 @@ def _make() -> tuple[Converter, Callable[[Any], dict[str, Any]]]:
     conv.register_structure_hook(dt.datetime, _parse(dt.datetime))
     conv.register_structure_hook(dt.date, _parse(dt.date))
     conv.register_unstructure_hook_func(
-        lambda kind: kind == frozenset[Mode],  # sorted, so that a document's bytes are stable
-        lambda modes: sorted(mode.value for mode in modes),
+        _is_set_of_members,  # sorted, so that a document's bytes are stable
+        lambda members: sorted(member.value for member in members),
     )
     conv.register_unstructure_hook_func(
         lambda kind: kind == frozenset[str],  # a policy's commands, sorted likewise

@@ -134,7 +134,8 @@ class Engagement(CourseCommands, ContractCommands, SessionCommands):
     # -- queries ----------------------------------------------------------------------
 
     def allowed(self) -> tuple[str, ...]:
-        """The commands legal in the current phase (empty once terminal)."""
+        """The commands legal in the current phase, in the process table's order (once the
+        engagement has ended, only the corrections of its record)."""
         return PROCESS.allowed(self._phase)
 
     def check(

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from coachflow._engagement import Engagement
-from coachflow._values.enums import Phase
+from coachflow._values.enums import EndReason, Phase
 from coachflow._values.events import Closed, FollowUpHeld
 from coachflow._values.model import Goal
 from coachflow._values.outcomes import ActionPlan, Attainment
@@ -41,6 +41,8 @@ class Report:
     """Next actions due by the day, by code."""
     gas: tuple[float, ...]
     """The GAS T-scores of the closed engagements, in the order counted."""
+    endings: Mapping[EndReason, int] = attrs.field(converter=_frozen, hash=False, factory=dict)
+    """Engagements ended early (`terminate`), by `EndReason` (every reason listed)."""
     for_sponsor: bool = False
     """Whether small groups were withheld."""
 
@@ -49,7 +51,8 @@ def report(
     engagements: Iterable[Engagement], today: dt.date, *, for_sponsor: bool = False
 ) -> Report:
     """Count *engagements* as of *today*: phases, findings by code (engagements with
-    each), actions due by *today* by code, and the GAS T-scores of the closed ones.
+    each), actions due by *today* by code, the GAS T-scores of the closed ones, and the
+    engagements ended early by their `EndReason`.
 
     With *for_sponsor*, any count below 3 is withheld (reported as 0) and a GAS list
     shorter than 3 is withheld (``()``), so that no one person can be singled out.
@@ -59,6 +62,7 @@ def report(
     findings: Counter[str] = Counter()
     due: Counter[str] = Counter()
     gas: list[float] = []
+    endings: Counter[EndReason] = Counter()
     count = 0
     for engagement in engagements:
         if not isinstance(engagement, Engagement):
@@ -67,6 +71,8 @@ def report(
         phases[engagement.phase] += 1
         findings.update({finding.code for finding in engagement.check(today)})
         due.update(a.code for a in engagement.next_actions(today) if a.due <= today)
+        if (ended := engagement.terminated) is not None:
+            endings[ended.end_reason] += 1
         score = engagement.gas_t_score
         if score is not None:
             gas.append(score)
@@ -80,6 +86,7 @@ def report(
         findings={code: shown(n) for code, n in sorted(findings.items())},
         due={code: shown(n) for code, n in sorted(due.items())},
         gas=() if for_sponsor and len(gas) < SMALLEST_GROUP else tuple(gas),
+        endings={reason: shown(endings[reason]) for reason in EndReason},
         for_sponsor=for_sponsor,
     )
 
@@ -89,8 +96,8 @@ class SponsorReport:
     """What the sponsor (the client's manager) may see of one engagement.
 
     Always: its phase and dates, and counts of sessions. The goals, the attainment
-    (scores, their GAS T-score and comments) and the action plan only where the client
-    consented (`Agreement.sponsor_sees`); None where not.
+    (scores, their GAS T-score and comments) and the action plan only where the client's
+    consent in force (`Engagement.consent`) covers them; None where not.
     """
 
     engagement_id: str
@@ -135,7 +142,7 @@ def sponsor_report(engagement: Engagement) -> SponsorReport:
         raise ValueError(f"engagement {engagement.id!r} has no sponsor to report to")
     view = engagement.seen_by(sponsor.id)
     agreement = view.agreement
-    consents = agreement.sponsor_sees if agreement is not None else frozenset()
+    consents = engagement.consent  # the client's, in force now
     closed = next((e for e in view.events if isinstance(e, Closed)), None)
     held = next((e for e in view.events if isinstance(e, FollowUpHeld)), None)
     allocation = view.allocation

@@ -16,6 +16,8 @@ from coachflow._values.rhythm import rhythm
 
 __all__ = ["next_actions"]
 
+_CONFIRMABLE = (Phase.ACTIVE, Phase.MIDPOINT_REVIEW, Phase.PAUSED, Phase.CLOSING)
+
 
 def next_actions(state: Contract, today: dt.date) -> tuple[Action, ...]:
     """What is due next as of *today*, soonest first (see `Engagement.next_actions`)."""
@@ -57,7 +59,7 @@ def next_actions(state: Contract, today: dt.date) -> tuple[Action, ...]:
         )
     if unsigned:
         actions.extend(_signatures(state, unsigned))
-    if not phase.is_terminal:
+    if phase in _CONFIRMABLE:  # where a booking can still be recorded or cancelled
         actions.extend(_unconfirmed(state, today))
     return tuple(sorted(actions, key=lambda a: (a.due, a.code)))
 

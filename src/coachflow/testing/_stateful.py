@@ -8,20 +8,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
-from coachflow._documents.documents import from_json, to_json
+from coachflow._documents.documents import to_json
 from coachflow._engagement import Engagement
 from coachflow._values.enums import EndReason, Role
 from coachflow._values.errors import CoachflowError
 from coachflow._values.events import (
     Event,
-    NoShowRecorded,
-    NoShowVoided,
-    SessionCancelled,
-    SessionCorrected,
-    SessionRecorded,
-    SessionVoided,
 )
 from coachflow._values.model import Party
 from coachflow._values.outcomes import ActionPlan, Attainment
@@ -29,6 +23,7 @@ from coachflow._values.sessions import Booking, Session
 from coachflow.testing import _strategies as cs
 from coachflow.testing._clock import Step, moved, steps
 from coachflow.testing._contract_rules import ContractRules
+from coachflow.testing._invariants import Invariants
 
 __all__ = ["EngagementMachine", "Step", "steps"]
 
@@ -43,7 +38,7 @@ reasons = st.sampled_from(("illness", "parental leave", "reorganisation", "new r
 booking_ids = st.sampled_from(("b1", "b2", "b3", "b4"))
 
 
-class EngagementMachine(RuleBasedStateMachine, ContractRules):
+class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
     """A state machine with one rule per public command, for testing an integration.
 
     Each rule draws a valid or invalid command (random actor, random values, a time
@@ -343,60 +338,3 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules):
                 reason=reason,
                 end_reason=end_reason,
             )
-
-    # -- its own invariants ----------------------------------------------------------------
-
-    @invariant()
-    def refused_commands_change_nothing(self) -> None:
-        assert self._refused_unchanged, "a refused command changed the engagement"
-
-    @invariant()
-    def replay_and_documents_round_trip(self) -> None:
-        assert Engagement.replay(self.engagement.events) == self.engagement
-        assert from_json(to_json(self.engagement)) == self.engagement
-
-    @invariant()
-    def a_loaded_copy_answers_alike(self) -> None:
-        live = self.engagement
-        loaded = from_json(to_json(live))
-        assert loaded.end == live.end
-        assert loaded.plan() == live.plan()
-        assert loaded.phase_since == live.phase_since
-        today = live.day_of(self.now)
-        for day in (today, today + dt.timedelta(days=40)):
-            assert loaded.check(day) == live.check(day)
-            assert loaded.next_actions(day) == live.next_actions(day)
-
-    @invariant()
-    def allocation_adds_up(self) -> None:
-        """``remaining = allotted - held - forfeited``; an open booking is never also
-        held, cancelled or missed."""
-        live = self.engagement
-        allocation = live.allocation
-        assert allocation.remaining == allocation.allotted - allocation.held - allocation.forfeited
-        assert allocation.held == len(live.sessions)
-        settled: set[str] = set()
-        fulfilled: dict[dt.datetime, list[str | None]] = {}  # by instant held: bookings
-        missed = 0
-        for event in live.events:  # settled by a session, a cancellation or a no-show
-            if isinstance(event, SessionRecorded):
-                held = event.session.held_at.astimezone(dt.UTC)
-                fulfilled.setdefault(held, []).append(event.booking_id)
-            elif isinstance(event, SessionCorrected):
-                booking = fulfilled[event.held_at.astimezone(dt.UTC)].pop(0)
-                held = event.session.held_at.astimezone(dt.UTC)
-                fulfilled.setdefault(held, []).append(booking)
-            elif isinstance(event, SessionVoided):  # its booking is open again
-                settled.discard(fulfilled[event.held_at.astimezone(dt.UTC)].pop(0) or "")
-            elif isinstance(event, NoShowVoided):
-                settled.discard(event.booking_id)
-                missed -= 1
-            missed += isinstance(event, NoShowRecorded)
-            if isinstance(event, SessionRecorded | SessionCancelled | NoShowRecorded):
-                settled.add(event.booking_id or "")
-        assert not settled & {booking.id for booking in live.bookings}
-        assert missed <= allocation.forfeited
-
-    @invariant()
-    def version_counts_events(self) -> None:
-        assert self.engagement.version == len(self.engagement.events)
