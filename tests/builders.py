@@ -174,16 +174,22 @@ def contracted() -> Engagement:
         at=at(day, 12),
         by="coach",
     )
-    eng.book_session(Booking("b1", at(day + days(1), 15), 60, Mode.PHONE), at=at(day, 13), by="client")
+    eng.book_session(
+        Booking("b1", at(day + days(1), 15), 60, Mode.PHONE), at=at(day, 13), by="client"
+    )
     eng.record_no_show("b1", at=at(day + days(1), 16), by="coach")
-    eng.void_no_show("b1", reason="the client came; the coach was late", at=at(day + days(1), 17), by="coach")
+    eng.void_no_show(
+        "b1", reason="the client came; the coach was late", at=at(day + days(1), 17), by="coach"
+    )
     eng.record_session(
         Session(at(day + days(1), 15, 20), 55, Mode.PHONE),
         at=at(day + days(1), 18),
         by="coach",
         booking_id="b1",
     )
-    eng.void_session(at(START + days(14), 10), reason="entered twice", at=at(day + days(2)), by="coach")
+    eng.void_session(
+        at(START + days(14), 10), reason="entered twice", at=at(day + days(2)), by="coach"
+    )
     eng.withdraw_consent({"goals"}, at=at(day + days(3)), by="client")
     eng.change_coach(NEW_COACH, reason="Anna leaves the firm", at=at(day + days(4)), by="sponsor")
     for later in (day + days(10), day + days(24)):

@@ -222,7 +222,7 @@ def _hidden(value: Any, sees: Any, found: set[str]) -> None:
 @settings(max_examples=60, deadline=None)
 @given(engagements())
 def test_a_view_holds_no_text_its_party_may_not_see(engagement: Engagement) -> None:
-    consents = engagement.agreement.sponsor_sees if engagement.agreement else frozenset()
+    consents = engagement.consent  # the client's, in force now
     parties = [engagement.coach, engagement.client, engagement.sponsor]
     for party in (p for p in parties if p is not None):
         view = engagement.seen_by(party.id)

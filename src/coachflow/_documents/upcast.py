@@ -288,7 +288,8 @@ HISTORY: tuple[FormatChange, ...] = (
         "`closed.action_plan` `null`",
         "no levels, no breaks; `midpoint_review` written out as its old meaning, `true` "
         "from six months on, so an old engagement is judged as it was",
-    ),    FormatChange(
+    ),
+    FormatChange(
         8,
         "0.3",
         "the client a party: `agreement.signatories`; a session's `coach_id`; "

@@ -80,9 +80,7 @@ class ContractCommands(Fold):
         self._guard("withdraw_consent", by)
         return self._commit(ConsentWithdrawn(at=at, by=by, topics=topics))
 
-    def change_coach(
-        self, coach: Party, *, reason: str, at: dt.datetime, by: str
-    ) -> CoachChanged:
+    def change_coach(self, coach: Party, *, reason: str, at: dt.datetime, by: str) -> CoachChanged:
         """Hand the engagement over to *coach* (ACTIVE, MIDPOINT_REVIEW or PAUSED).
 
         *coach* must have `Role.COACH` and an id new to the engagement: else

@@ -273,9 +273,7 @@ class Contract(State):
         assert agreement is not None and programme is not None
         on = day_of(event.at, self._zone)
         if not amendment.changed:
-            raise refuse(
-                "amendment.empty", t("an amendment must change at least one field"), on
-            )
+            raise refuse("amendment.empty", t("an amendment must change at least one field"), on)
         current = attrs.evolve(agreement, programme=programme)
         amended = amendment.applied_to(current)  # ValueError when not a valid agreement
         if amended == current:

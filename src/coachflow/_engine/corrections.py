@@ -46,8 +46,7 @@ class Corrections(Contract):
             coaches = ", ".join(repr(c) for c in (*self._former, self._coach.id))
             raise ValueError(
                 t(
-                    "'coach_id' must name a coach of the engagement ({coaches}; got "
-                    "{coach_id!r})",
+                    "'coach_id' must name a coach of the engagement ({coaches}; got {coach_id!r})",
                     coaches=coaches,
                     coach_id=coach_id,
                 )
@@ -156,7 +155,6 @@ class Corrections(Contract):
                     moment=moment.isoformat(),
                 )
             )
-
 
     def _on_void_session(self, event: SessionVoided) -> None:
         index = self._session_index(event.held_at, event.at)

@@ -23,10 +23,10 @@ from coachflow._values.commands import PROCESS_COMMANDS
 from coachflow._values.enums import Role, Severity
 from coachflow._values.errors import RuleViolation
 from coachflow._values.events import (
-    Event,
     Agreed,
     Closed,
     ClosingBegun,
+    Event,
     Extended,
     FollowUpHeld,
     FollowUpSkipped,
@@ -43,7 +43,7 @@ from coachflow._values.events import (
 from coachflow._values.i18n import t
 from coachflow._values.model import MAX_MONTHS, ReformulateGoal
 from coachflow._values.results import Finding
-from coachflow._values.sessions import Booking, Session
+from coachflow._values.sessions import Booking
 from coachflow._values.validation import LAST_DAY
 
 __all__ = ["HANDLERS", "Effects"]
@@ -336,8 +336,6 @@ class Effects(Corrections):
 
     def _on_skip_follow_up(self, event: FollowUpSkipped) -> None:
         pass
-
-
 
     def _flags(self, event: Event) -> frozenset[str]:
         """The flags of the process table's rows that hold for *event* (see

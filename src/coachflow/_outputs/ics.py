@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from coachflow._engagement import Engagement
-from coachflow._engine.fold import unfold
 from coachflow._engine.contract import Contract
+from coachflow._engine.fold import unfold
 from coachflow._outputs.vtimezone import vtimezone
 from coachflow._rules.plan import plan, planned_sessions
 from coachflow._values.enums import Phase

@@ -59,7 +59,11 @@ def session_mode(
     assert agreement is not None
     amended = len(state.amendments_in_force) > 1
     for session, day in zip(held, days, strict=True):
-        modes = (state.agreement_at(session.held_at) or agreement).modes if amended else agreement.modes
+        modes = (
+            (state.agreement_at(session.held_at) or agreement).modes
+            if amended
+            else agreement.modes
+        )
         if session.mode not in modes:
             agreed = sorted(mode.value for mode in modes)
             yield (

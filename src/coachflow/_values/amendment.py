@@ -63,9 +63,7 @@ class Amendment:
     """What coach and client may now expect of each other."""
     three_party_follow_up: bool | None = attrs.field(default=None, validator=OptionalBool())
     """Whether a three-party follow-up with the sponsor now ends the engagement."""
-    sessions: int | None = attrs.field(
-        default=None, validator=Optional(Integer(1, MAX_SESSIONS))
-    )
+    sessions: int | None = attrs.field(default=None, validator=Optional(Integer(1, MAX_SESSIONS)))
     """The sessions allotted (bought) from now on, 1..1116 (`Programme.sessions`)."""
     breaks: tuple[Break, ...] | None = attrs.field(
         default=None, converter=_tuple_or_none, validator=Optional(Items(Break, "a Break"))
@@ -77,7 +75,9 @@ class Amendment:
     def changed(self) -> tuple[str, ...]:
         """The names of the fields this amendment sets, in field order."""
         return tuple(
-            field.name for field in attrs.fields(Amendment) if getattr(self, field.name) is not None
+            field.name
+            for field in attrs.fields(Amendment)
+            if getattr(self, field.name) is not None
         )
 
     def applied_to(self, agreement: Agreement) -> Agreement:

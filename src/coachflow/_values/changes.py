@@ -53,8 +53,6 @@ def _some(inst: object, attribute: Any, value: frozenset[str]) -> None:
         raise ValueError(f"{attribute.name!r} must name at least one of {known} (got none)")
 
 
-
-
 @attrs.frozen(kw_only=True)
 class ConsentGiven(Event):
     """The client consented to show the sponsor more."""
