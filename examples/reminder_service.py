@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from coachflow import Engagement, Event
 
-#: Who is reminded of each action.
+#: Who is reminded of each action (where the action names no party of its own).
 RECIPIENT = {
     "agreement.make": "coach",
     "session.book": "client",
@@ -45,7 +45,9 @@ def reminders(engagement: Engagement, today: dt.date, *, horizon_days: int = 3) 
     }
     horizon = today + dt.timedelta(days=horizon_days)
     return [
-        Reminder(engagement.id, parties[RECIPIENT[a.code]], a.code, a.due, a.due < today)
+        Reminder(
+            engagement.id, a.party_id or parties[RECIPIENT[a.code]], a.code, a.due, a.due < today
+        )
         for a in engagement.next_actions(today)
         if a.due <= horizon
     ]

@@ -106,6 +106,10 @@ def test_each_party_gets_its_view_and_the_sponsor_a_report(client: FlaskClient) 
     assert "reorganisation" not in str(mine)
     report = client.get("/engagements/web-1/sponsor-report").get_json()
     assert report["sessions_held"] == 1
+    assert report["goals"] is None  # the coach proposed it; the client has not consented
+    consent = {"topics": ["goals"], "by": "kim", "at": "2027-01-12T08:00:00+01:00"}
+    assert client.post("/engagements/web-1/consent", json=consent).status_code == 200
+    report = client.get("/engagements/web-1/sponsor-report").get_json()
     assert report["goals"] == [{"id": "g1", "statement": "Delegate the weekly reporting"}]
     assert report["action_plan"] is None
     assert client.get("/engagements/web-1/as/hr").status_code == 400

@@ -171,6 +171,17 @@ def create_app(database_url: str) -> Flask:
         store.save(engagement)
         return jsonify(view(engagement, today()))
 
+    @app.post("/engagements/<engagement_id>/consent")
+    def give_consent(engagement_id: str) -> ResponseReturnValue:
+        """The client (``by``: from your login) consents to show the sponsor *topics*."""
+        data = request.get_json(force=True)
+        engagement = store.load(engagement_id)
+        engagement.give_consent(
+            frozenset(data["topics"]), at=_when(data.get("at"), "at"), by=data["by"]
+        )
+        store.save(engagement)
+        return jsonify(view(engagement, today()))
+
     @app.post("/engagements/<engagement_id>/sessions")
     def record_session(engagement_id: str) -> ResponseReturnValue:
         data = request.get_json(force=True)

@@ -413,9 +413,9 @@ def test_sessions_are_bunched_rather_than_left_out_and_the_search_is_bounded(
     assert planning._ease(picks, days_, first, active, 3, (7, 2, 30)) == [0, 1, 2]
     # sixty days of silence from the start: mended by the smallest move, within the budget
     wide = [first + days(n) for n in range(90)]
-    monkeypatch.setattr(planning, "_EASE_TRIALS", 5)
+    monkeypatch.setattr(planning, "_EASE_WORK", 20)
     assert planning._ease([60, 61], wide, first, wide, 2, (7, 2, 30)) == [60, 61]
-    monkeypatch.setattr(planning, "_EASE_TRIALS", 20_000)
+    monkeypatch.setattr(planning, "_EASE_WORK", 200_000)
     eased = planning._ease([60, 61], wide, first, wide, 2, (7, 2, 30))
     assert eased == [31, 61]  # 30 days after the start, 29 before the next
 
