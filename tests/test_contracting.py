@@ -37,6 +37,7 @@ from coachflow import (
     Phase,
     Role,
     RuleViolation,
+    Session,
     Severity,
     TransitionNotAllowed,
     report,
@@ -46,7 +47,7 @@ from coachflow import (
 )
 from coachflow._outputs.timeline import timeline
 from coachflow.store import MemoryStore, SQLStore
-from coachflow.testing import engagements
+from coachflow.testing import engagements, sessions
 
 THREE_WAY = frozenset({Role.COACH, Role.CLIENT, Role.SPONSOR})
 AGREED_AT = at(START - days(7), 10)
@@ -465,6 +466,32 @@ def test_a_new_coach_takes_over_and_the_former_one_keeps_their_view() -> None:
     eng.correct_session(at(START, 10), session(START, 60), reason="an hour", at=at(later, 13),
                         by=NEW_COACH.id)  # fmt: skip
     assert eng.sessions[0].coach_id == "coach"  # still the session the former coach held
+
+
+def test_sessions_name_their_coach_once_the_coach_has_changed() -> None:
+    eng = signed(frozenset({Role.COACH}))
+    eng.record_session(session(START), at=at(START, 12), by="coach")
+    assert eng.sessions[0].coach_id is None  # the only coach so far: nothing to tell apart
+    eng.change_coach(NEW_COACH, reason="r", at=at(START + days(3)), by="coach")
+    assert eng.sessions[0].coach_id == "coach"
+    late = session(START + days(2))  # entered after the handover, held before it
+    eng.record_session(late, at=at(START + days(4)), by=NEW_COACH.id)
+    assert [s.coach_id for s in eng.sessions] == ["coach", "coach"]
+    with pytest.raises(ValueError, match="must name a coach of the engagement"):
+        eng.record_session(
+            attrs.evolve(session(START + days(5)), coach_id="client"),
+            at=at(START + days(5), 12),
+            by=NEW_COACH.id,
+        )
+
+
+@given(sessions())
+def test_held_by_changes_the_coach_and_nothing_else(held: Session) -> None:
+    assert held.held_by("coach-9") == attrs.evolve(held, coach_id="coach-9")
+    assert held.held_by("coach-9").held_at.utcoffset() == held.held_at.utcoffset()
+    for bad in ("", "  ", None, 5):
+        with pytest.raises((TypeError, ValueError)):
+            held.held_by(bad)  # type: ignore[arg-type]
 
 
 def test_the_new_coach_is_a_coach_with_a_new_id() -> None:

@@ -274,7 +274,7 @@ def test_a_view_keeps_what_people_wrote_when_they_may_see_it() -> None:
     eng = consenting("goals")
     client_view = eng.seen_by("client")
     assert client_view.sessions[0] == Session(
-        client_view.sessions[0].held_at, 75, Mode.IN_PERSON, notes=REDACTED, coach_id="coach"
+        client_view.sessions[0].held_at, 75, Mode.IN_PERSON, notes=REDACTED
     )
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import attrs
-
 from coachflow._engine.fold import Fold
 from coachflow._values.changes import NoShowVoided, SessionCorrected, SessionVoided
 from coachflow._values.events import (
@@ -41,12 +39,11 @@ class SessionCommands(Fold):
         another time than booked): an unknown id or a settled booking is a
         `RuleViolation` (``booking.unknown``, ``booking.settled``).
 
-        The event records the coach who held it (`Session.coach_id`): the coach in
-        charge at ``held_at`` unless the session names another coach of the engagement.
+        The session records the coach who held it (`Session.coach_id`): once the
+        engagement has changed coach, the coach in charge at ``held_at`` unless the
+        session names another coach of the engagement.
         """
         self._guard("record_session", by)
-        if isinstance(session, Session) and session.coach_id is None:
-            session = attrs.evolve(session, coach_id=self.coach_at(session.held_at))
         event = SessionRecorded(at=at, by=by, session=session, booking_id=booking_id)
         return self._commit(event)
 

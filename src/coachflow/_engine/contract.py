@@ -212,7 +212,7 @@ class Contract(State):
             )
         self._signatures = {event.by: event.at}
         self._proposed_at = event.at
-        if not self.unsigned:
+        if len(agreement.signatories) == 1 or not self.unsigned:  # the coach's alone
             self._first_in_force(agreement, event.at)
 
     def _party_signs(self, by: str, signed: Mapping[str, dt.datetime], on: dt.date) -> None:
@@ -356,7 +356,15 @@ class Contract(State):
                     coach_id=coach.id,
                 )
             )
-        self._former[self._coach.id] = event.at
+        outgoing = self._coach.id
+        if not self._former:  # the sessions held so far name their coach from now on
+            self._sessions[:] = [
+                held if held.coach_id is not None else held.held_by(outgoing)
+                for held in self._sessions
+            ]
+        self._former[outgoing] = event.at
+        del self._may[outgoing]  # the former coach may issue nothing more
+        self._may[coach.id] = self._policy[Role.COACH]
         self._coach = coach
         self._parties[coach.id] = coach
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 
-import attrs
-
 from coachflow._engine.contract import Contract, refuse
 from coachflow._values.calendar import day_of
 from coachflow._values.changes import NoShowVoided, SessionCorrected, SessionVoided
@@ -38,10 +36,11 @@ class Corrections(Contract):
 
     def _as_held(self, session: Session) -> Session:
         """*session* with the coach who held it: a coach of the engagement, by default
-        the one in charge at ``held_at`` (`ValueError` for an id that is no coach's)."""
+        (once the coach has changed) the one in charge at ``held_at``; `ValueError` for
+        an id that is no coach's."""
         coach_id = session.coach_id
-        if coach_id is None:
-            return attrs.evolve(session, coach_id=self.coach_at(session.held_at))
+        if coach_id is None:  # the first coach's, unless the coach has changed
+            return session.held_by(self.coach_at(session.held_at)) if self._former else session
         if coach_id != self._coach.id and coach_id not in self._former:
             coaches = ", ".join(repr(c) for c in (*self._former, self._coach.id))
             raise ValueError(
@@ -90,20 +89,22 @@ class Corrections(Contract):
             held_at=held_at.isoformat(),
         )
 
-    def _homework_ids(self, session: Session, on: dt.date, taken: set[str]) -> list[str]:
+    def _homework_ids(self, session: Session, taken: set[str]) -> list[str]:
+        """The ids of *session*'s homework, none of them *taken* (else `RuleViolation`
+        ``homework.duplicate_id``)."""
         ids = [assignment.id for assignment in session.homework]
+        if taken.isdisjoint(ids):
+            return ids  # the usual case
         again = sorted(taken.intersection(ids))
-        if again:
-            raise refuse(
-                "homework.duplicate_id",
-                t(
-                    "assignment ids must be unique in an engagement; already given: {ids}",
-                    ids=again,
-                ),
-                on,
+        raise refuse(
+            "homework.duplicate_id",
+            t(
+                "assignment ids must be unique in an engagement; already given: {ids}",
                 ids=again,
-            )
-        return ids
+            ),
+            day_of(session.held_at, self._zone),
+            ids=again,
+        )
 
     # -- the commands' rules and effects ------------------------------------------------
 
@@ -111,13 +112,13 @@ class Corrections(Contract):
         index = self._session_index(event.held_at, event.at)
         original = self._sessions[index]
         session = event.session
-        if session.coach_id is None:
-            session = attrs.evolve(session, coach_id=original.coach_id)
+        if session.coach_id is None and original.coach_id is not None:
+            session = session.held_by(original.coach_id)
         session = self._as_held(session)
         self._require_held_by(session, event.at)
         previous = {assignment.id for assignment in original.homework}
         taken = self._assignments - previous
-        ids = self._homework_ids(session, day_of(session.held_at, self._zone), taken)
+        ids = self._homework_ids(session, taken)
         booking_id = self._remove_session(index)
         self._assignments = taken | set(ids)
         booking = None if booking_id is None else self._fulfilled[booking_id]

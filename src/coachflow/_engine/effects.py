@@ -46,9 +46,11 @@ from coachflow._values.results import Finding
 from coachflow._values.sessions import Booking
 from coachflow._values.validation import LAST_DAY
 
-__all__ = ["HANDLERS", "Effects"]
+__all__ = ["FLAGGED", "HANDLERS", "NO_FLAGS", "Effects"]
 
-_NO_FLAGS: frozenset[str] = frozenset()
+NO_FLAGS: frozenset[str] = frozenset()
+#: The commands whose row of the process table depends on a flag (`Effects._flags`).
+FLAGGED = frozenset({"agree", "sign_agreement", "close"})
 
 _MONTHS = range(1, MAX_MONTHS + 1)
 _DAYS_OFF = dt.timedelta(days=3)  # two offsets put one instant at most two days apart
@@ -79,16 +81,25 @@ class Effects(Corrections):
         self._contract_agreed(event)
 
     def _on_record_session(self, event: SessionRecorded) -> None:
-        session = self._as_held(event.session)
-        self._require_held_by(session, event.at)
+        session = event.session
+        if self._former or session.coach_id is not None:  # else: the only coach's
+            session = self._as_held(session)
+        held_at = session.held_at
+        if held_at > event.at:
+            self._require_held_by(session, event.at)  # raises
+        self._require_from_start("held_at", held_at)
         booking_id = event.booking_id
         booking = None if booking_id is None else self._open_booking(booking_id, event.at)
         if session.homework:
-            on = day_of(session.held_at, self._zone)
-            self._assignments.update(self._homework_ids(session, on, self._assignments))
+            self._assignments.update(self._homework_ids(session, self._assignments))
         if booking is not None:
             del self._bookings[booking.id]
-        self._insert_session(session, booking)
+        sessions = self._sessions
+        if booking is None and (not sessions or sessions[-1].held_at <= held_at):
+            sessions.append(session)  # the usual case: recorded in the order held
+            self._session_bookings.append(None)
+        else:
+            self._insert_session(session, booking)
 
     def _open_booking(self, booking_id: str, at: dt.datetime) -> Booking:
         """The open booking *booking_id*: else `RuleViolation` (``booking.unknown``,
@@ -337,19 +348,19 @@ class Effects(Corrections):
     def _on_skip_follow_up(self, event: FollowUpSkipped) -> None:
         pass
 
-    def _flags(self, event: Event) -> frozenset[str]:
+    def _flags(self, event: Event) -> frozenset[str]:  # see `_FLAGGED`
         """The flags of the process table's rows that hold for *event* (see
         `coachflow._engine.machine`): where `agree`, `sign_agreement` and `close` lead."""
         command = event.command
         if command == "close":
             agreement = self._agreement
-            return FOLLOW_UP if agreement and agreement.three_party_follow_up else _NO_FLAGS
+            return FOLLOW_UP if agreement and agreement.three_party_follow_up else NO_FLAGS
         if command == "agree":
             signatories = event.agreement.signatories  # type: ignore[attr-defined]
-            return UNSIGNED if len(signatories) > 1 else _NO_FLAGS
+            return UNSIGNED if len(signatories) > 1 else NO_FLAGS
         if command == "sign_agreement":
-            return SIGNED if self._completes(event.by) else _NO_FLAGS
-        return _NO_FLAGS
+            return SIGNED if self._completes(event.by) else NO_FLAGS
+        return NO_FLAGS
 
 
 HANDLERS: dict[str, Callable[[Effects, Any], None]] = {

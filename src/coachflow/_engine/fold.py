@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Self, TypeVar
 
-from coachflow._engine.effects import HANDLERS, Effects
+from coachflow._engine.effects import FLAGGED, HANDLERS, NO_FLAGS, Effects
 from coachflow._engine.machine import PROCESS
-from coachflow._values.enums import Role
+from coachflow._values.enums import Phase, Role
 from coachflow._values.errors import CoachflowError, PermissionDenied, TransitionNotAllowed
 from coachflow._values.events import Event, Opened
 from coachflow._values.i18n import t
@@ -117,6 +117,8 @@ class Fold(Effects):
         self = object.__new__(cls)
         self._parties = parties
         self._policy = event.policy
+        may = event.policy.permissions
+        self._may = {party.id: may[party.role] for party in parties.values()}
         self._phase = PROCESS.initial
         self._authorize(event.by, "open")
         self._id = event.engagement_id
@@ -156,15 +158,10 @@ class Fold(Effects):
                 f"this is {self._view!r}'s view of the engagement, with texts redacted: "
                 "issue commands on the engagement itself"
             )
-        allowed = PROCESS.allowed(self._phase)
-        party = self._parties.get(by) if type(by) is str else None
-        if (
-            command in allowed
-            and party is not None
-            and command in self._policy[party.role]
-            and by not in self._former
-        ):
+        may = self._may.get(by) if type(by) is str else None
+        if may is not None and command in may and command in _ALLOWED[self._phase]:
             return  # the usual case, decided at once
+        allowed = PROCESS.allowed(self._phase)
         if command not in allowed:
             raise TransitionNotAllowed(command, self._phase, allowed)
         self._authorize(by, command)
@@ -202,8 +199,10 @@ class Fold(Effects):
                     at=event.at.isoformat(),
                 )
             )
-        handle = HANDLERS[event.command]
-        phase = PROCESS.fire(event.command, self._phase, self._flags(event))
+        command = event.command
+        handle = HANDLERS[command]
+        flags = self._flags(event) if command in FLAGGED else NO_FLAGS
+        phase = PROCESS.fire(command, self._phase, flags)
         handle(self, event)  # validates first, then mutates: a refusal changes nothing
         if phase is not self._phase:
             self._entered.append((len(self._events), phase))
@@ -213,6 +212,9 @@ class Fold(Effects):
         self._events.append(event)
         self._events_view = None
         return event
+
+
+_ALLOWED = {phase: frozenset(PROCESS.allowed(phase)) for phase in Phase}
 
 
 def replay(

@@ -74,6 +74,7 @@ class State:
         "_goals",
         "_id",
         "_last_at",
+        "_may",
         "_midpoint_done",
         "_midpoint_reviews",
         "_no_shows",
@@ -102,6 +103,7 @@ class State:
     _client: Party
     _sponsor: Party | None
     _parties: dict[str, Party]
+    _may: dict[str, frozenset[str]]  # each party who may issue commands: which
     _phase: Phase
     _phase_at: dt.datetime
     _policy: Policy

@@ -39,8 +39,10 @@ class Session:
         reviewed: the ids of assignments from earlier sessions that were followed up
             in this one (see ``homework.unreviewed``).
         notes: the coach's own notes on the session (free text).
-        coach_id: the id of the coach who held it. None when given to a command: the
-            engagement records the coach in charge at ``held_at``.
+        coach_id: the id of the coach who held it; None for the coach the engagement
+            began with, while it has had no other. After `Engagement.change_coach`
+            every session names its coach: one given to a command without it is the
+            coach's in charge at ``held_at``.
     """
 
     held_at: dt.datetime = attrs.field(converter=fixed_offset, validator=aware, eq=instant)
@@ -72,6 +74,26 @@ class Session:
         (`Engagement.day_of`), so that a loaded copy agrees with the live one.
         """
         return self.held_at.date()
+
+    def held_by(self, coach_id: str) -> Session:
+        """This session as held by the coach *coach_id* (`coach_id` set, every other
+        field as it is)."""
+        if type(coach_id) is not str or not coach_id.strip():
+            _COACH_ID.validator(self, _COACH_ID, coach_id)  # type: ignore[misc]  # says why
+            raise ValueError(f"'coach_id' must be a coach's id (got {coach_id!r})")
+        held = object.__new__(Session)  # every other field is valid already: kept as it is
+        put = object.__setattr__
+        put(held, "held_at", self.held_at)
+        put(held, "minutes", self.minutes)
+        put(held, "mode", self.mode)
+        put(held, "homework", self.homework)
+        put(held, "reviewed", self.reviewed)
+        put(held, "notes", self.notes)
+        put(held, "coach_id", coach_id)
+        return held
+
+
+_COACH_ID = attrs.fields(Session).coach_id
 
 
 @attrs.frozen
