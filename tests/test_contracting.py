@@ -548,3 +548,15 @@ def test_the_demo_is_a_three_way_contract() -> None:
     demo = demo_engagement()
     assert demo.sponsor is not None
     assert set(demo.signatures) == {demo.coach.id, demo.client.id, demo.sponsor.id}
+
+
+def test_a_series_is_not_shortened_past_an_agreed_break() -> None:
+    summer = Break(dt.date(2027, 6, 1), dt.date(2027, 6, 30))
+    eng = signed(frozenset({Role.COACH}), breaks=(summer,))  # six months from 11 January
+    before = to_json(eng)
+    with pytest.raises(ValueError, match="before the agreed break 2027-06-01 to 2027-06-30"):
+        eng.extend(-2, at=at(START), by="coach")
+    assert to_json(eng) == before
+    eng.amend_agreement(Amendment(breaks=()), at=at(START), by="coach")
+    eng.extend(-2, at=at(START, 10), by="coach")  # clean once the break is gone
+    assert eng.end is not None and eng.end < summer.start

@@ -42,6 +42,7 @@ from coachflow._outputs.demo import demo_engagement
 from coachflow._outputs.ics import to_ics
 from coachflow._rules.judging import CODES
 from coachflow._rules.plan import next_weekday
+from coachflow._values.calendar import add_months
 from coachflow.store import MemoryStore
 from coachflow.testing import EngagementMachine
 from fuzzing import edit_at_random
@@ -255,7 +256,13 @@ class ModelChecked(EngagementMachine):
         if command == "complete_midpoint_review":
             return self.revised(arguments["revisions"]) is not None
         if command == "extend":
-            return bool(1 <= self.months + arguments["months"] <= 36)
+            total = self.months + arguments["months"]
+            assert self.agreement is not None and self.start is not None
+            last = add_months(self.start, total) - dt.timedelta(days=1) if total > 0 else None
+            proposed = self.pending.breaks if self.pending and self.pending.breaks else ()
+            breaks = (*self.agreement.breaks, *proposed)
+            inside = last is not None and all(b.end <= last for b in breaks)
+            return bool(1 <= total <= 36) and inside
         if command == "begin_closing":
             return not self.requires_midpoint or self.midpoint_done
         if command == "close":

@@ -7,7 +7,14 @@ a three-party follow-up with the client's manager may end it. An `Engagement`
 runs that process as an event-sourced state machine.
 """
 
-from coachflow._documents import document_schema, from_dict, from_json, to_dict, to_json
+from coachflow._documents import (
+    document_schema,
+    event_to_dict,
+    from_dict,
+    from_json,
+    to_dict,
+    to_json,
+)
 from coachflow._documents.upcast import FORMAT_VERSION
 from coachflow._engagement import Engagement
 from coachflow._outputs.diagram import diagram
@@ -21,6 +28,10 @@ from coachflow._values.errors import (
     CoachflowError,
     ConcurrencyConflict,
     InvalidDocument,
+    InvalidTime,
+    InvalidType,
+    InvalidValue,
+    MissingExtra,
     PermissionDenied,
     RuleViolation,
     TransitionNotAllowed,
@@ -106,8 +117,12 @@ __all__ = [
     "FollowUpSkipped",
     "Goal",
     "InvalidDocument",
+    "InvalidTime",
+    "InvalidType",
+    "InvalidValue",
     "MidpointReviewBegun",
     "MidpointReviewCompleted",
+    "MissingExtra",
     "Mode",
     "NoShowRecorded",
     "NoShowVoided",
@@ -140,6 +155,7 @@ __all__ = [
     "Visibility",
     "diagram",
     "document_schema",
+    "event_to_dict",
     "from_dict",
     "from_json",
     "gas_t_score",

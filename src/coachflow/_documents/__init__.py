@@ -11,8 +11,26 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from coachflow._engagement import Engagement
+    from coachflow._values.events import Event
 
-__all__ = ["document_schema", "from_dict", "from_json", "to_dict", "to_json"]
+__all__ = ["document_schema", "event_to_dict", "from_dict", "from_json", "to_dict", "to_json"]
+
+
+def event_to_dict(
+    event: Event, *, for_party: str | None = None, engagement: Engagement | None = None
+) -> dict[str, Any]:
+    """One event as the JSON object a document holds for it (its ``"type"`` first): what a
+    webhook sends, and what `from_dict` reads back in a document's ``"events"``.
+
+    With *for_party*, the event as that party may see it (`Engagement.seen_by` decides,
+    by the party's role, the client's consent in force now, and a coach's handover):
+    pass the *engagement* the event belongs to, as it stands now. Without *for_party*
+    the event is whole: send that only to whom may see everything. A *for_party* without
+    the engagement is a `TypeError`; an id that is no party's a `ValueError`.
+    """
+    from coachflow._documents import documents
+
+    return documents.event_to_dict(event, for_party=for_party, engagement=engagement)
 
 
 def to_dict(engagement: Engagement) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from cattrs.preconf.json import make_converter
 from coachflow._documents.loaders import share_zone
 from coachflow._documents.loaders import text as _text
 from coachflow._values.events import EVENT_TYPES, AnyEvent
+from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.fields import snake_case
 from coachflow._values.model import AddGoal, ReformulateGoal
 from coachflow._values.validation import describe, good_text
@@ -30,7 +31,7 @@ __all__ = ["converter", "event_to_dict"]
 def _strict(kind: type, what: str) -> Callable[[object, object], object]:
     def structure(value: object, _: object) -> object:
         if isinstance(value, bool) is not (kind is bool) or not isinstance(value, kind):
-            raise TypeError(f"expected {what} (got {describe(value)})")
+            raise InvalidType(f"expected {what} (got {describe(value)})")
         return value
 
     return structure
@@ -38,9 +39,9 @@ def _strict(kind: type, what: str) -> Callable[[object, object], object]:
 
 def _string(value: object, _: object) -> str:
     if type(value) is not str:
-        raise TypeError(f"expected a string (got {describe(value)})")
+        raise InvalidType(f"expected a string (got {describe(value)})")
     if not good_text(value):
-        raise ValueError(
+        raise InvalidValue(
             f"expected text without NUL characters or lone surrogates (got {value!r})"
         )
     # ids, names and codes repeat across events and documents: keep one copy of each
@@ -52,11 +53,11 @@ def _parse(kind: type[dt.date]) -> Callable[[object, object], dt.date]:
 
     def structure(value: object, _: object) -> dt.date:
         if not isinstance(value, str):
-            raise TypeError(f"expected {what} (got {describe(value)})")
+            raise InvalidType(f"expected {what} (got {describe(value)})")
         try:
             parsed = kind.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"expected {what} (got {value!r})") from None
+            raise InvalidValue(f"expected {what} (got {value!r})") from None
         return share_zone(parsed) if isinstance(parsed, dt.datetime) else parsed
 
     return structure
@@ -78,11 +79,11 @@ def _collection_hook(conv: Converter) -> Callable[[Any], Callable[[object, objec
 
         def structure(value: object, _: object) -> object:
             if not isinstance(value, list):
-                raise TypeError(f"expected a list (got {describe(value)})")
+                raise InvalidType(f"expected a list (got {describe(value)})")
             if items is not None:
                 return origin(items(value, list))
             if len(value) != len(args):
-                raise ValueError(f"expected a list of {len(args)} items (got {len(value)})")
+                raise InvalidValue(f"expected a list of {len(args)} items (got {len(value)})")
             errors, result = [], []
             for i, (item, item_kind) in enumerate(zip(value, args, strict=True)):
                 try:
@@ -109,13 +110,13 @@ def _tagged(
 
     def structure(value: object, _: object) -> object:
         if not isinstance(value, dict):
-            raise TypeError(f"expected an object (got {describe(value)})")
+            raise InvalidType(f"expected an object (got {describe(value)})")
         tag = value.get("type")
         if tag is None:
-            raise ValueError(f"missing 'type' (one of: {tags})")
+            raise InvalidValue(f"missing 'type' (one of: {tags})")
         member = by_tag.get(tag) if isinstance(tag, str) else None
         if member is None:
-            raise ValueError(f"unknown type {tag!r} (expected one of: {tags})")
+            raise InvalidValue(f"unknown type {tag!r} (expected one of: {tags})")
         hook = hooks.get(member)
         if hook is None:
             hook = hooks[member] = conv.get_structure_hook(member)

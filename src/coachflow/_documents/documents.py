@@ -20,11 +20,13 @@ from orjson import loads as _orjson_loads
 from coachflow._documents.converter import converter
 from coachflow._documents.loaders import event
 from coachflow._documents.upcast import FORMAT, FORMAT_VERSION, upcast_events, version_problem
-from coachflow._documents.writers import event_to_dict
+from coachflow._documents.writers import event_to_dict as write_event
 from coachflow._engagement import Engagement
 from coachflow._engine.fold import ReplayError, replay
+from coachflow._privacy.views import lens
 from coachflow._values.errors import InvalidDocument
 from coachflow._values.events import AnyEvent, Event, Opened
+from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.validation import describe
 
 __all__ = [
@@ -59,7 +61,7 @@ def load_usual(items: Iterable[tuple[int, str | bytes]]) -> Engagement:
         data = _orjson_loads(item)
         if version != FORMAT_VERSION:
             if version_problem(version):
-                raise ValueError("not a format version this coachflow reads")
+                raise InvalidValue("not a format version this coachflow reads")
             data = upcast_events([data], version)[0]
         events.append(event(data))
     return replay(Engagement, events)
@@ -68,17 +70,17 @@ def load_usual(items: Iterable[tuple[int, str | bytes]]) -> Engagement:
 def _from_usual_json(text: str | bytes | bytearray) -> Engagement:
     data = _orjson_loads(text)
     if type(data) is not dict or len(data) != 4 or data["format"] != FORMAT:
-        raise ValueError("not the usual shape")
+        raise InvalidValue("not the usual shape")
     version, id, items = data["format_version"], data["id"], data["events"]
     if type(id) is not str:
-        raise ValueError("not the usual shape")
+        raise InvalidValue("not the usual shape")
     if version != FORMAT_VERSION or type(version) is not int:
         if version_problem(version) or type(items) is not list:
-            raise ValueError("not the usual shape")
+            raise InvalidValue("not the usual shape")
         items = upcast_events(items, version)
     engagement = replay(Engagement, [event(item) for item in items])
     if engagement.id != id:
-        raise ValueError("not the usual shape")
+        raise InvalidValue("not the usual shape")
     return engagement
 
 
@@ -100,8 +102,38 @@ def to_dict(engagement: Engagement) -> dict[str, Any]:
     }
     if engagement.view is not None:
         document["view"] = engagement.view
-    document["events"] = [event_to_dict(event) for event in engagement.events]
+    document["events"] = [write_event(event) for event in engagement.events]
     return document
+
+
+def event_to_dict(
+    event: Event, *, for_party: str | None = None, engagement: Engagement | None = None
+) -> dict[str, Any]:
+    """One event as the JSON object a document holds for it (its ``"type"`` first): what a
+    webhook sends, and what `from_dict` reads back in a document's ``"events"``.
+
+    With *for_party*, the event as that party may see it (`Engagement.seen_by` decides,
+    by the party's role, the client's consent in force now, and a coach's handover):
+    pass the *engagement* the event belongs to, as it stands now. Without *for_party*
+    the event is whole: send that only to whom may see everything.
+    """
+    if not isinstance(event, Event):
+        raise InvalidType(f"'event' must be a coachflow event (got {describe(event)})")
+    if for_party is None:
+        return write_event(event)
+    if not isinstance(engagement, Engagement):
+        raise InvalidType(
+            "'engagement' must be the Engagement the event belongs to, to redact it for "
+            f"{for_party!r} (got {describe(engagement)})"
+        )
+    party = engagement.parties.get(for_party) if isinstance(for_party, str) else None
+    if party is None:
+        known = ", ".join(sorted(engagement.parties))
+        raise InvalidValue(
+            f"'for_party' must be a party of engagement {engagement.id!r} ({known}; "
+            f"got {for_party!r})"
+        )
+    return write_event(lens(engagement, party)(event))
 
 
 def to_json(engagement: Engagement, *, indent: int | None = None) -> str:

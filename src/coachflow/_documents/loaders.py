@@ -37,6 +37,7 @@ import attrs
 
 from coachflow._documents.codegen import Generated
 from coachflow._values.events import EVENT_TYPES, Event
+from coachflow._values.failures import InvalidType
 from coachflow._values.fields import field_validators, is_optional, is_tagged_union, snake_case
 from coachflow._values.validation import MAX_YEAR, MIN_YEAR, good_text, offset_zone
 from coachflow._values.validators import Bool, Check, Integer, OptionalBool
@@ -253,7 +254,7 @@ class _Loaders(Generated):
             return self.bind({m.value: m for m in kind}.__getitem__, "members")
         if attrs.has(kind) or is_tagged_union(kind):
             return self.loader(kind)
-        raise TypeError(f"no loader for the field type {kind!r}")  # pragma: no cover
+        raise InvalidType(f"no loader for the field type {kind!r}")  # pragma: no cover
 
     def compile(self) -> tuple[str, dict[str, Any]]:
         source, namespace = super().compile()

@@ -22,6 +22,7 @@ import attrs
 from coachflow._documents.upcast import FORMAT, FORMAT_VERSION
 from coachflow._values.containers import Items
 from coachflow._values.events import EVENT_TYPES, MAX_ID_LENGTH
+from coachflow._values.failures import InvalidType
 from coachflow._values.fields import field_validators, is_optional, is_tagged_union, snake_case
 from coachflow._values.validators import Integer, Optional, RRule, Text
 
@@ -95,7 +96,7 @@ class _Schema:
             return self.tagged(args)
         if attrs.has(kind):
             return self.ref(kind, tagged=False)
-        raise TypeError(f"no schema for the field type {kind!r}")  # pragma: no cover
+        raise InvalidType(f"no schema for the field type {kind!r}")  # pragma: no cover
 
     def tagged(self, members: tuple[type, ...]) -> dict[str, Any]:
         """Objects told apart by their ``type``: each checked by its own class's schema

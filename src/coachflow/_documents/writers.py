@@ -21,6 +21,7 @@ import attrs
 
 from coachflow._documents.codegen import Generated
 from coachflow._values.events import EVENT_TYPES, Event
+from coachflow._values.failures import InvalidType
 from coachflow._values.fields import is_optional, is_tagged_union, snake_case
 
 __all__ = ["SOURCE", "event_to_dict"]
@@ -83,7 +84,7 @@ class _Writers(Generated):
             return f"{source}.value"
         if attrs.has(kind) or is_tagged_union(kind):
             return f"{self.writer(kind)}({source})"
-        raise TypeError(f"no writer for the field type {kind!r}")  # pragma: no cover
+        raise InvalidType(f"no writer for the field type {kind!r}")  # pragma: no cover
 
 
 def _generate() -> tuple[str, dict[type, Callable[[Any], dict[str, Any]]]]:

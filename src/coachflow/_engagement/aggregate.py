@@ -20,6 +20,7 @@ from coachflow._values.events import (
     Event,
     Opened,
 )
+from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.i18n import speaking
 from coachflow._values.model import Party
 from coachflow._values.policy import DEFAULT_POLICY, Policy
@@ -46,7 +47,9 @@ class Engagement(CourseCommands, ContractCommands, SessionCommands):
     __slots__ = ()
 
     def __init__(self) -> None:
-        raise TypeError("create an engagement with Engagement.open(...) or Engagement.replay(...)")
+        raise InvalidType(
+            "create an engagement with Engagement.open(...) or Engagement.replay(...)"
+        )
 
     @classmethod
     def open(
@@ -112,7 +115,9 @@ class Engagement(CourseCommands, ContractCommands, SessionCommands):
         party = self._parties.get(party_id) if isinstance(party_id, str) else None
         if party is None:
             known = ", ".join(sorted(self._parties))
-            raise ValueError(f"{party_id!r} is not a party to this engagement (parties: {known})")
+            raise InvalidValue(
+                f"{party_id!r} is not a party to this engagement (parties: {known})"
+            )
         saved = self._saved_version
         if party.role is Role.COACH and party_id not in self._former:
             return self._replay(self._events, saved_version=saved)
@@ -153,7 +158,7 @@ class Engagement(CourseCommands, ContractCommands, SessionCommands):
         """
         require_date("today", today)
         if rules is not None and not isinstance(rules, RuleSet):
-            raise TypeError(f"'rules' must be a RuleSet or None (got {describe(rules)})")
+            raise InvalidType(f"'rules' must be a RuleSet or None (got {describe(rules)})")
         with speaking(locale):
             findings = judge(self, today)
             return findings if rules is None else rules.judge(self, today, findings)

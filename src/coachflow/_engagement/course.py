@@ -28,6 +28,7 @@ from coachflow._values.events import (
     Resumed,
     Terminated,
 )
+from coachflow._values.failures import InvalidType
 from coachflow._values.model import AddGoal, Agreement, ReformulateGoal
 from coachflow._values.outcomes import ActionPlan, Attainment
 from coachflow._values.validation import describe
@@ -154,7 +155,7 @@ class CourseCommands(Fold):
         """Raise `RuleViolation` when *event* would bring findings that *rules* make
         errors (as of its day), changing nothing."""
         if not isinstance(rules, RuleSet):
-            raise TypeError(f"'rules' must be a RuleSet or None (got {describe(rules)})")
+            raise InvalidType(f"'rules' must be a RuleSet or None (got {describe(rules)})")
         day = self.day_of(event.at)
         before = {(f.code, f.on) for f in rules.escalate(judge(self, day))}
         probe = self._replay([*self._events, event])  # refuses what the command would

@@ -26,6 +26,7 @@ from coachflow._values.changes import (
 from coachflow._values.enums import Phase, Role, Severity
 from coachflow._values.errors import RuleViolation
 from coachflow._values.events import Agreed, Terminated
+from coachflow._values.failures import InvalidValue
 from coachflow._values.i18n import t
 from coachflow._values.model import Agreement, Party
 from coachflow._values.results import Finding
@@ -204,7 +205,7 @@ class Contract(State):
         when the coach is its only signatory)."""
         agreement = event.agreement
         if Role.SPONSOR in agreement.signatories and self._sponsor is None:
-            raise ValueError(
+            raise InvalidValue(
                 t(
                     "'signatories' names Role.SPONSOR, but no sponsor was named when the "
                     "engagement was opened"
@@ -342,14 +343,14 @@ class Contract(State):
     def _on_change_coach(self, event: CoachChanged) -> None:
         coach = event.coach
         if coach.role is not Role.COACH:
-            raise ValueError(
+            raise InvalidValue(
                 t(
                     "'coach' must have role 'coach' (got {role!r})",
                     role=coach.role.value,
                 )
             )
         if coach.id in self._parties:
-            raise ValueError(
+            raise InvalidValue(
                 t(
                     "'coach' must have an id new to the engagement (got {coach_id!r}, "
                     "already a party)",

@@ -9,6 +9,7 @@ import datetime as dt
 from coachflow._engine.contract import Contract, refuse
 from coachflow._values.calendar import day_of
 from coachflow._values.changes import NoShowVoided, SessionCorrected, SessionVoided
+from coachflow._values.failures import InvalidTime, InvalidValue
 from coachflow._values.i18n import t
 from coachflow._values.sessions import Booking, Session
 
@@ -43,7 +44,7 @@ class Corrections(Contract):
             return session.held_by(self.coach_at(session.held_at)) if self._former else session
         if coach_id != self._coach.id and coach_id not in self._former:
             coaches = ", ".join(repr(c) for c in (*self._former, self._coach.id))
-            raise ValueError(
+            raise InvalidValue(
                 t(
                     "'coach_id' must name a coach of the engagement ({coaches}; got {coach_id!r})",
                     coaches=coaches,
@@ -128,7 +129,7 @@ class Corrections(Contract):
         """A session held no later than *at* and not before the start (`ValueError`)."""
         held_at = session.held_at
         if held_at > at:
-            raise ValueError(
+            raise InvalidTime(
                 t(
                     "'held_at' must not be later than 'at' {at} (got {held_at})",
                     at=at.isoformat(),
@@ -146,7 +147,7 @@ class Corrections(Contract):
             moment.date() < self._surely_after_start
             and moment.astimezone(self._zone).date() < start
         ):
-            raise ValueError(
+            raise InvalidTime(
                 t(
                     "{name!r} must fall on or after the agreement's start {start} in {zone} "
                     "(got {moment})",

@@ -40,6 +40,7 @@ from coachflow._values.events import (
     SessionRecorded,
     SessionRescheduled,
 )
+from coachflow._values.failures import InvalidTime, InvalidValue
 from coachflow._values.i18n import t
 from coachflow._values.model import MAX_MONTHS, ReformulateGoal
 from coachflow._values.results import Finding
@@ -165,7 +166,7 @@ class Effects(Corrections):
     def _on_record_no_show(self, event: NoShowRecorded) -> None:
         booking = self._open_booking(event.booking_id, event.at)
         if event.at < booking.starts_at:
-            raise ValueError(
+            raise InvalidTime(
                 t(
                     "'at' must not be before the booked start {starts_at}: a no-show is "
                     "recorded once the time has come (got {at})",
@@ -221,7 +222,7 @@ class Effects(Corrections):
         if until is not None:
             day = day_of(event.at, self._zone)
             if until < day:
-                raise ValueError(
+                raise InvalidTime(
                     t(
                         "'until' must not be before the day the pause begins, {day} (got {until})",
                         day=day.isoformat(),
@@ -236,7 +237,7 @@ class Effects(Corrections):
         pause = (day_of(paused_at, self._zone), day_of(event.at, self._zone))
         days = self._pause_days + (pause[1] - pause[0]).days
         if (LAST_DAY - add_months(agreement.start, 36)).days < days:
-            raise ValueError(
+            raise InvalidTime(
                 t(
                     "'at' would move the series' end past {last}, the last day coachflow "
                     "plans for (got {at})",
@@ -253,13 +254,29 @@ class Effects(Corrections):
         assert programme is not None
         total = programme.months + event.months
         if total not in _MONTHS:
-            raise ValueError(
+            raise InvalidValue(
                 t(
                     "'months' must keep the series within 1..36 months in total "
                     "(got {months:+d} on {before}, making {total})",
                     months=event.months,
                     before=programme.months,
                     total=total,
+                )
+            )
+        agreement = self._agreement
+        assert agreement is not None
+        last = add_months(agreement.start, total) - dt.timedelta(days=1)
+        pending = self._pending  # an amendment awaiting signatures must still fit
+        proposed = pending.breaks if pending is not None and pending.breaks else ()
+        beyond = [b for b in (*agreement.breaks, *proposed) if b.end > last]
+        if beyond:
+            raise InvalidValue(
+                t(
+                    "'months' would end the series on {last}, before the agreed break "
+                    "{start} to {end} ends: amend the breaks first",
+                    last=last.isoformat(),
+                    start=beyond[0].start.isoformat(),
+                    end=beyond[0].end.isoformat(),
                 )
             )
         self._programme = attrs.evolve(programme, months=total)

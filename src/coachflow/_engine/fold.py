@@ -21,6 +21,7 @@ from coachflow._engine.machine import PROCESS
 from coachflow._values.enums import Phase, Role
 from coachflow._values.errors import CoachflowError, PermissionDenied, TransitionNotAllowed
 from coachflow._values.events import Event, Opened
+from coachflow._values.failures import InvalidTime, InvalidType, InvalidValue
 from coachflow._values.i18n import t
 from coachflow._values.names import name
 from coachflow._values.validation import describe
@@ -82,7 +83,7 @@ class Fold(Effects):
         """The engagement of a history's first event, or `ReplayError`."""
         try:
             if not isinstance(first, Opened):
-                raise ValueError(
+                raise InvalidValue(
                     f"a history must begin with an Opened event (got {describe(first)})"
                 )
             return cls._begin(first)
@@ -94,7 +95,7 @@ class Fold(Effects):
         `ReplayError` naming it."""
         try:
             if not isinstance(event, Event):
-                raise TypeError(f"expected an event (got {describe(event)})")
+                raise InvalidType(f"expected an event (got {describe(event)})")
             self._guard(event.command, event.by)
             self._commit(event)
         except (CoachflowError, ValueError, TypeError) as exc:
@@ -107,13 +108,13 @@ class Fold(Effects):
             slots["sponsor"] = (event.sponsor, Role.SPONSOR)
         for slot, (party, role) in slots.items():
             if party.role is not role:
-                raise ValueError(
+                raise InvalidValue(
                     f"{slot!r} must have role {role.value!r} (got {party.role.value!r})"
                 )
         parties = {party.id: party for party, _ in slots.values()}
         if len(parties) != len(slots):
             ids = [party.id for party, _ in slots.values()]
-            raise ValueError(f"party ids must differ (got {ids})")
+            raise InvalidValue(f"party ids must differ (got {ids})")
         self = object.__new__(cls)
         self._parties = parties
         self._policy = event.policy
@@ -154,7 +155,7 @@ class Fold(Effects):
 
     def _guard(self, command: str, by: object) -> None:
         if self._view is not None:
-            raise ValueError(
+            raise InvalidValue(
                 f"this is {self._view!r}'s view of the engagement, with texts redacted: "
                 "issue commands on the engagement itself"
             )
@@ -192,7 +193,7 @@ class Fold(Effects):
         # every datetime an event keeps has a fixed offset (`validation.fixed_offset`):
         # Python compares those by instant, never by wall clock
         if event.at < self._last_at:
-            raise ValueError(
+            raise InvalidTime(
                 t(
                     "'at' must not be earlier than the last event at {last} (got {at})",
                     last=self._last_at.isoformat(),

@@ -17,6 +17,7 @@ from transitions import Machine
 
 from coachflow._values.commands import PROCESS_COMMANDS
 from coachflow._values.enums import Phase
+from coachflow._values.failures import InvalidValue
 
 __all__ = ["FOLLOW_UP", "PROCESS", "ProcessDefinition", "Step"]
 
@@ -112,19 +113,19 @@ class ProcessDefinition:
     def _check(self) -> None:
         known = set(self.phases)
         if self.initial not in known:
-            raise ValueError(f"initial phase {self.initial} is not one of the phases")
+            raise InvalidValue(f"initial phase {self.initial} is not one of the phases")
         for step in self.steps:
             for phase in (*step.sources, *((step.dest,) if step.dest else ())):
                 if phase not in known:
-                    raise ValueError(f"{step.command!r} names unknown phase {phase}")
+                    raise InvalidValue(f"{step.command!r} names unknown phase {phase}")
         leaving = {
             source for step in self.steps if step.dest is not None for source in step.sources
         }
         for phase in self.phases:
             if phase in self.terminal and phase in leaving:
-                raise ValueError(f"terminal phase {phase.value!r} must have no way out")
+                raise InvalidValue(f"terminal phase {phase.value!r} must have no way out")
             if phase not in self.terminal and phase not in leaving:
-                raise ValueError(f"phase {phase.value!r} has no way out but is not terminal")
+                raise InvalidValue(f"phase {phase.value!r} has no way out but is not terminal")
         reached = {self.initial}
         queue = deque([self.initial])
         while queue:
@@ -136,7 +137,7 @@ class ProcessDefinition:
                     queue.append(dest)
         unreachable = [p.value for p in self.phases if p not in reached]
         if unreachable:
-            raise ValueError(f"phases unreachable from {self.initial.value!r}: {unreachable}")
+            raise InvalidValue(f"phases unreachable from {self.initial.value!r}: {unreachable}")
 
     def allowed(self, phase: Phase) -> tuple[str, ...]:
         """The commands legal in *phase*, in table order."""

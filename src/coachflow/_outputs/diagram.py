@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from coachflow._engine.machine import PROCESS, ProcessDefinition, Step
 from coachflow._values.enums import Phase
+from coachflow._values.failures import InvalidType, InvalidValue
 
 __all__ = ["FORMATS", "diagram"]
 
@@ -45,9 +46,9 @@ def diagram(
     it). ``phase`` highlights one phase (the initial one by default).
     """
     if format not in FORMATS:
-        raise ValueError(f"'format' must be one of {', '.join(FORMATS)} (got {format!r})")
+        raise InvalidValue(f"'format' must be one of {', '.join(FORMATS)} (got {format!r})")
     if phase is not None and not isinstance(phase, Phase):
-        raise TypeError(f"'phase' must be a Phase or None (got {phase!r})")
+        raise InvalidType(f"'phase' must be a Phase or None (got {phase!r})")
     if format == "dot":
         return _dot(process, phase or process.initial)
     from transitions.extensions.diagrams import GraphMachine

@@ -23,6 +23,7 @@ from coachflow._values.events import (
     MidpointReviewBegun,
     Terminated,
 )
+from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.rhythm import rhythm
 from coachflow._values.sessions import Booking, Session
 from coachflow._values.validation import describe, require_zone, utc
@@ -227,7 +228,7 @@ def _zone(tz: object, default: ZoneInfo) -> ZoneInfo:
     if isinstance(tz, str):
         require_zone("tz", tz)
         return ZoneInfo(tz)
-    raise TypeError(f"'tz' must be a ZoneInfo or an IANA zone name (got {describe(tz)})")
+    raise InvalidType(f"'tz' must be a ZoneInfo or an IANA zone name (got {describe(tz)})")
 
 
 def _local(instant: dt.datetime, zone: ZoneInfo, in_utc: bool) -> dt.datetime:
@@ -276,9 +277,9 @@ def to_ics(
 
     agreement, home = engagement.agreement, engagement.time_zone
     if agreement is None or home is None:
-        raise ValueError(f"engagement {engagement.id!r} has no agreement yet, so no calendar")
+        raise InvalidValue(f"engagement {engagement.id!r} has no agreement yet, so no calendar")
     if not isinstance(at, dt.time) or at.tzinfo is not None:
-        raise TypeError(f"'at' must be a naive time of day (got {describe(at)})")
+        raise InvalidType(f"'at' must be a naive time of day (got {describe(at)})")
     zone = _zone(tz, home)
     entries = _entries(engagement, at)
     moves = _sequences(engagement, at)

@@ -13,6 +13,7 @@ import attrs
 from coachflow._engagement import Engagement
 from coachflow._values.enums import EndReason, Phase
 from coachflow._values.events import Closed, FollowUpHeld
+from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.model import Goal
 from coachflow._values.outcomes import ActionPlan, Attainment
 from coachflow._values.validation import describe, require_date
@@ -66,7 +67,7 @@ def report(
     count = 0
     for engagement in engagements:
         if not isinstance(engagement, Engagement):
-            raise TypeError(f"'engagements' must hold Engagements (got {describe(engagement)})")
+            raise InvalidType(f"'engagements' must hold Engagements (got {describe(engagement)})")
         count += 1
         phases[engagement.phase] += 1
         findings.update({finding.code for finding in engagement.check(today)})
@@ -136,10 +137,10 @@ def sponsor_report(engagement: Engagement) -> SponsorReport:
     """The `SponsorReport` of *engagement*: what its sponsor may see. `ValueError` when
     the engagement has no sponsor."""
     if not isinstance(engagement, Engagement):
-        raise TypeError(f"'engagement' must be an Engagement (got {engagement!r})")
+        raise InvalidType(f"'engagement' must be an Engagement (got {engagement!r})")
     sponsor = engagement.sponsor
     if sponsor is None:
-        raise ValueError(f"engagement {engagement.id!r} has no sponsor to report to")
+        raise InvalidValue(f"engagement {engagement.id!r} has no sponsor to report to")
     view = engagement.seen_by(sponsor.id)
     agreement = view.agreement
     consents = engagement.consent  # the client's, in force now

@@ -18,7 +18,16 @@ from coachflow._values.enums import Role, Visibility
 from coachflow._values.events import Closed, Event
 from coachflow._values.model import Party
 
-__all__ = ["REDACTED", "Seer", "erased", "erased_kinds", "redacted", "seer", "views_of"]
+__all__ = [
+    "REDACTED",
+    "Seer",
+    "erased",
+    "erased_kinds",
+    "lens",
+    "redacted",
+    "seer",
+    "views_of",
+]
 
 REDACTED = "[redacted]"
 """What a text reads as where it may not be seen, or after erasure."""
@@ -116,24 +125,35 @@ def _unscored(event: Event) -> Event:
     return event
 
 
-def views_of(engagement: Contract, party: Party) -> list[Event]:
-    """The history as *party* may see it (not the coach in charge, who sees it all).
+def lens(engagement: Contract, party: Party) -> Callable[[Event], Event]:
+    """What *party* may see of each event of *engagement*: the one place that decides it
+    (`views_of`, a view's document and `event_to_dict(for_party=)` all ask it).
 
-    The client and the sponsor: each text by `seer`, the sponsor's by the consent in
-    force now (`Contract.consent`), and without scores unless ``"attainment"`` is in
-    it. A former coach: what a coach saw, for the events before the handover; after
-    it, what the sponsor sees without consent.
+    The coach in charge: everything. The client and the sponsor: each text by `seer`,
+    the sponsor's by the consent in force now (`Contract.consent`), and without scores
+    unless ``"attainment"`` is in it. A former coach: what a coach saw, for the events
+    before the handover; after it, what the sponsor sees without consent.
     """
-    left = engagement.former_coaches.get(party.id) if party.role is Role.COACH else None
-    if left is not None:
+    if party.role is Role.COACH:
+        left = engagement.former_coaches.get(party.id)
+        if left is None:
+            return _as_it_is
         before, after = seer(Role.COACH, ()), seer(Role.SPONSOR, ())
-        return [
+        return lambda event: (
             redacted(event, before) if event.at < left else _unscored(redacted(event, after))
-            for event in engagement.events
-        ]
+        )
     consent = engagement.consent
     sees = seer(party.role, consent)
-    events = [redacted(event, sees) for event in engagement.events]
     if party.role is Role.SPONSOR and "attainment" not in consent:
-        events = [_unscored(event) for event in events]
-    return events
+        return lambda event: _unscored(redacted(event, sees))
+    return lambda event: redacted(event, sees)
+
+
+def _as_it_is(event: Event) -> Event:
+    return event
+
+
+def views_of(engagement: Contract, party: Party) -> list[Event]:
+    """The history as *party* may see it (see `lens`)."""
+    see = lens(engagement, party)
+    return [see(event) for event in engagement.events]

@@ -17,6 +17,7 @@ import attrs
 
 from coachflow._engine.contract import Contract
 from coachflow._values.enums import Severity
+from coachflow._values.failures import InvalidValue
 from coachflow._values.results import Finding
 from coachflow._values.sessions import Session
 
@@ -85,7 +86,7 @@ def rule(
 
     def register(judge: Judge) -> BuiltinRule:
         if any(known.code == code for known in _REGISTERED):
-            raise ValueError(f"rule code {code!r} is declared twice")
+            raise InvalidValue(f"rule code {code!r} is declared twice")
         declared = BuiltinRule(code, severity, judged_in, raised_when, tolerance, judge)
         _REGISTERED.append(declared)
         return declared

@@ -11,6 +11,7 @@ import attrs
 
 from coachflow._rules.judging import CODES
 from coachflow._values.enums import Severity
+from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.results import Finding
 from coachflow._values.validation import describe
 
@@ -34,12 +35,12 @@ class Rule(Protocol):
 
 def _severities(value: Mapping[str, Severity]) -> Mapping[str, Severity]:
     if not isinstance(value, Mapping):
-        raise TypeError(
+        raise InvalidType(
             f"'severities' must be a mapping of code to Severity (got {describe(value)})"
         )
     for code, severity in value.items():
         if not isinstance(code, str) or not isinstance(severity, Severity):
-            raise TypeError(
+            raise InvalidType(
                 f"'severities' must map codes (str) to Severity members "
                 f"(got {code!r}: {severity!r})"
             )
@@ -48,7 +49,7 @@ def _severities(value: Mapping[str, Severity]) -> Mapping[str, Severity]:
 
 def _codes(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise TypeError(f"'disabled' must be a set of codes (got {describe(value)})")
+        raise InvalidType(f"'disabled' must be a set of codes (got {describe(value)})")
     return frozenset(value)
 
 
@@ -56,7 +57,7 @@ def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
     rules = tuple(value)
     for rule in rules:
         if not callable(rule):
-            raise TypeError(
+            raise InvalidType(
                 f"'extra' must hold rules, callables (engagement, today) -> findings "
                 f"(got {describe(rule)})"
             )
@@ -94,7 +95,7 @@ class RuleSet:
         for name, codes in (("severities", set(self.severities)), ("disabled", self.disabled)):
             unknown = sorted(codes - known)
             if unknown:
-                raise ValueError(
+                raise InvalidValue(
                     f"{name!r} names codes no rule reports: {unknown} (built-in codes: "
                     f"{', '.join(CODES)}; a rule of your own declares its codes in a "
                     "'codes' attribute)"
@@ -109,7 +110,7 @@ class RuleSet:
         for rule in self.extra:
             for finding in rule(engagement, today):
                 if not isinstance(finding, Finding):
-                    raise TypeError(
+                    raise InvalidType(
                         f"rule {getattr(rule, '__name__', rule)!r} must yield Findings "
                         f"(got {describe(finding)})"
                     )

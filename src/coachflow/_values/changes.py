@@ -12,6 +12,7 @@ from coachflow._values.amendment import Amendment
 from coachflow._values.containers import Choices
 from coachflow._values.enums import CONSENTS, NOT_PERSONAL
 from coachflow._values.eventbase import REASON, Event, of
+from coachflow._values.failures import InvalidValue
 from coachflow._values.model import Party
 from coachflow._values.sessions import Session
 from coachflow._values.validation import fixed_offset, instant, to_frozenset
@@ -50,7 +51,7 @@ class AgreementAmended(Event):
 def _some(inst: object, attribute: Any, value: frozenset[str]) -> None:
     if not value:
         known = ", ".join(map(repr, CONSENTS))
-        raise ValueError(f"{attribute.name!r} must name at least one of {known} (got none)")
+        raise InvalidValue(f"{attribute.name!r} must name at least one of {known} (got none)")
 
 
 @attrs.frozen(kw_only=True)

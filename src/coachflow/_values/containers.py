@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from coachflow._values.failures import InvalidValue
 from coachflow._values.validation import good_text, require_text, require_type
 from coachflow._values.validators import Check
 
@@ -27,7 +28,7 @@ class Choices(Check):
         Items(str, "a str")(inst, attribute, value)
         unknown = sorted(c for c in value if c not in self.choices)
         if unknown:
-            raise ValueError(
+            raise InvalidValue(
                 f"{attribute.name!r} may name only {', '.join(map(repr, self.choices))} "
                 f"(got {unknown})"
             )
@@ -47,13 +48,13 @@ class Levels(Check):
             return
         Items(str, "a str")(inst, attribute, value)
         if type(value) is not tuple or len(value) != 5:
-            raise ValueError(
+            raise InvalidValue(
                 f"{attribute.name!r} must be five texts, for -2, -1, 0, +1 and +2 "
                 f"(got {len(value)})"
             )
         for i, text in enumerate(value):
             if not text.strip():
-                raise ValueError(f"'{attribute.name}[{i}]' must not be blank (got {text!r})")
+                raise InvalidValue(f"'{attribute.name}[{i}]' must not be blank (got {text!r})")
 
 
 class Items(Check):
@@ -75,7 +76,7 @@ class Items(Check):
             if isinstance(item, str) and not good_text(item):
                 require_text(f"{attribute.name}[{i}]", item)
         if len(value) < self.min_len:
-            raise ValueError(
+            raise InvalidValue(
                 f"{attribute.name!r} must have at least {self.min_len} item(s) (got none)"
             )
 
@@ -102,7 +103,7 @@ class Unique(Check):
         for item in value:
             k = self.key(item)
             if k in seen:
-                raise ValueError(
+                raise InvalidValue(
                     f"{attribute.name!r} must have unique {self.what} (got {k!r} twice)"
                 )
             seen.add(k)

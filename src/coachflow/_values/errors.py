@@ -6,13 +6,17 @@
     ├── TransitionNotAllowed        .command .phase .allowed
     ├── RuleViolation               .findings
     ├── PermissionDenied            .party_id .command
-    ├── InvalidDocument(ValueError) .errors
+    ├── InvalidValue(ValueError)    a value coachflow refuses
+    │   ├── InvalidTime             a time out of order or out of range
+    │   └── InvalidDocument         .errors
+    ├── InvalidType(TypeError)      a value of the wrong type
+    ├── MissingExtra(ImportError)   an optional dependency is not installed
     ├── ConcurrencyConflict         .expected .actual
     ├── UnknownEngagement(KeyError) .engagement_id           (coachflow.store)
     └── StoreError                  the database failed     (coachflow.store)
 
-Bad values (a naive datetime, a negative duration) raise the builtin `ValueError`
-or `TypeError`, as Python code expects.
+Every error coachflow raises on purpose is a `CoachflowError`, and still the builtin
+Python code expects: a bad value is a `ValueError`, a wrong type a `TypeError`.
 """
 
 from __future__ import annotations
@@ -20,6 +24,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from coachflow._values.enums import Phase
+from coachflow._values.failures import (
+    CoachflowError,
+    InvalidTime,
+    InvalidType,
+    InvalidValue,
+    MissingExtra,
+)
 from coachflow._values.i18n import t
 from coachflow._values.results import Finding
 
@@ -27,20 +38,16 @@ __all__ = [
     "CoachflowError",
     "ConcurrencyConflict",
     "InvalidDocument",
+    "InvalidTime",
+    "InvalidType",
+    "InvalidValue",
+    "MissingExtra",
     "PermissionDenied",
     "RuleViolation",
     "StoreError",
     "TransitionNotAllowed",
     "UnknownEngagement",
 ]
-
-
-class CoachflowError(Exception):
-    """Base class of the errors coachflow raises for process and document problems.
-
-    Bad values (a naive datetime, a negative duration) raise the builtin
-    `ValueError` or `TypeError` instead, as Python code expects.
-    """
 
 
 class TransitionNotAllowed(CoachflowError):
@@ -100,7 +107,7 @@ class PermissionDenied(CoachflowError):
         )
 
 
-class InvalidDocument(CoachflowError, ValueError):
+class InvalidDocument(InvalidValue):
     """A document (or stored history) is malformed or describes an impossible history.
 
     Attributes:
@@ -165,6 +172,10 @@ _PUBLIC: dict[type[Exception], str] = {
     RuleViolation: "coachflow",
     PermissionDenied: "coachflow",
     InvalidDocument: "coachflow",
+    InvalidValue: "coachflow",
+    InvalidTime: "coachflow",
+    InvalidType: "coachflow",
+    MissingExtra: "coachflow",
     ConcurrencyConflict: "coachflow",
     UnknownEngagement: "coachflow.store",
     StoreError: "coachflow.store",

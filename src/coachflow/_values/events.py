@@ -20,6 +20,7 @@ from coachflow._values.changes import (
 from coachflow._values.containers import Items
 from coachflow._values.enums import NOT_PERSONAL, EndReason, Visibility, visible_to
 from coachflow._values.eventbase import REASON, Event, of
+from coachflow._values.failures import InvalidValue
 from coachflow._values.model import AddGoal, Agreement, Party, ReformulateGoal
 from coachflow._values.outcomes import ActionPlan, Attainment
 from coachflow._values.policy import DEFAULT_POLICY, Policy
@@ -95,7 +96,7 @@ class Agreed(Event):
     @agreement.validator
     def _zoned(self, attribute: Any, value: Agreement) -> None:
         if value.time_zone is None:
-            raise ValueError(
+            raise InvalidValue(
                 "'agreement' of an Agreed event must name its time_zone "
                 "(Engagement.agree fills it in from the zone of 'at')"
             )
@@ -213,7 +214,7 @@ class Extended(Event):
     @months.validator
     def _not_zero(self, attribute: Any, value: int) -> None:
         if value == 0:
-            raise ValueError(f"{attribute.name!r} must not be 0 (got 0)")
+            raise InvalidValue(f"{attribute.name!r} must not be 0 (got 0)")
 
 
 @attrs.frozen(kw_only=True)

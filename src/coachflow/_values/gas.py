@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
+from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.outcomes import Attainment
 from coachflow._values.validation import describe
 
@@ -30,25 +31,25 @@ def gas_t_score(
     """
     scores = list(attainment)
     if not scores:
-        raise ValueError("'attainment' must hold at least one Attainment (got none)")
+        raise InvalidValue("'attainment' must hold at least one Attainment (got none)")
     for i, item in enumerate(scores):
         if not isinstance(item, Attainment):
-            raise TypeError(f"'attainment[{i}]' must be an Attainment (got {describe(item)})")
+            raise InvalidType(f"'attainment[{i}]' must be an Attainment (got {describe(item)})")
     if weights is None:
         w = [1.0] * len(scores)
     else:
         missing = [a.goal_id for a in scores if a.goal_id not in weights]
         if missing:
-            raise ValueError(f"'weights' must give a weight for every goal (missing {missing})")
+            raise InvalidValue(f"'weights' must give a weight for every goal (missing {missing})")
         w = [weights[a.goal_id] for a in scores]
         for a, weight in zip(scores, w, strict=True):
             if isinstance(weight, bool) or not isinstance(weight, int | float):
-                raise TypeError(
+                raise InvalidType(
                     f"'weights[{a.goal_id!r}]' must be a number (got {describe(weight)})"
                 )
             if not (math.isfinite(weight) and weight > 0):
                 name = f"weights[{a.goal_id!r}]"
-                raise ValueError(f"{name!r} must be finite and > 0 (got {weight})")
+                raise InvalidValue(f"{name!r} must be finite and > 0 (got {weight})")
     weighted = sum(wi * a.score for wi, a in zip(w, scores, strict=True))
     spread = (1 - RHO) * sum(wi * wi for wi in w) + RHO * sum(w) ** 2
     return 50 + 10 * weighted / math.sqrt(spread)

@@ -17,6 +17,8 @@ import gettext
 from collections.abc import Iterator
 from pathlib import Path
 
+from coachflow._values.failures import InvalidValue
+
 __all__ = ["LOCALES", "N_", "current_locale", "require_locale", "speaking", "t"]
 
 LOCALES: tuple[str, ...] = ("en", "sv")
@@ -31,7 +33,7 @@ _current: contextvars.ContextVar[str] = contextvars.ContextVar("coachflow_locale
 def require_locale(locale: object) -> str:
     """*locale* if coachflow speaks it, else `ValueError` listing the ones it does."""
     if locale not in LOCALES:
-        raise ValueError(
+        raise InvalidValue(
             f"'locale' must be one of {', '.join(repr(x) for x in LOCALES)} (got {locale!r})"
         )
     assert isinstance(locale, str)

@@ -11,6 +11,7 @@ import attrs
 from coachflow._values.calendar import add_months
 from coachflow._values.containers import Choices, Items, Levels, Unique
 from coachflow._values.enums import CONSENTS, NOT_PERSONAL, Mode, Role, Visibility, visible_to
+from coachflow._values.failures import InvalidTime, InvalidValue
 from coachflow._values.validation import (
     require_type,
     to_frozenset,
@@ -91,12 +92,12 @@ def _minutes_range(_inst: object, attribute: Any, value: object) -> None:
     require_type(attribute.name, value, tuple, "a (min, max) pair of ints")
     assert isinstance(value, tuple)
     if len(value) != 2:
-        raise ValueError(f"{attribute.name!r} must be a (min, max) pair (got {value!r})")
+        raise InvalidValue(f"{attribute.name!r} must be a (min, max) pair (got {value!r})")
     for i, minutes in enumerate(value):
         require_type(f"{attribute.name}[{i}]", minutes, int, "an int")
     low, high = value
     if not 0 < low <= high <= MAX_MINUTES:
-        raise ValueError(
+        raise InvalidValue(
             f"{attribute.name!r} must satisfy 0 < min <= max <= {MAX_MINUTES} (got {value!r})"
         )
 
@@ -233,12 +234,12 @@ class Break:
     @end.validator
     def _after_start(self, attribute: Any, value: dt.date) -> None:
         if value < self.start:
-            raise ValueError(
+            raise InvalidTime(
                 f"'end' must not be before 'start' {self.start.isoformat()} "
                 f"(got {value.isoformat()})"
             )
         if (value - self.start).days + 1 > MAX_BREAK_DAYS:
-            raise ValueError(
+            raise InvalidValue(
                 f"a break may last at most {MAX_BREAK_DAYS} days "
                 f"(got {(value - self.start).days + 1}, {self.start} to {value})"
             )
@@ -254,12 +255,12 @@ def _breaks_fit(inst: Any, attribute: Any, value: tuple[Break, ...]) -> None:
     previous: Break | None = None
     for i, item in enumerate(value):
         if item.start < inst.start or item.end > last:
-            raise ValueError(
+            raise InvalidValue(
                 f"'breaks[{i}]' must lie within the series, {inst.start} to {last} "
                 f"(got {item.start} to {item.end})"
             )
         if previous is not None and item.start <= previous.end:
-            raise ValueError(
+            raise InvalidValue(
                 f"'breaks[{i}]' must begin after the break before it ends, {previous.end} "
                 f"(got {item.start}): breaks are given in order and do not overlap"
             )
@@ -269,7 +270,7 @@ def _breaks_fit(inst: Any, attribute: Any, value: tuple[Break, ...]) -> None:
 def _coach_signs(_inst: object, attribute: Any, value: frozenset[Role]) -> None:
     if Role.COACH not in value:
         got = sorted(role.value for role in value)
-        raise ValueError(f"{attribute.name!r} must include Role.COACH (got {got})")
+        raise InvalidValue(f"{attribute.name!r} must include Role.COACH (got {got})")
 
 
 def _unique_goal_ids(_inst: object, attribute: Any, value: tuple[Goal, ...]) -> None:

@@ -8,6 +8,7 @@ import attrs
 
 from coachflow._values.containers import Items
 from coachflow._values.enums import NOT_PERSONAL, Visibility, visible_to
+from coachflow._values.failures import InvalidValue
 from coachflow._values.validation import to_tuple
 from coachflow._values.validators import Integer, Text
 
@@ -39,7 +40,7 @@ def _steps(_inst: object, attribute: Any, value: object) -> None:
     assert isinstance(value, tuple)
     for i, step in enumerate(value):
         if not step.strip():
-            raise ValueError(f"'{attribute.name}[{i}]' must not be empty (got {step!r})")
+            raise InvalidValue(f"'{attribute.name}[{i}]' must not be empty (got {step!r})")
 
 
 @attrs.frozen

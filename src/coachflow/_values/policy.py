@@ -11,6 +11,7 @@ import attrs
 from coachflow._values.commands import COMMANDS
 from coachflow._values.containers import Items
 from coachflow._values.enums import NOT_PERSONAL, Role
+from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.validators import Check
 
 __all__ = ["DEFAULT_PERMISSIONS", "DEFAULT_POLICY", "Policy"]
@@ -18,7 +19,7 @@ __all__ = ["DEFAULT_PERMISSIONS", "DEFAULT_POLICY", "Policy"]
 
 def _commands(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise TypeError(f"expected a set of command names (got {value!r})")
+        raise InvalidType(f"expected a set of command names (got {value!r})")
     return frozenset(value)
 
 
@@ -38,7 +39,7 @@ class KnownCommands(Check):
         Items(str, "a command name")(inst, attribute, value)
         unknown = sorted(c for c in value if c not in COMMANDS)
         if unknown:
-            raise ValueError(
+            raise InvalidValue(
                 f"{attribute.name!r} names commands coachflow does not have: {unknown} "
                 f"(known: {', '.join(COMMANDS)})"
             )
@@ -79,13 +80,13 @@ class Policy:
     ) -> None:
         if permissions is not None:
             if not isinstance(permissions, Mapping):
-                raise TypeError(
+                raise InvalidType(
                     f"'permissions' must be a mapping of Role to command names "
                     f"(got {permissions!r})"
                 )
             for role in permissions:
                 if not isinstance(role, Role):
-                    raise TypeError(f"'permissions' keys must be Roles (got {role!r})")
+                    raise InvalidType(f"'permissions' keys must be Roles (got {role!r})")
             coach = permissions.get(Role.COACH, ())
             client = permissions.get(Role.CLIENT, ())
             sponsor = permissions.get(Role.SPONSOR, ())

@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
+from coachflow._values.failures import InvalidValue
+
 __all__ = ["Rhythm", "rhythm"]
 
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
@@ -36,19 +38,19 @@ def _numbers(name: str, value: str, low: int, high: int, *, signed: bool) -> lis
     found = []
     for item in value.split(","):
         if not _NUMBER.fullmatch(item):
-            raise ValueError(f"{name} takes whole numbers (got {item!r})")
+            raise InvalidValue(f"{name} takes whole numbers (got {item!r})")
         number = int(item)
         ok = (low <= abs(number) <= high and number != 0) if signed else low <= number <= high
         if not ok:
             span = f"±{low}..{high}" if signed else f"{low}..{high}"
-            raise ValueError(f"{name} values must be in {span} (got {number})")
+            raise InvalidValue(f"{name} values must be in {span} (got {number})")
         found.append(number)
     return found
 
 
 def _single(name: str, values: list[int]) -> None:
     if len(values) > 1:
-        raise ValueError(f"{name} takes one value: a rhythm holds one session a day at most")
+        raise InvalidValue(f"{name} takes one value: a rhythm holds one session a day at most")
 
 
 class Rhythm:
@@ -65,15 +67,15 @@ class Rhythm:
     def __init__(self, text: str) -> None:
         self.text = text
         if not text.isprintable() or any(c.isspace() for c in text):
-            raise ValueError("expected one line without spaces")
+            raise InvalidValue("expected one line without spaces")
         body = text[6:] if text[:6].upper() == "RRULE:" else text
         parts: dict[str, str] = {}
         for part in body.split(";"):
             name, sep, value = part.partition("=")
             if not sep or not name or not value:
-                raise ValueError(f"expected NAME=VALUE parts separated by ';' (got {part!r})")
+                raise InvalidValue(f"expected NAME=VALUE parts separated by ';' (got {part!r})")
             if name.upper() in parts:
-                raise ValueError(f"{name.upper()} is given twice")
+                raise InvalidValue(f"{name.upper()} is given twice")
             parts[name.upper()] = value.upper()
         self.parts = parts
         self._check()
@@ -89,18 +91,18 @@ class Rhythm:
         }  # fmt: skip
         unknown = sorted(set(parts) - known)
         if unknown:
-            raise ValueError(f"RFC 5545 knows no part {unknown[0]}")
+            raise InvalidValue(f"RFC 5545 knows no part {unknown[0]}")
         freq = parts.get("FREQ", "")
         if freq not in FREQUENCIES:
             kinds = ", ".join(FREQUENCIES)
-            raise ValueError(f"FREQ must be one of {kinds} (got {freq or 'none'})")
+            raise InvalidValue(f"FREQ must be one of {kinds} (got {freq or 'none'})")
         for name in ("INTERVAL", "COUNT"):
             if name in parts:
                 _numbers(name, parts[name], 1, _MOST, signed=False)
         if "COUNT" in parts and "UNTIL" in parts:
-            raise ValueError("UNTIL and COUNT must not both be given")
+            raise InvalidValue("UNTIL and COUNT must not both be given")
         if "UNTIL" in parts and not _UNTIL.fullmatch(parts["UNTIL"]):
-            raise ValueError(
+            raise InvalidValue(
                 "UNTIL must be a date or date-time such as 20271231 or 20271231T235959Z "
                 f"(got {parts['UNTIL']!r})"
             )
@@ -112,20 +114,20 @@ class Rhythm:
             months = _numbers("BYMONTH", parts["BYMONTH"], 1, 12, signed=False)
         if "BYMONTHDAY" in parts:
             if freq == "WEEKLY":
-                raise ValueError("BYMONTHDAY must not be used with FREQ=WEEKLY")
+                raise InvalidValue("BYMONTHDAY must not be used with FREQ=WEEKLY")
             days = _numbers("BYMONTHDAY", parts["BYMONTHDAY"], 1, 31, signed=True)
             longest = max(calendar.monthrange(2000, month)[1] for month in months)  # a leap year
             if all(abs(day) > longest for day in days):
-                raise ValueError(
+                raise InvalidValue(
                     "BYMONTHDAY names no day of the months the rule allows: it never occurs"
                 )
         if "BYYEARDAY" in parts:
             if freq != "YEARLY":
-                raise ValueError("BYYEARDAY may be used with FREQ=YEARLY only")
+                raise InvalidValue("BYYEARDAY may be used with FREQ=YEARLY only")
             _numbers("BYYEARDAY", parts["BYYEARDAY"], 1, 366, signed=True)
         if "BYWEEKNO" in parts:
             if freq != "YEARLY":
-                raise ValueError("BYWEEKNO may be used with FREQ=YEARLY only")
+                raise InvalidValue("BYWEEKNO may be used with FREQ=YEARLY only")
             _numbers("BYWEEKNO", parts["BYWEEKNO"], 1, 53, signed=True)
         weekdays = 1
         if "BYDAY" in parts:
@@ -134,27 +136,29 @@ class Rhythm:
             for item in items:
                 match = _WEEKDAY.fullmatch(item)
                 if match is None:
-                    raise ValueError(f"BYDAY takes weekdays such as MO, TU or 1MO (got {item!r})")
+                    raise InvalidValue(
+                        f"BYDAY takes weekdays such as MO, TU or 1MO (got {item!r})"
+                    )
                 if match["n"] is not None:
                     if freq not in ("MONTHLY", "YEARLY") or "BYWEEKNO" in parts:
-                        raise ValueError("a numbered BYDAY (1MO) needs FREQ=MONTHLY or YEARLY")
+                        raise InvalidValue("a numbered BYDAY (1MO) needs FREQ=MONTHLY or YEARLY")
                     most = 5 if freq == "MONTHLY" else 53
                     _numbers("BYDAY", match["n"], 1, most, signed=True)
         if "WKST" in parts and parts["WKST"] not in _WEEKDAYS:
-            raise ValueError(f"WKST must be a weekday such as MO (got {parts['WKST']!r})")
+            raise InvalidValue(f"WKST must be a weekday such as MO (got {parts['WKST']!r})")
         if "BYSETPOS" in parts:
             if not any(name.startswith("BY") and name != "BYSETPOS" for name in parts):
-                raise ValueError("BYSETPOS must come with another BY part")
+                raise InvalidValue("BYSETPOS must come with another BY part")
             positions = _numbers("BYSETPOS", parts["BYSETPOS"], 1, 366, signed=True)
             per_period = {"DAILY": 1, "WEEKLY": weekdays}.get(freq)
             if per_period is not None and all(abs(p) > per_period for p in positions):
-                raise ValueError(
+                raise InvalidValue(
                     "BYSETPOS picks beyond the occurrences of each period: it never occurs"
                 )
         try:
             self.rule(dt.date(2000, 1, 1), ZoneInfo("UTC"))  # dateutil reads the rest
         except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
-            raise ValueError(str(exc) or type(exc).__name__) from None
+            raise InvalidValue(str(exc) or type(exc).__name__) from None
 
     def rule(self, start: dt.date, zone: dt.tzinfo | None) -> rrule:
         """The rule, recurring from *start* at midnight, in local time of *zone*."""

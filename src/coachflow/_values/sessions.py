@@ -8,6 +8,7 @@ import attrs
 
 from coachflow._values.containers import Items, Unique
 from coachflow._values.enums import NOT_PERSONAL, Mode, Visibility, visible_to
+from coachflow._values.failures import InvalidValue
 from coachflow._values.model import MAX_MINUTES
 from coachflow._values.validation import fixed_offset, instant, to_tuple
 from coachflow._values.validators import Integer, Member, Optional, Text, aware
@@ -80,7 +81,7 @@ class Session:
         field as it is)."""
         if type(coach_id) is not str or not coach_id.strip():
             _COACH_ID.validator(self, _COACH_ID, coach_id)  # type: ignore[misc]  # says why
-            raise ValueError(f"'coach_id' must be a coach's id (got {coach_id!r})")
+            raise InvalidValue(f"'coach_id' must be a coach's id (got {coach_id!r})")
         held = object.__new__(Session)  # every other field is valid already: kept as it is
         put = object.__setattr__
         put(held, "held_at", self.held_at)

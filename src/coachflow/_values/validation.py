@@ -15,6 +15,8 @@ import zoneinfo
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from coachflow._values.failures import InvalidTime, InvalidType, InvalidValue
+
 __all__ = [
     "LAST_DAY",
     "MAX_YEAR",
@@ -58,7 +60,7 @@ def require_type(name: str, value: object, expected: type | tuple[type, ...], wh
         return
     wrong_bool = isinstance(value, bool) and expected in (int, (int,))
     if wrong_bool or not isinstance(value, expected):
-        raise TypeError(f"{name!r} must be {what} (got {describe(value)})")
+        raise InvalidType(f"{name!r} must be {what} (got {describe(value)})")
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -125,16 +127,16 @@ def require_aware(name: str, value: object) -> None:
     assert isinstance(value, dt.datetime)
     offset = value.utcoffset() if value.tzinfo is not None else None
     if offset is None:
-        raise ValueError(
+        raise InvalidTime(
             f"{name!r} must be a timezone-aware datetime (got naive {value.isoformat()})"
         )
     if offset.seconds % 60 or offset.microseconds:
-        raise ValueError(
+        raise InvalidTime(
             f"{name!r} must have a UTC offset of whole minutes, as RFC 3339 writes it "
             f"(got {value.isoformat()})"
         )
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueError(
+        raise InvalidTime(
             f"{name!r} must fall in the years {MIN_YEAR}..{MAX_YEAR} (got {value.isoformat()})"
         )
 
@@ -142,9 +144,9 @@ def require_aware(name: str, value: object) -> None:
 def require_date(name: str, value: object) -> None:
     """Raise unless *value* is a plain `date` (a `datetime` hides a time) in range."""
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise TypeError(f"{name!r} must be a date (got {describe(value)})")
+        raise InvalidType(f"{name!r} must be a date (got {describe(value)})")
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueError(
+        raise InvalidTime(
             f"{name!r} must fall in the years {MIN_YEAR}..{MAX_YEAR} (got {value.isoformat()})"
         )
 
@@ -152,13 +154,13 @@ def require_date(name: str, value: object) -> None:
 def require_text(name: str, value: str) -> None:
     """Raise unless *value* can be stored anywhere: UTF-8 encodable, no NUL character."""
     if "\x00" in value:
-        raise ValueError(f"{name!r} must not contain NUL characters (got {value[:40]!r})")
+        raise InvalidValue(f"{name!r} must not contain NUL characters (got {value[:40]!r})")
     if not value.isascii():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as exc:
             bad = value[exc.start : exc.end]
-            raise ValueError(
+            raise InvalidValue(
                 f"{name!r} must be valid Unicode text (got the lone surrogate {bad!r} "
                 f"at index {exc.start})"
             ) from None
@@ -196,7 +198,7 @@ def require_zone(name: str, value: object) -> None:
     assert isinstance(value, str)
     if value not in _zone_names:
         if value not in zone_names():
-            raise ValueError(
+            raise InvalidValue(
                 f"{name!r} must be an IANA time zone name such as 'Europe/Stockholm' "
                 f"(got {value!r})"
             )

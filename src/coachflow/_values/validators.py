@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from coachflow._values.failures import InvalidValue
 from coachflow._values.rhythm import rhythm
 from coachflow._values.validation import (
     MAX_YEAR,
@@ -85,11 +86,11 @@ class Text(Check):
             require_type(attribute.name, value, str, "a str")
             value = str(value)
         if not self.empty and not value.strip():
-            raise ValueError(f"{attribute.name!r} must not be empty (got {value!r})")
+            raise InvalidValue(f"{attribute.name!r} must not be empty (got {value!r})")
         if not value.isascii() or "\x00" in value:
             require_text(attribute.name, value)
         if self.max_len is not None and len(value) > self.max_len:
-            raise ValueError(
+            raise InvalidValue(
                 f"{attribute.name!r} must have at most {self.max_len} characters "
                 f"(got {len(value)})"
             )
@@ -120,8 +121,8 @@ class Integer(Check):
         require_type(attribute.name, value, int, "an int")
         assert isinstance(value, int)
         if value < self.floor:
-            raise ValueError(f"{attribute.name!r} must be >= {self.low} (got {value})")
-        raise ValueError(f"{attribute.name!r} must be <= {self.high} (got {value})")
+            raise InvalidValue(f"{attribute.name!r} must be >= {self.low} (got {value})")
+        raise InvalidValue(f"{attribute.name!r} must be <= {self.high} (got {value})")
 
     def inline(self, name: str) -> str:
         bounds = [f"type({name}) is int"]
@@ -247,7 +248,7 @@ class RRule(Check):
         try:
             rhythm(value)
         except ValueError as exc:
-            raise ValueError(
+            raise InvalidValue(
                 f"{attribute.name!r} must be an RFC 5545 RRULE such as "
                 f"'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9' (got {value[:80]!r}: {exc})"
             ) from None

@@ -25,6 +25,15 @@ class MemoryRecorder(Recorder):
         self._parties: dict[str, set[str]] = {}  # party id -> engagement ids
         self._erasures: list[Erasure] = []
         self._feed: list[tuple[str, int]] = []  # (engagement id, version) by position
+        self._positions: dict[str, int] = {}  # each feed reader's position
+
+    def position(self, reader: str) -> int:
+        with self._lock:
+            return self._positions.get(reader, 0)
+
+    def track(self, reader: str, position: int) -> None:
+        with self._lock:
+            self._positions[reader] = position
 
     def read(self, engagement_id: str) -> list[StoredEvent]:
         with self._lock:

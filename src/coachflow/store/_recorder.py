@@ -77,6 +77,14 @@ class Recorder(abc.ABC):
         """Up to *limit* rows after position *after*, in position order, each with its
         position and engagement id."""
 
+    @abc.abstractmethod
+    def position(self, reader: str) -> int:
+        """The feed position *reader* last recorded (0 for a reader never seen)."""
+
+    @abc.abstractmethod
+    def track(self, reader: str, position: int) -> None:
+        """Record that *reader* has handled the feed up to *position*."""
+
     def ids(self, *, phase: Phase | None = None, due_by: dt.date | None = None) -> list[str]:
         """The stored engagements' ids passing the filters, sorted."""
         return [s.engagement_id for s in self.summaries(phase=phase, due_by=due_by)]

@@ -4,15 +4,18 @@ the records of erasures."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
+from coachflow._documents import event_to_dict
 from coachflow._documents.upcast import FORMAT_VERSION
 from coachflow._engagement import Engagement
 from coachflow._values.enums import Phase
 from coachflow._values.events import Event
+from coachflow._values.failures import InvalidValue
 
-__all__ = ["Erasure", "FeedItem", "StoredEvent", "Summary", "check_feed"]
+__all__ = ["MAX_POSITION", "Erasure", "FeedItem", "StoredEvent", "Summary", "check_feed"]
 
 
 @attrs.frozen
@@ -112,11 +115,30 @@ class FeedItem:
     version: int
     event: Event
 
+    def to_dict(
+        self, *, for_party: str | None = None, engagement: Engagement | None = None
+    ) -> dict[str, Any]:
+        """The item as a webhook payload: ``{"position", "engagement_id", "version",
+        "event"}``, the event as `coachflow.event_to_dict` writes it (for *for_party*, as
+        that party may see it: pass the *engagement*, loaded from the store)."""
+        return {
+            "position": self.position,
+            "engagement_id": self.engagement_id,
+            "version": self.version,
+            "event": event_to_dict(self.event, for_party=for_party, engagement=engagement),
+        }
+
+
+#: The largest feed position (a signed 64-bit integer, as the SQL stores keep it).
+MAX_POSITION = 2**63 - 1
+
 
 def check_feed(after: object, limit: object) -> tuple[int, int]:
     """*after* and *limit* of `EventStore.feed`, or a clear error."""
-    if type(after) is not int or after < 0:
-        raise ValueError(f"'after' must be a position, an int >= 0 (got {after!r})")
+    if type(after) is not int or not 0 <= after <= MAX_POSITION:
+        raise InvalidValue(
+            f"'after' must be a position, an int in 0..{MAX_POSITION} (got {after!r})"
+        )
     if type(limit) is not int or not 1 <= limit <= 100_000:
-        raise ValueError(f"'limit' must be an int in 1..100000 (got {limit!r})")
+        raise InvalidValue(f"'limit' must be an int in 1..100000 (got {limit!r})")
     return after, limit

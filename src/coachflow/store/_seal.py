@@ -13,6 +13,7 @@ import os
 from typing import Any
 
 from coachflow._values.errors import StoreError
+from coachflow._values.failures import InvalidValue, MissingExtra
 
 __all__ = ["SEALED", "Sealer"]
 
@@ -30,12 +31,12 @@ class Sealer:
             what = (
                 f"{len(key)} bytes" if isinstance(key, bytes | bytearray) else type(key).__name__
             )
-            raise ValueError(f"'key' must be 32 random bytes, e.g. os.urandom(32) (got {what})")
+            raise InvalidValue(f"'key' must be 32 random bytes, e.g. os.urandom(32) (got {what})")
         try:
             from cryptography.exceptions import InvalidTag
             from cryptography.hazmat.primitives.ciphers.aead import AESGCM
         except ModuleNotFoundError as error:  # pragma: no cover - CI installs the extra
-            raise ImportError(
+            raise MissingExtra(
                 "encryption at rest needs the cryptography package: "
                 'pip install "coachflow[encryption]"'
             ) from error

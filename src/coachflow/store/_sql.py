@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
 from coachflow._values.enums import Phase
 from coachflow._values.errors import ConcurrencyConflict, StoreError
+from coachflow._values.failures import InvalidType, InvalidValue, MissingExtra
 from coachflow._values.validation import describe
 from coachflow.store._dialect import Dialect
 from coachflow.store._postgres import PostgreSQL
@@ -32,6 +33,7 @@ from coachflow.store._tables import (
     events_table,
     parties_table,
     summary_values,
+    tracking_table,
 )
 
 __all__ = ["SQLRecorder", "database", "database_url"]
@@ -45,7 +47,7 @@ def database_url(url: object) -> str:
     if isinstance(url, os.PathLike):
         return f"sqlite:///{os.fspath(url)}"
     if not isinstance(url, str):
-        raise TypeError(
+        raise InvalidType(
             f"'url' must be a database URL or a path to a SQLite file (got {describe(url)})"
         )
     if "://" not in url and url.strip():
@@ -57,7 +59,7 @@ def _parse(url: str) -> URL:
     try:
         return make_url(url)
     except (ArgumentError, ValueError):
-        raise ValueError(
+        raise InvalidValue(
             "'url' must be a database URL such as sqlite:///coaching.db or "
             f"postgresql+psycopg://user:password@host/database, or a path (got {url!r})"
         ) from None
@@ -86,7 +88,7 @@ class SQLRecorder(Recorder):
             self.engine = create_engine(parsed, **engine_options)
         except ModuleNotFoundError as error:
             extra = "postgres" if parsed.get_backend_name() == "postgresql" else "the driver"
-            raise ImportError(
+            raise MissingExtra(
                 f"{parsed.drivername} needs the {error.name!r} package: "
                 f'pip install "coachflow[{extra}]"'
             ) from error
@@ -285,6 +287,28 @@ class SQLRecorder(Recorder):
             (position, engagement_id, StoredEvent(version, body, format_version))
             for position, engagement_id, version, body, format_version in rows
         ]
+
+    def position(self, reader: str) -> int:
+        query = select(tracking_table.c.position).where(tracking_table.c.reader == reader)
+        with database(f"reading the position of {reader!r}"), self.engine.connect() as c:
+            return c.execute(query).scalar() or 0
+
+    def track(self, reader: str, position: int, connection: Any = None) -> None:
+        if connection is not None:  # the caller's transaction, on this database
+            self.record_position(connection, reader, position)
+            return
+        with database(f"saving the position of {reader!r}"), self.writer.begin() as c:
+            self.record_position(c, reader, position)
+
+    def record_position(self, connection: Any, reader: str, position: int) -> None:
+        """Upsert *reader*'s *position* on *connection*: an update, else an insert."""
+        found = connection.execute(
+            update(tracking_table)
+            .where(tracking_table.c.reader == reader)
+            .values(position=position)
+        )
+        if not found.rowcount:
+            connection.execute(insert(tracking_table).values(reader=reader, position=position))
 
 
 def _filtered(query: Any, *, phase: Phase | None, due_by: dt.date | None) -> Any:

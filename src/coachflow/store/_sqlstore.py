@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from coachflow.store._mapper import Mapper
-from coachflow.store._records import StoredEvent, Summary
+from coachflow.store._records import StoredEvent, Summary, check_feed
 from coachflow.store._seal import Sealer
 from coachflow.store._sql import SQLRecorder, database, database_url
-from coachflow.store._store import EventStore
+from coachflow.store._store import EventStore, reader_name
 from coachflow.store._tables import (
     MIGRATIONS,
     REFILLED_BELOW,
@@ -60,6 +60,17 @@ class SQLStore(EventStore):
         super().__init__(self.recorder, Mapper(sealer))
         if create:
             self.upgrade()
+
+    def track(self, reader: str, position: int, *, connection: Any = None) -> None:
+        """Record that *reader* has handled the feed up to *position*.
+
+        With *connection* (a SQLAlchemy ``Connection`` of this store's `engine`, inside
+        a transaction you began), the position is written in your transaction: it
+        commits with your handler's own work or rolls back with it, so an item's effect
+        and the reader's move past it happen together (exactly once in effect).
+        """
+        after, _ = check_feed(position, 1)
+        self.recorder.track(reader_name(reader), after, connection)
 
     def close(self) -> None:
         """Release the connection pool."""

@@ -8,7 +8,7 @@ mapper that turns events into rows and back (sealing them where there is a key).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from coachflow._engagement import Engagement
 from coachflow._engine.fold import mark_saved
@@ -16,12 +16,13 @@ from coachflow._privacy.views import REDACTED, erased, erased_kinds
 from coachflow._values.enums import Phase
 from coachflow._values.errors import ConcurrencyConflict, UnknownEngagement
 from coachflow._values.events import Event, parties_of
+from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.validation import describe, require_aware, require_text
 from coachflow.store._mapper import Mapper
 from coachflow.store._recorder import Recorder
 from coachflow.store._records import Erasure, FeedItem, Summary, check_feed
 
-__all__ = ["EventStore"]
+__all__ = ["EventStore", "reader_name"]
 
 
 class EventStore:
@@ -43,19 +44,30 @@ class EventStore:
 
         Raises `ConcurrencyConflict` and writes nothing when the stored version is
         not `Engagement.saved_version` (the version this engagement was loaded or
-        last saved at).
+        last saved at). An engagement loaded from or saved in another store, whose id
+        this store has never stored, is saved whole, as new here.
         """
         if not isinstance(engagement, Engagement):
-            raise TypeError(
+            raise InvalidType(
                 f"'engagement' must be an Engagement (got {describe(engagement)}); "
                 "to change a stored one, load it, issue commands, then save it"
             )
         if engagement.view is not None:
-            raise ValueError(
+            raise InvalidValue(
                 f"this is {engagement.view!r}'s view of engagement {engagement.id!r}, with "
                 "texts redacted: a store keeps the engagement itself"
             )
-        expected = engagement.saved_version
+        try:
+            self._append(engagement, engagement.saved_version)
+        except ConcurrencyConflict as conflict:
+            if conflict.actual != 0 or engagement.saved_version == 0:
+                raise
+            # saved in (or loaded from) another store, new to this one: its whole history
+            self._append(engagement, 0)
+        mark_saved(engagement, engagement.version)
+        return engagement.version
+
+    def _append(self, engagement: Engagement, expected: int) -> None:
         new = engagement.events[expected:]
         rows = self._mapper.rows(engagement.id, new, expected + 1)
         parties = [(party.id, party.role) for event in new for party in parties_of(event)]
@@ -65,8 +77,6 @@ class EventStore:
         self._recorder.write(
             engagement.id, rows, expected, summary, personal=personal, parties=parties
         )
-        mark_saved(engagement, engagement.version)
-        return engagement.version
 
     def load(self, engagement_id: str) -> Engagement:
         """The stored engagement, replayed through the rules.
@@ -92,7 +102,7 @@ class EventStore:
         before = self._mapper.engagement(engagement_id, stored).events if stored else ()
         engagement = Engagement.replay([*before, *new])
         if engagement.id != engagement_id:
-            raise ValueError(f"the events belong to {engagement.id!r}, not {engagement_id!r}")
+            raise InvalidValue(f"the events belong to {engagement.id!r}, not {engagement_id!r}")
         mark_saved(engagement, expected_version)
         return self.save(engagement)
 
@@ -112,7 +122,7 @@ class EventStore:
         Raises `UnknownEngagement` for an unknown id.
         """
         if not isinstance(reason, str) or not reason.strip():
-            raise ValueError(f"'reason' must be a non-blank text (got {reason!r})")
+            raise InvalidValue(f"'reason' must be a non-blank text (got {reason!r})")
         require_text("reason", reason)
         when = at if at is not None else dt.datetime.now(dt.UTC)
         require_aware("at", when)
@@ -136,7 +146,7 @@ class EventStore:
         """`erase` every stored engagement *party_id* took part in (as coach, client or
         sponsor, now or before); return the records, by engagement id."""
         if not isinstance(party_id, str):
-            raise TypeError(f"'party_id' must be a party's id (got {describe(party_id)})")
+            raise InvalidType(f"'party_id' must be a party's id (got {describe(party_id)})")
         return [
             self.erase(engagement_id, reason=reason, at=at)
             for engagement_id in sorted(self._recorder.engagements_of(party_id))
@@ -184,3 +194,51 @@ class EventStore:
             FeedItem(position, engagement_id, row.version, self._mapper.event(engagement_id, row))
             for position, engagement_id, row in self._recorder.feed(after, limit)
         ]
+
+    # -- readers of the feed ----------------------------------------------------------------
+
+    def position(self, reader: str) -> int:
+        """The feed position *reader* has handled up to, as `follow` and `track` keep it
+        in the store (0 for a reader never seen)."""
+        return self._recorder.position(reader_name(reader))
+
+    def track(self, reader: str, position: int) -> None:
+        """Record that *reader* has handled the feed up to *position* (`follow` does this
+        after each item; call it yourself to move a reader, e.g. to skip history)."""
+        after, _ = check_feed(position, 1)
+        self._recorder.track(reader_name(reader), after)
+
+    def follow(
+        self, reader: str, handler: Callable[[FeedItem], object], *, limit: int = 100
+    ) -> int:
+        """Hand each feed item after *reader*'s saved position to *handler*, in order,
+        saving the position in the store after each; return how many were handled.
+
+        At most *limit* items a call: call it again (on a timer, or until it returns 0)
+        to catch up. Delivery is at least once: when *handler* raises, the error
+        propagates and the position stays before that item, so the next call hands it
+        over again; a crash between the handler and the save does the same. Make the
+        handler idempotent on ``(item.engagement_id, item.version)``, or, on a
+        `SQLStore`, save the position in the handler's own transaction
+        (`SQLStore.track` with ``connection=``). One follower per reader at a time.
+        """
+        name = reader_name(reader)
+        if not callable(handler):
+            raise InvalidType(f"'handler' must be callable (got {describe(handler)})")
+        handled = 0
+        for item in self.feed(after=self._recorder.position(name), limit=limit):
+            handler(item)
+            self._recorder.track(name, item.position)
+            handled += 1
+        return handled
+
+
+def reader_name(reader: object) -> str:
+    """A reader's name: a non-blank text of at most 200 characters."""
+    if not isinstance(reader, str):
+        raise InvalidType(f"'reader' must be a reader's name, a str (got {describe(reader)})")
+    if not reader.strip() or len(reader) > 200:
+        raise InvalidValue(
+            f"'reader' must be a non-blank name of at most 200 characters (got {reader!r})"
+        )
+    return reader

@@ -46,6 +46,7 @@ __all__ = [
     "positions_table",
     "schema_table",
     "summary_values",
+    "tracking_table",
 ]
 
 #: The schema this version of coachflow writes (see "How documents evolve").
@@ -53,7 +54,8 @@ __all__ = [
 #: 3: erasures are recorded (`coachflow_erasures`).
 #: 4: summaries name the parties and the last session; events have a feed position.
 #: 5: every party an engagement ever had is indexed (`coachflow_parties`).
-SCHEMA_VERSION = 5
+#: 6: feed readers' positions are kept (`coachflow_tracking`).
+SCHEMA_VERSION = 6
 
 metadata = MetaData()
 events_table = Table(
@@ -94,6 +96,12 @@ positions_table = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("last", BigInteger, nullable=False),
 )
+tracking_table = Table(
+    "coachflow_tracking",
+    metadata,
+    Column("reader", String(200), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
 erasures_table = Table(
     "coachflow_erasures",
     metadata,
@@ -124,6 +132,9 @@ def summary_values(summary: Summary) -> dict[str, Any]:
 
 class SchemaError(StoreError):
     """The database holds a coachflow schema this version cannot use."""
+
+
+SchemaError.__module__ = "coachflow.store"  # tracebacks show the public path
 
 
 # -- migrations ---------------------------------------------------------------------------
@@ -180,12 +191,18 @@ def _parties(connection: Connection) -> None:
     parties_table.create(connection, checkfirst=True)
 
 
+def _tracking(connection: Connection) -> None:
+    """Schema 5 -> 6: where each feed reader stands (`EventStore.follow`)."""
+    tracking_table.create(connection, checkfirst=True)
+
+
 #: Upgrades: MIGRATIONS[n] turns schema n into n + 1, inside one transaction.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _format_versions,
     2: _erasures,
     3: _parties_and_positions,
     4: _parties,
+    5: _tracking,
 }
 
 #: What `SQLStore.upgrade` fills from the events after migrating from below a version.

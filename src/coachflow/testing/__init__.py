@@ -7,10 +7,12 @@ public commands, so it is one the engine could really reach. Once installed,
 setup: a hypothesis entry point registers them.
 """
 
+from coachflow._values.failures import MissingExtra
+
 try:
     import hypothesis  # noqa: F401
 except ImportError as error:  # pragma: no cover - exercised only without the extra
-    raise ImportError(
+    raise MissingExtra(
         'coachflow.testing needs hypothesis: pip install "coachflow[testing]"'
     ) from error
 

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from coachflow._engagement import Engagement
 from coachflow._values.enums import Phase
+from coachflow._values.failures import InvalidType
 from coachflow._values.model import Programme
 from coachflow.testing._builder import Builder
 
@@ -23,9 +24,9 @@ def engagements(
     included); ``programme`` pins the agreed programme.
     """
     if phase is not None and not isinstance(phase, Phase):
-        raise TypeError(f"'phase' must be a Phase or None (got {phase!r})")
+        raise InvalidType(f"'phase' must be a Phase or None (got {phase!r})")
     if programme is not None and not isinstance(programme, Programme):
-        raise TypeError(f"'programme' must be a Programme or None (got {programme!r})")
+        raise InvalidType(f"'programme' must be a Programme or None (got {programme!r})")
     phases = st.just(phase) if phase is not None else st.sampled_from(Phase)
     return phases.flatmap(lambda p: _engagement_in(p, programme))
 
