@@ -135,3 +135,55 @@ def test_a_closed_pipe_is_not_an_error() -> None:
     )
     assert result.stdout.startswith("coachflow demo")
     assert "Traceback" not in result.stderr
+
+
+def test_a_sealed_store_opens_with_a_key_file_or_the_environment(
+    tmp_path: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import base64
+    import os
+    from pathlib import Path
+
+    from coachflow._outputs.demo import demo_engagement
+    from coachflow.store import SQLStore
+
+    folder = Path(str(tmp_path))
+    key = os.urandom(32)
+    url = f"sqlite:///{folder / 'sealed.db'}"
+    store = SQLStore(url, key=key)
+    store.save(demo_engagement())
+    store.close()
+    monkeypatch.delenv("COACHFLOW_KEY", raising=False)
+    raw, hexed, b64 = folder / "raw.key", folder / "hex.key", folder / "b64.key"
+    raw.write_bytes(key)
+    hexed.write_text(key.hex() + "\n")
+    b64.write_text(base64.b64encode(key).decode())
+    for path in (raw, hexed, b64):
+        argv = [
+            "check",
+            "eng-2027-001",
+            "--db",
+            url,
+            "--key-file",
+            str(path),
+            "--today",
+            "2027-09-01",
+        ]
+        assert main(argv) in (0, 1), path  # 1: findings, but no error
+        assert "coachflow: error" not in capsys.readouterr().err
+    monkeypatch.setenv("COACHFLOW_KEY", base64.b64encode(key).decode())
+    assert main(["report", "--db", url, "--today", "2027-09-01"]) == 0
+    assert "1 engagements" in capsys.readouterr().out
+    monkeypatch.setenv("COACHFLOW_KEY", os.urandom(32).hex())  # another key
+    with pytest.raises(SystemExit) as caught:
+        main(["check", "eng-2027-001", "--db", url])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("coachflow: error:") and "Traceback" not in err
+    monkeypatch.setenv("COACHFLOW_KEY", "too short")
+    with pytest.raises(SystemExit):
+        main(["check", "eng-2027-001", "--db", url])
+    err = capsys.readouterr().err
+    assert "COACHFLOW_KEY must hold a key of 32 bytes" in err and "too short" not in err

@@ -52,6 +52,8 @@ from coachflow.testing import engagements, sessions
 THREE_WAY = frozenset({Role.COACH, Role.CLIENT, Role.SPONSOR})
 AGREED_AT = at(START - days(7), 10)
 
+ERASED_AT = dt.datetime(2027, 12, 1, 9, tzinfo=dt.UTC)  # when a request was met
+
 
 def proposed(signatories: frozenset[Role] = THREE_WAY, **changes: Any) -> Engagement:
     """An engagement whose agreement the coach has signed (`agree`), awaiting the rest."""
@@ -512,7 +514,7 @@ def test_stores_summarise_the_current_coach_and_erase_the_former(kind: str, tmp_
     store.save(eng)
     assert [s.engagement_id for s in store.summaries(coach=NEW_COACH.id)] == ["eng-1"]
     assert store.summaries(coach=COACH.id) == []
-    (erased,) = store.erase_party(COACH.id, reason="art. 17")
+    (erased,) = store.erase_party(COACH.id, reason="art. 17", at=ERASED_AT)
     assert erased.engagement_id == "eng-1"
     loaded = store.load("eng-1")
     assert COACH.name not in to_json(loaded)

@@ -34,6 +34,8 @@ SECRETS = (
 )
 WHEN = dt.datetime(2027, 11, 30, 10, tzinfo=dt.UTC)
 
+ERASED_AT = dt.datetime(2027, 12, 1, 9, tzinfo=dt.UTC)  # when a request was met
+
 
 def test_erasure_keeps_the_shape_and_removes_every_personal_text(store: Store) -> None:
     engagement = demo_engagement()
@@ -73,7 +75,7 @@ def test_erasing_by_party_erases_each_engagement_it_is_in(store: Store) -> None:
     records = store.erase_party("client-kim", reason="request 7", at=WHEN)
     assert [r.engagement_id for r in records] == ["eng-2027-001", "eng-2027-002"]
     assert store.load("eng-2027-002").client.name == REDACTED
-    assert store.erase_party("nobody", reason="request 8") == []
+    assert store.erase_party("nobody", reason="request 8", at=ERASED_AT) == []
 
 
 def test_a_second_erasure_records_nothing_left_to_erase(store: Store) -> None:
@@ -87,14 +89,14 @@ def test_a_second_erasure_records_nothing_left_to_erase(store: Store) -> None:
 
 def test_an_unknown_engagement_and_a_blank_reason(store: Store) -> None:
     with pytest.raises(UnknownEngagement):
-        store.erase("missing", reason="request 9")
+        store.erase("missing", reason="request 9", at=ERASED_AT)
     store.save(demo_engagement())
     with pytest.raises(ValueError, match="'reason' must be a non-blank text"):
-        store.erase("eng-2027-001", reason=" ")
+        store.erase("eng-2027-001", reason=" ", at=ERASED_AT)
     with pytest.raises(ValueError, match="'at' must be a timezone-aware datetime"):
         store.erase("eng-2027-001", reason="r", at=dt.datetime(2027, 1, 1))
     with pytest.raises(TypeError, match="'party_id' must be a party's id"):
-        store.erase_party(5, reason="r")
+        store.erase_party(5, reason="r", at=ERASED_AT)
     assert store.erasures() == []  # a refused erasure records nothing
 
 
@@ -124,7 +126,7 @@ def test_on_sqlite_no_personal_byte_survives_in_the_file_or_its_log(tmp_path: Pa
         store.save(demo_engagement())
         before = _raw_bytes(path)
         assert all(secret.encode() in before for secret in SECRETS[:5])  # the test can fail
-        store.erase("eng-2027-001", reason="request 11")
+        store.erase("eng-2027-001", reason="request 11", at=ERASED_AT)
         after = _raw_bytes(path)
         for secret in SECRETS:
             assert secret.encode() not in after, secret
@@ -136,7 +138,7 @@ def test_on_postgres_no_row_holds_personal_text(postgres_url: str) -> None:
 
     with contextlib.closing(SQLStore(_fresh_postgres(postgres_url))) as store:
         store.save(demo_engagement())
-        store.erase("eng-2027-001", reason="request 12")
+        store.erase("eng-2027-001", reason="request 12", at=ERASED_AT)
         with store.engine.connect() as connection:
             rows = connection.execute(text("SELECT body FROM coachflow_events")).scalars().all()
             every = " ".join(rows)
@@ -170,7 +172,9 @@ def test_an_erasure_racing_a_save_leaves_nothing_personal(store_url: str) -> Non
             threads = [
                 threading.Thread(target=save),
                 threading.Thread(
-                    target=store.erase, args=(engagement.id,), kwargs={"reason": "r"}
+                    target=store.erase,
+                    args=(engagement.id,),
+                    kwargs={"reason": "r", "at": ERASED_AT},
                 ),
             ]
             for thread in threads[:: 1 if round_ % 2 else -1]:
@@ -199,7 +203,7 @@ def test_with_a_key_the_file_holds_no_plain_personal_text(tmp_path: Path) -> Non
         assert secret.encode() not in _raw_bytes(path), secret
     with contextlib.closing(SQLStore(path, key=key)) as store:
         assert store.load("eng-2027-001") == demo_engagement()
-        store.erase("eng-2027-001", reason="request 14")  # erasure works sealed too
+        store.erase("eng-2027-001", reason="request 14", at=ERASED_AT)  # erasure works sealed too
         assert store.load("eng-2027-001").client.name == REDACTED
 
 

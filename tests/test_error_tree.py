@@ -140,3 +140,13 @@ def test_bad_values_and_types_are_caught_as_coachflow_errors() -> None:
     with pytest.raises(CoachflowError) as caught:
         coachflow.Programme("six")  # type: ignore[arg-type]
     assert isinstance(caught.value, TypeError)
+
+
+def test_a_party_given_for_by_is_a_type_error_naming_the_id() -> None:
+    from builders import COACH
+
+    eng = active()
+    before = eng.version
+    with pytest.raises(InvalidType, match=r"'by' must be the id of a party, a str \(got Party"):
+        eng.record_session(session(START), at=at(START, 12), by=COACH)  # type: ignore[arg-type]
+    assert eng.version == before

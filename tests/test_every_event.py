@@ -11,6 +11,7 @@ kit and the default policy are held to every command too.
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import inspect
 import itertools
 import json
@@ -49,6 +50,8 @@ from coachflow._values.events import EVENT_TYPES, parties_of
 from coachflow.store import MemoryStore, SQLStore
 from coachflow.testing import EngagementMachine, engagements
 from coachflow.testing._entrypoint import strategies_by_type
+
+ERASED_AT = dt.datetime(2027, 12, 1, 9, tzinfo=dt.UTC)  # when a request was met
 
 
 def _detour() -> Engagement:
@@ -135,7 +138,7 @@ def test_every_store_saves_feeds_and_erases_the_scenario(name: str, store: objec
     assert store.load(engagement.id) == engagement
     kinds = [type(item.event) for item in store.feed(limit=100_000)]
     assert kinds == [type(event) for event in engagement.events]
-    erased = store.erase_party(engagement.client.id, reason="request 1")
+    erased = store.erase_party(engagement.client.id, reason="request 1", at=ERASED_AT)
     assert [e.engagement_id for e in erased] == [engagement.id]
     loaded = store.load(engagement.id)
     assert loaded.phase is engagement.phase and loaded.version == engagement.version

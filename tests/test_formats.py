@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime as dt
 import json
 import shutil
 import sqlite3
@@ -42,6 +43,8 @@ V1 = sorted((GOLDEN / "v1").glob("*.json"))
 EVERY = sorted(GOLDEN.glob("v*/*.json"))  # every past version's golden documents
 STORES = sorted(GOLDEN.glob("v*/store-schema-*.sqlite"))
 EVENT_TYPES = set(DECODERS)
+
+ERASED_AT = dt.datetime(2027, 12, 1, 9, tzinfo=dt.UTC)  # when a request was met
 
 
 def test_every_format_version_has_golden_documents_and_a_store() -> None:
@@ -205,7 +208,7 @@ def test_an_upgraded_golden_store_finds_every_party_of_every_engagement(
                 expected.setdefault(party, set()).add(document["id"])
     with contextlib.closing(SQLStore(f"sqlite:///{database}")) as store:
         found = {
-            party: {e.engagement_id for e in store.erase_party(party, reason="test")}
+            party: {e.engagement_id for e in store.erase_party(party, reason="test", at=ERASED_AT)}
             for party in expected
         }
     assert found == expected

@@ -66,6 +66,7 @@ from coachflow._values.events import (
 )
 from coachflow._values.gas import gas_t_score
 from coachflow._values.i18n import LOCALES, speaking
+from coachflow._values.limits import LIMITS, Limits
 from coachflow._values.model import (
     AddGoal,
     Agreement,
@@ -86,6 +87,7 @@ __version__ = "0.3.0.dev0"
 __all__ = [
     "DEFAULT_POLICY",
     "FORMAT_VERSION",
+    "LIMITS",
     "LOCALES",
     "REDACTED",
     "Action",
@@ -120,6 +122,7 @@ __all__ = [
     "InvalidTime",
     "InvalidType",
     "InvalidValue",
+    "Limits",
     "MidpointReviewBegun",
     "MidpointReviewCompleted",
     "MissingExtra",

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
 import datetime as dt
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -19,6 +22,7 @@ from coachflow._outputs.diagram import diagram as draw
 from coachflow._outputs.ics import to_ics
 from coachflow._outputs.timeline import timeline
 from coachflow._values.enums import Mode, Role, Severity
+from coachflow._values.failures import InvalidValue
 from coachflow._values.i18n import N_, t
 from coachflow._values.model import Agreement, Goal, Party, Programme
 from coachflow._values.names import name
@@ -33,13 +37,53 @@ def _day(day: dt.date) -> str:
     return f"{t(_WEEKDAYS[day.weekday()])} {day.isoformat()}"
 
 
-def _load(source: str, db: str | None) -> Any:
+#: The environment variable that may hold a sealed store's key (hex or base64).
+KEY_VARIABLE = "COACHFLOW_KEY"
+
+
+def decode_key(data: bytes, origin: str) -> bytes:
+    """A 32-byte key from *data*: 32 raw bytes (a key file), 64 hex digits or base64.
+    The error names where the key came from, never the key."""
+    if len(data) == 32:
+        return data
+    text = data.strip()
+    try:
+        if len(text) == 64:
+            return bytes.fromhex(text.decode("ascii"))
+        decoded = base64.b64decode(text, validate=True)
+    except (ValueError, binascii.Error):
+        decoded = b""
+    if len(decoded) == 32:
+        return decoded
+    raise InvalidValue(
+        t(
+            "{origin} must hold a key of 32 bytes: the raw bytes, 64 hex digits or base64 "
+            "(it holds {count} bytes that are none of these)",
+            origin=origin,
+            count=len(data),
+        )
+    )
+
+
+def store_key(args: argparse.Namespace) -> bytes | None:
+    """The key of a sealed store: from ``--key-file``, else from ``COACHFLOW_KEY``, else
+    None. Never from the command line itself, where other users could read it."""
+    path = getattr(args, "key_file", None)
+    if path is not None:
+        return decode_key(Path(path).read_bytes(), f"--key-file {path}")
+    value = os.environ.get(KEY_VARIABLE)
+    if value:
+        return decode_key(value.encode(), KEY_VARIABLE)
+    return None
+
+
+def _load(source: str, db: str | None, key: bytes | None = None) -> Any:
     """An engagement document from a file (- for standard input), or with *db* the
-    engagement of that id in a store."""
+    engagement of that id in a store (sealed with *key*, when given)."""
     if db is not None:
         from coachflow.store import SQLStore
 
-        store = SQLStore(db, create=False)
+        store = SQLStore(db, create=False, key=key)
         try:
             return store.load(source)
         finally:
@@ -59,7 +103,7 @@ def demo(args: argparse.Namespace) -> int:
     engagement = demo_engagement(args.locale)
     with tempfile.TemporaryDirectory() as scratch:
         url = args.db or f"sqlite:///{Path(scratch) / 'coachflow-demo.db'}"
-        store = SQLStore(url)
+        store = SQLStore(url, key=store_key(args))
         try:
             if engagement.id in store.ids():
                 action = N_("({count} events loaded from {where})")  # kept by an earlier run
@@ -200,7 +244,7 @@ def check(args: argparse.Namespace) -> int:
 def report(args: argparse.Namespace) -> int:
     from coachflow.store import SQLStore  # SQLAlchemy: imported when needed
 
-    store = SQLStore(args.db, create=False)
+    store = SQLStore(args.db, create=False, key=store_key(args))
     try:
         engagements = [store.load(engagement_id) for engagement_id in store.ids()]
     finally:
@@ -274,5 +318,5 @@ def ics(args: argparse.Namespace) -> int:
 
 def _engagement(args: argparse.Namespace) -> Any:
     """The engagement the arguments name, as the party of --as may see it."""
-    engagement = _load(args.file, args.db)
+    engagement = _load(args.file, args.db, store_key(args))
     return engagement if args.party is None else engagement.seen_by(args.party)

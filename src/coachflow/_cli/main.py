@@ -58,10 +58,21 @@ def _positive(text: str) -> int:
     return value
 
 
+def _key_file(command: argparse.ArgumentParser) -> None:
+    """The --key-file option of every command that opens a store."""
+    command.add_argument(
+        "--key-file",
+        metavar="PATH",
+        help="the key of a sealed store: a file holding 32 bytes, raw, as 64 hex digits "
+        "or base64 (or set COACHFLOW_KEY; never a key on the command line)",
+    )
+
+
 def _engagement_source(command: argparse.ArgumentParser) -> None:
     """The FILE argument and --db option of the commands that read an engagement."""
     command.add_argument("file", help="the engagement's JSON document, or - (with --db: its id)")
     command.add_argument("--db", metavar="URL", help="read the engagement from this store")
+    _key_file(command)
     command.add_argument(
         "--as",
         dest="party",
@@ -99,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep the engagement in this database, e.g. sqlite:///coaching.db "
         "(default: a temporary SQLite file)",
     )
+    _key_file(demo)
     demo.set_defaults(run=commands.demo)
 
     plan = subcommands.add_parser(
@@ -149,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
         "code, actions due, goal attainment. --for-sponsor withholds counts below 3.",
     )
     portfolio.add_argument("--db", metavar="URL", required=True, help="the store to report on")
+    _key_file(portfolio)
     portfolio.add_argument("--today", type=_date, help="count as of this day (default: today)")
     portfolio.add_argument("--format", choices=("text", "json"), default="text")
     portfolio.add_argument(

@@ -27,6 +27,7 @@ from coachflow._privacy.views import lens
 from coachflow._values.errors import InvalidDocument
 from coachflow._values.events import AnyEvent, Event, Opened
 from coachflow._values.failures import InvalidType, InvalidValue
+from coachflow._values.limits import LIMITS
 from coachflow._values.validation import describe
 
 __all__ = [
@@ -72,7 +73,7 @@ def _from_usual_json(text: str | bytes | bytearray) -> Engagement:
     if type(data) is not dict or len(data) != 4 or data["format"] != FORMAT:
         raise InvalidValue("not the usual shape")
     version, id, items = data["format_version"], data["id"], data["events"]
-    if type(id) is not str:
+    if type(id) is not str or type(items) is not list or len(items) > LIMITS.events:
         raise InvalidValue("not the usual shape")
     if version != FORMAT_VERSION or type(version) is not int:
         if version_problem(version) or type(items) is not list:
@@ -180,6 +181,12 @@ def from_dict(data: object) -> Engagement:
     problem = version_problem(data.get("format_version", FORMAT_VERSION))
     if problem:
         errors.append(f"{problem} @ $.format_version")
+    events = data.get("events")
+    if isinstance(events, list) and len(events) > LIMITS.events:
+        errors.append(
+            f"a history may hold at most {LIMITS.events} events (coachflow.LIMITS; got "
+            f"{len(events)}) @ $.events"
+        )
     if not isinstance(data.get("id", ""), str):
         errors.append(f"expected a string (got {describe(data['id'])}) @ $.id")
     view = data.get("view")
@@ -217,6 +224,14 @@ def from_json(text: str | bytes) -> Engagement:
     """Load a JSON document made by `to_json`; anything malformed raises `InvalidDocument`."""
     if not isinstance(text, str | bytes | bytearray):
         raise InvalidDocument([f"expected JSON text (got {describe(text)}) @ $"])
+    most = LIMITS.document_bytes
+    size = len(text)  # a str's characters: at most its bytes, and a quarter of them at least
+    if isinstance(text, str) and size * 4 > most:
+        size = len(text.encode("utf-8", "surrogatepass"))
+    if size > most:
+        raise InvalidDocument(
+            [f"a document may hold at most {most} bytes (coachflow.LIMITS; got {size}) @ $"]
+        )
     try:
         return _from_usual_json(text)
     except Exception:

@@ -69,8 +69,7 @@ class _Schema:
                 if isinstance(check, Text):
                     if not check.empty:
                         schema["pattern"] = r"\S"  # not blank
-                    if check.max_len is not None:
-                        schema["maxLength"] = check.max_len
+                    schema["maxLength"] = check.max_len
                 elif isinstance(check, RRule):
                     schema["pattern"] = _RRULE
                     schema["description"] = "an RFC 5545 RRULE value (at most daily)"

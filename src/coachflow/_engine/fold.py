@@ -23,6 +23,7 @@ from coachflow._values.errors import CoachflowError, PermissionDenied, Transitio
 from coachflow._values.events import Event, Opened
 from coachflow._values.failures import InvalidTime, InvalidType, InvalidValue
 from coachflow._values.i18n import t
+from coachflow._values.limits import LIMITS
 from coachflow._values.names import name
 from coachflow._values.validation import describe
 
@@ -162,11 +163,13 @@ class Fold(Effects):
         may = self._may.get(by) if type(by) is str else None
         if may is not None and command in may and command in _ALLOWED[self._phase]:
             return  # the usual case, decided at once
+        if not isinstance(by, str):
+            raise InvalidType(f"'by' must be the id of a party, a str (got {describe(by)})")
         allowed = PROCESS.allowed(self._phase)
         if command not in allowed:
             raise TransitionNotAllowed(command, self._phase, allowed)
         self._authorize(by, command)
-        left = self._former[by]  # type: ignore[index]  # authorized: a former coach
+        left = self._former[by]  # authorized: so a former coach
         raise PermissionDenied(
             str(by),
             command,
@@ -198,6 +201,14 @@ class Fold(Effects):
                     "'at' must not be earlier than the last event at {last} (got {at})",
                     last=self._last_at.isoformat(),
                     at=event.at.isoformat(),
+                )
+            )
+        if len(self._events) >= LIMITS.events:
+            raise InvalidValue(
+                t(
+                    "the engagement holds {count} events, the most coachflow keeps "
+                    "(coachflow.LIMITS.events): open a new engagement to go on",
+                    count=len(self._events),
                 )
             )
         command = event.command

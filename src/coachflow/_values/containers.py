@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from coachflow._values.failures import InvalidValue
-from coachflow._values.validation import good_text, require_text, require_type
+from coachflow._values.validation import good_text, require_item_text, require_text, require_type
 from coachflow._values.validators import Check
 
 __all__ = ["Choices", "Items", "Levels", "Unique"]
@@ -53,8 +53,7 @@ class Levels(Check):
                 f"(got {len(value)})"
             )
         for i, text in enumerate(value):
-            if not text.strip():
-                raise InvalidValue(f"'{attribute.name}[{i}]' must not be blank (got {text!r})")
+            require_item_text(f"{attribute.name}[{i}]", text)
 
 
 class Items(Check):

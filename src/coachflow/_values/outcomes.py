@@ -8,8 +8,7 @@ import attrs
 
 from coachflow._values.containers import Items
 from coachflow._values.enums import NOT_PERSONAL, Visibility, visible_to
-from coachflow._values.failures import InvalidValue
-from coachflow._values.validation import to_tuple
+from coachflow._values.validation import require_item_text, to_tuple
 from coachflow._values.validators import Integer, Text
 
 __all__ = ["ActionPlan", "Attainment"]
@@ -39,8 +38,7 @@ def _steps(_inst: object, attribute: Any, value: object) -> None:
     Items(str, "a str", min_len=1)(_inst, attribute, value)
     assert isinstance(value, tuple)
     for i, step in enumerate(value):
-        if not step.strip():
-            raise InvalidValue(f"'{attribute.name}[{i}]' must not be empty (got {step!r})")
+        require_item_text(f"{attribute.name}[{i}]", step, "must not be empty")
 
 
 @attrs.frozen

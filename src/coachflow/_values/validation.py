@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from coachflow._values.failures import InvalidTime, InvalidType, InvalidValue
+from coachflow._values.limits import LIMITS
 
 __all__ = [
     "LAST_DAY",
@@ -148,6 +149,18 @@ def require_date(name: str, value: object) -> None:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise InvalidTime(
             f"{name!r} must fall in the years {MIN_YEAR}..{MAX_YEAR} (got {value.isoformat()})"
+        )
+
+
+def require_item_text(name: str, value: str, what: str = "must not be blank") -> None:
+    """Raise unless the text *value* (an item of a list, named *name*) is non-blank,
+    storable (`require_text`) and within `LIMITS.text` characters."""
+    if not value.strip():
+        raise InvalidValue(f"{name!r} {what} (got {value!r})")
+    require_text(name, value)
+    if len(value) > LIMITS.text:
+        raise InvalidValue(
+            f"{name!r} must have at most {LIMITS.text} characters (got {len(value)})"
         )
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from coachflow._values.failures import InvalidValue
+from coachflow._values.limits import LIMITS
 from coachflow._values.rhythm import rhythm
 from coachflow._values.validation import (
     MAX_YEAR,
@@ -74,12 +75,12 @@ class Check:
 
 class Text(Check):
     """A `str` field; non-blank unless *empty* is allowed; storable (see `require_text`);
-    at most *max_len* characters when given."""
+    at most *max_len* characters (default: `LIMITS.text`)."""
 
     __slots__ = ("empty", "max_len")
 
     def __init__(self, *, empty: bool = False, max_len: int | None = None) -> None:
-        self.empty, self.max_len = empty, max_len
+        self.empty, self.max_len = empty, LIMITS.text if max_len is None else max_len
 
     def __call__(self, inst: object, attribute: Any, value: Any) -> None:
         if type(value) is not str:
@@ -89,7 +90,7 @@ class Text(Check):
             raise InvalidValue(f"{attribute.name!r} must not be empty (got {value!r})")
         if not value.isascii() or "\x00" in value:
             require_text(attribute.name, value)
-        if self.max_len is not None and len(value) > self.max_len:
+        if len(value) > self.max_len:
             raise InvalidValue(
                 f"{attribute.name!r} must have at most {self.max_len} characters "
                 f"(got {len(value)})"
@@ -97,9 +98,8 @@ class Text(Check):
 
     def inline(self, name: str) -> str:
         checks = [] if self.empty else [f"{name}.strip()"]  # a loader's texts are storable
-        if self.max_len is not None:
-            checks.append(f"len({name}) <= {self.max_len}")
-        return " and ".join(checks) or "True"
+        checks.append(f"len({name}) <= {self.max_len}")
+        return " and ".join(checks)
 
     def __repr__(self) -> str:
         return "<a str>" if self.empty else "<a non-blank str>"

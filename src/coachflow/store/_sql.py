@@ -20,6 +20,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from coachflow._values.enums import Phase
 from coachflow._values.errors import ConcurrencyConflict, StoreError
 from coachflow._values.failures import InvalidType, InvalidValue, MissingExtra
+from coachflow._values.limits import LIMITS
 from coachflow._values.validation import describe
 from coachflow.store._dialect import Dialect
 from coachflow.store._postgres import PostgreSQL
@@ -107,7 +108,12 @@ class SQLRecorder(Recorder):
             self.engine.connect() as c,
         ):
             cursor: Any = c.connection.driver_connection.cursor()  # type: ignore[union-attr]
-            found = cursor.execute(self.sql.read, (engagement_id,)).fetchall()
+            found = cursor.execute(self.sql.read, (engagement_id,)).fetchmany(LIMITS.events + 1)
+        if len(found) > LIMITS.events:  # never read a history beyond the limit whole
+            raise StoreError(
+                f"engagement {engagement_id!r} has more than {LIMITS.events} events stored, "
+                "more than coachflow keeps (coachflow.LIMITS.events)"
+            )
         return [StoredEvent(*row) for row in found]
 
     def write(

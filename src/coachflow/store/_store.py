@@ -108,7 +108,7 @@ class EventStore:
 
     # -- erasure ------------------------------------------------------------------------
 
-    def erase(self, engagement_id: str, *, reason: str, at: dt.datetime | None = None) -> Erasure:
+    def erase(self, engagement_id: str, *, reason: str, at: dt.datetime) -> Erasure:
         """Erase every personal text of an engagement from everywhere this store keeps it.
 
         Afterwards `load` gives the engagement with `coachflow.REDACTED` for every
@@ -116,16 +116,17 @@ class EventStore:
         the action plan, summaries) and the same phases, dates, durations, modes, scores
         and ids, so reports still count it. The rows are rewritten in place, in one
         transaction; SQLite overwrites the freed bytes (``secure_delete``) and empties
-        its write-ahead log. The erasure is recorded (`erasures`): *at* (default: now),
-        *reason* (why, e.g. the request's reference; no personal data) and which kinds
-        of data were erased. A save of a copy loaded before the erasure then conflicts.
+        its write-ahead log. The erasure is recorded (`erasures`): *at* (when, aware, as
+        every command takes it: coachflow never reads the clock), *reason* (why, e.g. the
+        request's reference; no personal data) and which kinds of data were erased. A
+        save of a copy loaded before the erasure then conflicts.
         Raises `UnknownEngagement` for an unknown id.
         """
         if not isinstance(reason, str) or not reason.strip():
             raise InvalidValue(f"'reason' must be a non-blank text (got {reason!r})")
         require_text("reason", reason)
-        when = at if at is not None else dt.datetime.now(dt.UTC)
-        require_aware("at", when)
+        require_aware("at", at)
+        when = at
         for _ in range(10):  # a save may come between reading and rewriting: try again
             stored = self._recorder.read(engagement_id)
             if not stored:
@@ -140,9 +141,7 @@ class EventStore:
             return erasure
         raise ConcurrencyConflict(len(stored), -1, engagement_id)  # pragma: no cover
 
-    def erase_party(
-        self, party_id: str, *, reason: str, at: dt.datetime | None = None
-    ) -> list[Erasure]:
+    def erase_party(self, party_id: str, *, reason: str, at: dt.datetime) -> list[Erasure]:
         """`erase` every stored engagement *party_id* took part in (as coach, client or
         sponsor, now or before); return the records, by engagement id."""
         if not isinstance(party_id, str):
