@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +14,7 @@ from typing import Any
 import attrs
 import jsonschema
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builders import in_phase
@@ -126,3 +128,137 @@ def test_what_from_dict_accepts_the_schema_accepts(data: Any, index: int, edits:
         return
     if document.get("format_version") == FORMAT_VERSION:
         assert valid(document), list(VALIDATOR.iter_errors(document))[:3]
+
+
+# -- schema and loader agree on every single value --------------------------------------------
+
+EVENT_SCHEMA: dict[str, Any] = {  # one event, with every $def
+    "$schema": SCHEMA["$schema"],
+    "$defs": SCHEMA["$defs"],
+    **SCHEMA["properties"]["events"]["items"],
+}
+STRICT = jsonschema.Draft202012Validator(
+    EVENT_SCHEMA,
+    format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+)
+#: Values put in place of one value of an event: wrong types, blanks, bounds, dates and
+#: times that are not RFC 3339 (or not real days), NUL, a character ECMA calls space.
+MUTANTS: list[Any] = [
+    None, True, 0, -1, 1, 37, 1441, 2**40, 1.5, "", " ", "\u0000", "a\u0000b", "\ufeff",
+    "\u2003", "x", "digital", "coach", "Europe/Stockholm", "Mars/Olympus", "goals",
+    "2027-01-11", "2027-02-30", "1899-12-31", "20270111", "2027-W02-1",
+    "2027-01-11T09:00:00+01:00", "2027-01-11T09:00+01:00", "2027-01-11 09:00:00+01:00",
+    "2027-01-11T09:00:00", "2027-02-30T09:00:00Z", "2027-01-11T09:00:00+01:12:12",
+    "9001-01-01T00:00:00Z", [], {}, ["x"], ["coach"], [" "], [60, 90], [90, 60],
+]  # fmt: skip
+#: Rules over more than one value, which JSON Schema cannot state: the loader's alone.
+ACROSS_VALUES = (
+    "0 < min <= max",  # session_minutes: the first no greater than the second
+    "must lie within the series",  # breaks and the agreement's start and months
+    "must begin after the break before it ends",
+    "must not be before 'start'",  # a break's end
+    "must have unique",  # goal, assignment and revision ids
+    "must include Role.COACH",  # the signatories, when a mutant drops "coach"
+)
+
+
+def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        return [
+            p for key, item in value.items() if key != "type" for p in _leaves(item, (*path, key))
+        ]
+    if isinstance(value, list) and value:
+        return [p for i, item in enumerate(value) for p in _leaves(item, (*path, i))] + [path]
+    return [path]
+
+
+def _put(event: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    mutant = copy.deepcopy(event)
+    where: Any = mutant
+    for step in path[:-1]:
+        where = where[step]
+    where[path[-1]] = value
+    return mutant
+
+
+def _structured(event: dict[str, Any]) -> str | None:
+    """None when the loader builds the event (its history aside), else why not."""
+    from coachflow._documents.documents import events_from_list
+
+    try:
+        events_from_list([event])
+    except InvalidDocument as error:
+        return "; ".join(error.errors)
+    return None
+
+
+def test_schema_and_loader_agree_on_every_single_value_mutant() -> None:
+    """Every value of every event of the demo, replaced in turn by each of `MUTANTS`: the
+    schema refuses exactly what the loader refuses, but for rules across values."""
+    disagreements, tried = [], 0
+    seen_types: set[str] = set()
+    for event in to_dict(demo_engagement())["events"]:
+        if event["type"] in seen_types:
+            continue  # one event of each type: the same fields, the same rules
+        seen_types.add(event["type"])
+        for path in _leaves(event):
+            for value in MUTANTS:
+                mutant = _put(event, path, value)
+                tried += 1
+                refused = _structured(mutant)
+                if STRICT.is_valid(mutant) == (refused is None):
+                    continue
+                if refused is not None and any(rule in refused for rule in ACROSS_VALUES):
+                    continue
+                disagreements.append((event["type"], path, value, refused))
+    assert tried > 3000
+    assert disagreements == [], disagreements[:10]
+
+
+# -- a second validator, not in Python: ajv (with ajv-formats), through Node ----------------------
+
+
+@pytest.fixture(scope="module")
+def ajv() -> str:
+    """The ``node_modules`` folder holding ajv and ajv-formats (.ci/run installs them)."""
+    folder = os.environ.get("COACHFLOW_TEST_AJV", "")
+    if folder and (Path(folder) / "ajv").is_dir() and shutil.which("node"):
+        return folder
+    if os.environ.get("CI"):
+        pytest.fail("CI must check the schema with ajv: COACHFLOW_TEST_AJV is not set")
+    pytest.skip("ajv is not installed here; .ci/run installs it with npm")
+
+
+def _ajv(folder: str, schema: dict[str, Any], values: list[Any]) -> list[bool]:
+    result = subprocess.run(
+        ["node", str(ROOT / "tests" / "ajv" / "validate.mjs")],
+        input=json.dumps({"schema": schema, "values": values}),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COACHFLOW_TEST_AJV": folder},
+        timeout=120,
+    )
+    found: list[bool] = json.loads(result.stdout)
+    return found
+
+
+@settings(max_examples=3, deadline=None)
+@given(st.lists(engagements(), min_size=20, max_size=20))
+def test_ajv_takes_every_generated_document_and_view(ajv: str, found: list[Engagement]) -> None:
+    documents = [to_dict(e) for e in found]
+    documents += [to_dict(e.seen_by(party)) for e in found for party in e.parties]
+    assert all(_ajv(ajv, SCHEMA, documents))
+
+
+def test_ajv_agrees_with_jsonschema_on_every_single_value_mutant(ajv: str) -> None:
+    mutants, seen_types = [], set()
+    for event in to_dict(demo_engagement())["events"]:
+        if event["type"] not in seen_types:
+            seen_types.add(event["type"])
+            mutants += [_put(event, path, v) for path in _leaves(event) for v in MUTANTS]
+    by_ajv = _ajv(ajv, EVENT_SCHEMA, mutants)
+    by_jsonschema = [STRICT.is_valid(m) for m in mutants]
+    differ = [m for m, a, j in zip(mutants, by_ajv, by_jsonschema, strict=True) if a != j]
+    assert len(mutants) > 3000
+    assert differ == [], differ[:5]

@@ -23,7 +23,14 @@ from coachflow._values.events import EVENT_TYPES, AnyEvent
 from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.fields import snake_case
 from coachflow._values.model import AddGoal, ReformulateGoal
-from coachflow._values.validation import describe, good_text
+from coachflow._values.validation import (
+    MAX_YEAR,
+    MIN_YEAR,
+    RFC3339_DATE,
+    RFC3339_DATE_TIME,
+    describe,
+    good_text,
+)
 
 __all__ = ["converter", "event_to_dict"]
 
@@ -49,15 +56,25 @@ def _string(value: object, _: object) -> str:
 
 
 def _parse(kind: type[dt.date]) -> Callable[[object, object], dt.date]:
-    what = "an ISO 8601 date-time with offset" if kind is dt.datetime else "an ISO 8601 date"
+    if kind is dt.datetime:
+        what = (
+            "an RFC 3339 date-time with seconds and an offset, such as "
+            f"2027-01-11T09:00:00+01:00, in the years {MIN_YEAR}..{MAX_YEAR}"
+        )
+        form = RFC3339_DATE_TIME
+    else:
+        what = f"an RFC 3339 date such as 2027-01-11, in the years {MIN_YEAR}..{MAX_YEAR}"
+        form = RFC3339_DATE
 
     def structure(value: object, _: object) -> dt.date:
         if not isinstance(value, str):
             raise InvalidType(f"expected {what} (got {describe(value)})")
+        if form.fullmatch(value) is None:
+            raise InvalidValue(f"expected {what} (got {value[:40]!r})")
         try:
             parsed = kind.fromisoformat(value)
         except ValueError:
-            raise InvalidValue(f"expected {what} (got {value!r})") from None
+            raise InvalidValue(f"expected {what} (got {value!r}: no such day)") from None
         return share_zone(parsed) if isinstance(parsed, dt.datetime) else parsed
 
     return structure

@@ -39,7 +39,14 @@ from coachflow._documents.codegen import Generated
 from coachflow._values.events import EVENT_TYPES, Event
 from coachflow._values.failures import InvalidType
 from coachflow._values.fields import field_validators, is_optional, is_tagged_union, snake_case
-from coachflow._values.validation import MAX_YEAR, MIN_YEAR, good_text, offset_zone
+from coachflow._values.validation import (
+    MAX_YEAR,
+    MIN_YEAR,
+    RFC3339_DATE,
+    RFC3339_DATE_TIME,
+    good_text,
+    offset_zone,
+)
 from coachflow._values.validators import Bool, Check, Integer, OptionalBool
 
 __all__ = ["DECODERS", "SOURCE", "event", "share_zone", "text"]
@@ -66,8 +73,12 @@ def share_zone(value: dt.datetime) -> dt.datetime:
     return value if shared is zone else value.replace(tzinfo=shared)
 
 
+_is_date_time = RFC3339_DATE_TIME.fullmatch
+_is_date = RFC3339_DATE.fullmatch
+
+
 def _aware(value: object) -> dt.datetime:
-    if type(value) is not str:
+    if type(value) is not str or _is_date_time(value) is None:
         raise Unusual
     parsed = _fromisoformat(value)
     zone = parsed.tzinfo
@@ -87,7 +98,7 @@ def _aware(value: object) -> dt.datetime:
 
 
 def _date(value: object) -> dt.date:
-    if type(value) is not str:
+    if type(value) is not str or _is_date(value) is None:
         raise Unusual
     parsed = dt.date.fromisoformat(value)
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:

@@ -23,17 +23,28 @@ from coachflow._documents.upcast import FORMAT, FORMAT_VERSION
 from coachflow._values.containers import Items
 from coachflow._values.events import EVENT_TYPES, MAX_ID_LENGTH
 from coachflow._values.failures import InvalidType
-from coachflow._values.fields import field_validators, is_optional, is_tagged_union, snake_case
-from coachflow._values.validators import Integer, Optional, RRule, Text
+from coachflow._values.fields import (
+    field_validators,
+    is_optional,
+    is_tagged_union,
+    schema_of,
+    snake_case,
+)
+from coachflow._values.validation import (
+    DATE_PATTERN,
+    DATE_TIME_PATTERN,
+    NO_NUL_PATTERN,
+    NON_BLANK_PATTERN,
+)
+from coachflow._values.validators import RRULE_PATTERN, Integer, Optional, RRule, Text
 
 __all__ = ["document_schema"]
 
 SCHEMA_ID = f"urn:coachflow:engagement:{FORMAT_VERSION}"
-# whole-minute offsets, as RFC 3339 writes them; `format` alone is not asserted by default
-_DATE_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$"
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
-# an RRULE value: NAME=VALUE parts separated by ';' (dateutil judges the rest)
-_RRULE = r"^([Rr][Rr][Uu][Ll][Ee]:)?[^\s;=]+=[^\s;]+(;[^\s;=]+=[^\s;]+)*$"
+# the loader's own patterns (RFC 3339, whole-minute offsets, the years coachflow takes);
+# `format` alone is not asserted by default
+_DATE_TIME = DATE_TIME_PATTERN
+_DATE = DATE_PATTERN
 
 
 class _Schema:
@@ -41,7 +52,18 @@ class _Schema:
         self.defs: dict[str, Any] = {}
 
     def of(self, kind: Any, checks: list[Any]) -> dict[str, Any]:
-        """The schema of one field's value: its type, narrowed by its validators."""
+        """The schema of one field's value: its type, narrowed by its validators (and by
+        what each declares of one value, `json_schema`)."""
+        schema = self.typed(kind, checks)
+        if not is_optional(kind):
+            for check in checks:
+                fragment = schema_of(check)
+                if fragment is not None:
+                    schema.update(fragment)
+        return schema
+
+    def typed(self, kind: Any, checks: list[Any]) -> dict[str, Any]:
+        """The schema of a value of *kind*, narrowed by the checks the generator knows."""
         if is_optional(kind):
             inner = next(a for a in typing.get_args(kind) if a is not type(None))
             narrowed = [c.check if isinstance(c, Optional) else c for c in checks]
@@ -63,15 +85,14 @@ class _Schema:
             if least:
                 schema["minItems"] = least
             return schema
-        if kind is str:
-            schema = {"type": "string"}
+        if kind is str:  # the loader reads no NUL character into any text
+            schema = {"type": "string", "pattern": NO_NUL_PATTERN}
             for check in checks:
                 if isinstance(check, Text):
-                    if not check.empty:
-                        schema["pattern"] = r"\S"  # not blank
+                    schema["pattern"] = NO_NUL_PATTERN if check.empty else NON_BLANK_PATTERN
                     schema["maxLength"] = check.max_len
                 elif isinstance(check, RRule):
-                    schema["pattern"] = _RRULE
+                    schema["pattern"] = RRULE_PATTERN
                     schema["description"] = "an RFC 5545 RRULE value (at most daily)"
             return schema
         if kind is int:
@@ -154,7 +175,7 @@ def document_schema() -> dict[str, Any]:
         "properties": {
             "format": {"const": FORMAT},
             "format_version": {"const": FORMAT_VERSION},
-            "id": {"type": "string", "pattern": r"\S", "maxLength": MAX_ID_LENGTH},
+            "id": {"type": "string", "pattern": NON_BLANK_PATTERN, "maxLength": MAX_ID_LENGTH},
             "view": {
                 "type": "string",
                 "description": "the party whose view this is (texts redacted); absent "

@@ -9,9 +9,17 @@ import attrs
 
 from coachflow._values.containers import Items
 from coachflow._values.enums import NOT_PERSONAL, Mode, Visibility, visible_to
+from coachflow._values.fields import json_schema
 from coachflow._values.model import MAX_SESSIONS, Agreement, Break
 from coachflow._values.validation import to_frozenset, to_tuple
-from coachflow._values.validators import Integer, Optional, OptionalBool, RRule, Text
+from coachflow._values.validators import (
+    RRULE_PATTERN,
+    Integer,
+    Optional,
+    OptionalBool,
+    RRule,
+    Text,
+)
 
 __all__ = ["Amendment"]
 
@@ -27,6 +35,7 @@ def _tuple_or_none(value: Any) -> Any:
 _RRULE = RRule()
 
 
+@json_schema({"pattern": "^$|" + RRULE_PATTERN})  # "" removes the rhythm
 def _rhythm(inst: object, attribute: Any, value: Any) -> None:
     if value != "":  # "" removes the rhythm
         _RRULE(inst, attribute, value)

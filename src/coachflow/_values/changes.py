@@ -13,6 +13,7 @@ from coachflow._values.containers import Choices
 from coachflow._values.enums import CONSENTS, NOT_PERSONAL
 from coachflow._values.eventbase import REASON, Event, of
 from coachflow._values.failures import InvalidValue
+from coachflow._values.fields import json_schema
 from coachflow._values.model import Party
 from coachflow._values.sessions import Session
 from coachflow._values.validation import fixed_offset, instant, to_frozenset
@@ -48,6 +49,7 @@ class AgreementAmended(Event):
     """What changes."""
 
 
+@json_schema({"minItems": 1})
 def _some(inst: object, attribute: Any, value: frozenset[str]) -> None:
     if not value:
         known = ", ".join(map(repr, CONSENTS))

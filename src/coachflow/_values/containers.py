@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from coachflow._values.failures import InvalidValue
 from coachflow._values.validation import good_text, require_item_text, require_text, require_type
-from coachflow._values.validators import Check
+from coachflow._values.validators import TEXT_ITEM, Check
 
 __all__ = ["Choices", "Items", "Levels", "Unique"]
 
@@ -42,6 +42,7 @@ class Levels(Check):
 
     __slots__ = ()
     label = "five non-blank texts (-2 .. +2) or None"
+    json_schema: ClassVar[dict[str, Any]] = {"prefixItems": [TEXT_ITEM] * 5}
 
     def __call__(self, inst: object, attribute: Any, value: Any) -> None:
         if value is None:

@@ -21,6 +21,7 @@ from coachflow._values.containers import Items
 from coachflow._values.enums import NOT_PERSONAL, EndReason, Visibility, visible_to
 from coachflow._values.eventbase import REASON, Event, of
 from coachflow._values.failures import InvalidValue
+from coachflow._values.fields import json_schema
 from coachflow._values.model import AddGoal, Agreement, Party, ReformulateGoal
 from coachflow._values.outcomes import ActionPlan, Attainment
 from coachflow._values.policy import DEFAULT_POLICY, Policy
@@ -94,6 +95,7 @@ class Agreed(Event):
     """The coaching agreement, its ``time_zone`` always named."""
 
     @agreement.validator
+    @json_schema({"required": ["time_zone"], "properties": {"time_zone": {"type": "string"}}})
     def _zoned(self, attribute: Any, value: Agreement) -> None:
         if value.time_zone is None:
             raise InvalidValue(
@@ -212,6 +214,7 @@ class Extended(Event):
     """By how many months (negative: shorter), never 0."""
 
     @months.validator
+    @json_schema({"not": {"const": 0}})
     def _not_zero(self, attribute: Any, value: int) -> None:
         if value == 0:
             raise InvalidValue(f"{attribute.name!r} must not be 0 (got 0)")

@@ -9,7 +9,34 @@ from typing import Any
 
 import attrs
 
-__all__ = ["field_validators", "is_optional", "is_tagged_union", "snake_case"]
+__all__ = [
+    "field_validators",
+    "is_optional",
+    "is_tagged_union",
+    "json_schema",
+    "schema_of",
+    "snake_case",
+]
+
+F = typing.TypeVar("F", bound=Callable[..., Any])
+
+
+def json_schema(fragment: dict[str, Any]) -> Callable[[F], F]:
+    """Declare what a validator function checks of one value, as JSON Schema keywords:
+    the document schema adds them to the field's own (`schema_of`)."""
+
+    def declare(check: F) -> F:
+        check.__dict__["json_schema"] = fragment
+        return check
+
+    return declare
+
+
+def schema_of(check: object) -> dict[str, Any] | None:
+    """The JSON Schema keywords a validator declares (`json_schema`, or a check class's
+    ``json_schema``), else None: a rule over several values, for the loader alone."""
+    fragment = getattr(check, "json_schema", None)
+    return fragment if isinstance(fragment, dict) else None
 
 
 def snake_case(name: str) -> str:

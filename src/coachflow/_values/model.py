@@ -12,6 +12,7 @@ from coachflow._values.calendar import add_months
 from coachflow._values.containers import Choices, Items, Levels, Unique
 from coachflow._values.enums import CONSENTS, NOT_PERSONAL, Mode, Role, Visibility, visible_to
 from coachflow._values.failures import InvalidTime, InvalidValue
+from coachflow._values.fields import json_schema
 from coachflow._values.validation import (
     require_type,
     to_frozenset,
@@ -88,6 +89,10 @@ class Goal:
     flagged: ``gas.levels_undefined``)."""
 
 
+_MINUTES: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": MAX_MINUTES}
+
+
+@json_schema({"prefixItems": [_MINUTES, _MINUTES]})  # min <= max: the loader's alone
 def _minutes_range(_inst: object, attribute: Any, value: object) -> None:
     require_type(attribute.name, value, tuple, "a (min, max) pair of ints")
     assert isinstance(value, tuple)
@@ -267,6 +272,7 @@ def _breaks_fit(inst: Any, attribute: Any, value: tuple[Break, ...]) -> None:
         previous = item
 
 
+@json_schema({"contains": {"const": "coach"}})
 def _coach_signs(_inst: object, attribute: Any, value: frozenset[Role]) -> None:
     if Role.COACH not in value:
         got = sorted(role.value for role in value)

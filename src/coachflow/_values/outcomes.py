@@ -8,8 +8,9 @@ import attrs
 
 from coachflow._values.containers import Items
 from coachflow._values.enums import NOT_PERSONAL, Visibility, visible_to
+from coachflow._values.fields import json_schema
 from coachflow._values.validation import require_item_text, to_tuple
-from coachflow._values.validators import Integer, Text
+from coachflow._values.validators import TEXT_ITEM, Integer, Text
 
 __all__ = ["ActionPlan", "Attainment"]
 
@@ -34,6 +35,7 @@ class Attainment:
     """A word on the score."""
 
 
+@json_schema({"minItems": 1, "items": TEXT_ITEM})
 def _steps(_inst: object, attribute: Any, value: object) -> None:
     Items(str, "a str", min_len=1)(_inst, attribute, value)
     assert isinstance(value, tuple)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -42,6 +43,30 @@ __all__ = [
 #: library derives from them (an end moved by pauses, a follow-up due date, a
 #: calendar's time-zone rules) then stays within what `datetime` can hold.
 MIN_YEAR, MAX_YEAR = 1900, 9000
+
+_YEAR = "(19[0-9]{2}|[2-8][0-9]{3}|9000)"  # MIN_YEAR..MAX_YEAR
+_DAY = _YEAR + "-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+#: An RFC 3339 full-date in the years coachflow takes: what documents hold for a day
+#: (the loader and the JSON Schema read this one pattern; ASCII digits only).
+DATE_PATTERN = f"^{_DAY}$"
+#: An RFC 3339 date-time with seconds and a UTC offset in whole minutes (``Z`` or
+#: ``+HH:MM``), in the years coachflow takes: what documents hold for an instant.
+_TIME = "([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]+)?"
+_OFFSET = "(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
+DATE_TIME_PATTERN = f"^{_DAY}T{_TIME}{_OFFSET}$"
+RFC3339_DATE = re.compile(DATE_PATTERN)
+RFC3339_DATE_TIME = re.compile(DATE_TIME_PATTERN)
+#: The characters Python's ``str.strip`` takes for whitespace, as a regex class body
+#: that Python and ECMA-262 read alike (``\s`` differs: ECMA counts U+FEFF, Python
+#: U+001C..U+001F and U+0085).
+_SPACE = (
+    "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a"
+    "\\u2028\\u2029\\u202f\\u205f\\u3000"
+)
+#: A text that is not blank and holds no NUL character, as a JSON Schema pattern.
+NON_BLANK_PATTERN = f"^[{_SPACE}]*[^\\u0000{_SPACE}][^\\u0000]*$"
+#: A text that holds no NUL character (it may be blank), as a JSON Schema pattern.
+NO_NUL_PATTERN = "^[^\\u0000]*$"
 
 #: The latest day an engagement's derived dates may reach.
 LAST_DAY = dt.date(9997, 12, 31)

@@ -21,11 +21,13 @@ from coachflow._values.rhythm import rhythm
 from coachflow._values.validation import (
     MAX_YEAR,
     MIN_YEAR,
+    NON_BLANK_PATTERN,
     require_aware,
     require_date,
     require_text,
     require_type,
     require_zone,
+    zone_names,
 )
 
 __all__ = [
@@ -223,11 +225,27 @@ class Day(Check):
         return "<a date or None>" if self.optional else "<a date>"
 
 
+#: An RRULE value as a JSON Schema pattern: NAME=VALUE parts separated by ';' (the
+#: loader judges the rest by RFC 5545's grammar).
+_PART = "[A-Za-z]+=[A-Za-z0-9,:+-]+"
+RRULE_PATTERN = f"^([Rr][Rr][Uu][Ll][Ee]:)?{_PART}(;{_PART})*$"
+#: The schema of one non-blank text of a list (a step, a level).
+TEXT_ITEM: dict[str, Any] = {
+    "type": "string",
+    "pattern": NON_BLANK_PATTERN,
+    "maxLength": LIMITS.text,
+}
+
+
 class Zone(Check):
     """The name of an IANA time zone; or None."""
 
     __slots__ = ()
     label = "an IANA time zone name or None"
+
+    @property
+    def json_schema(self) -> dict[str, Any]:
+        return {"enum": sorted(zone_names())}
 
     def __call__(self, inst: object, attribute: Any, value: Any) -> None:
         if value is not None:
