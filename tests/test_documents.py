@@ -170,7 +170,7 @@ def _broken(mutate: Any) -> list[str]:
         ),
         (
             lambda d: d["events"][5]["session"].update(held_at="2027-01-25T09:00:00"),
-            "expected an RFC 3339 date-time with seconds and an offset, such as "
+            "expected an RFC 3339 date-time with seconds and an offset in whole minutes, such as "
             "2027-01-11T09:00:00+01:00, in the years 1900..9000 (got '2027-01-25T09:00:00')",
         ),
         (

@@ -75,6 +75,20 @@ def test_every_public_value_and_event_is_in_the_api_reference() -> None:
         assert f"::: coachflow.{name}\n" in page, name
 
 
+def test_every_name_of_the_store_and_the_kit_is_in_the_reference() -> None:
+    from pathlib import Path
+
+    import coachflow.store
+    import coachflow.testing
+
+    reference = Path(__file__).parent.parent / "docs" / "reference"
+    api, kit = (reference / "api.md").read_text(), (reference / "testing.md").read_text()
+    for name in coachflow.store.__all__:
+        assert f"::: coachflow.store.{name}\n" in api, name
+    for name in coachflow.testing.__all__:
+        assert f"::: coachflow.testing.{name}\n" in kit, name
+
+
 def test_all_lists_exactly_the_public_members() -> None:
     public = {
         name

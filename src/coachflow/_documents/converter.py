@@ -58,7 +58,7 @@ def _string(value: object, _: object) -> str:
 def _parse(kind: type[dt.date]) -> Callable[[object, object], dt.date]:
     if kind is dt.datetime:
         what = (
-            "an RFC 3339 date-time with seconds and an offset, such as "
+            "an RFC 3339 date-time with seconds and an offset in whole minutes, such as "
             f"2027-01-11T09:00:00+01:00, in the years {MIN_YEAR}..{MAX_YEAR}"
         )
         form = RFC3339_DATE_TIME

@@ -97,6 +97,8 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
             )
             self.on_refused(command, error)
             return None
+        # a command returns the event it appended: the one in-process observer there is
+        assert event is self.engagement.events[-1], f"{command} returned another event"
         given = arguments.get("at")  # as given (in its zone); the event keeps its offset
         self.now = given if isinstance(given, dt.datetime) else event.at
         self.on_event(event)
