@@ -12,64 +12,34 @@ import pytest
 
 import coachflow
 from coachflow import FORMAT_VERSION
+from docpages import blocks, differences, shown_output
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [*sorted((ROOT / "docs").rglob("*.md")), ROOT / "README.md"]
-BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
-
-
-def _blocks(page: Path) -> list[str]:
-    return BLOCK.findall(page.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(
-    "page", [p for p in PAGES if _blocks(p)], ids=lambda p: str(p.relative_to(ROOT))
+    "page", [p for p in PAGES if blocks(p)], ids=lambda p: str(p.relative_to(ROOT))
 )
 def test_code_blocks_run_and_print_what_the_page_shows(
     page: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
-    for number, block in enumerate(_blocks(page), start=1):
+    for number, block in enumerate(blocks(page), start=1):
         code = compile(block, f"{page.name}, block {number}", "exec")
         exec(code, namespace)  # the docs' own code, run as a reader would
         printed = capsys.readouterr().out.splitlines()
-        shown = _shown_output(block)
-        assert len(printed) == len(shown), (page.name, number, printed, shown)
-        for actual, expected in zip(printed, shown, strict=True):
-            if expected.endswith("..."):
-                assert actual.startswith(expected[:-3].rstrip()), (page.name, number, actual)
-            else:
-                assert actual == expected, (page.name, number, actual)
-
-
-PRINT_WITH_OUTPUT = re.compile(r"^\s*print\(.*\)\s*# (.*)$")
-
-
-def _shown_output(block: str) -> list[str]:
-    """What a block shows it prints: the comment after a one-line ``print(...)``, or the
-    comment lines that end a block whose printing happens in a loop."""
-    lines = block.rstrip("\n").splitlines()
-    shown = [m.group(1) for line in lines if (m := PRINT_WITH_OUTPUT.match(line))]
-    if shown:
-        return shown
-    if any("print(" in line for line in lines):
-        trailing: list[str] = []
-        for line in reversed(lines):
-            if not line.startswith("# "):
-                break
-            trailing.insert(0, line[2:])
-        return trailing
-    return []
+        assert differences(block, printed, page.name, number) == []
 
 
 def test_a_page_shows_what_its_blocks_print() -> None:
-    assert _shown_output("x = 1\nprint(x)  # 1\n") == ["1"]
-    assert _shown_output("for i in (1, 2):\n    print(i)\n# 1\n# 2\n") == ["1", "2"]
-    assert _shown_output("y = 2  # a remark\n") == []
+    assert shown_output("x = 1\nprint(x)  # 1\n") == ["1"]
+    assert shown_output("for i in (1, 2):\n    print(i)\n# 1\n# 2\n") == ["1", "2"]
+    assert shown_output("y = 2  # a remark\n") == []
 
 
 def test_the_tutorial_is_covered() -> None:
-    assert len(_blocks(ROOT / "docs" / "tutorial.md")) >= 10
+    assert len(blocks(ROOT / "docs" / "tutorial.md")) >= 10
 
 
 @pytest.mark.parametrize("module", ["coachflow._values.gas", "coachflow._values.calendar"])
@@ -121,3 +91,15 @@ def test_the_version_follows_the_changelog() -> None:
         expected += ".dev0"
     assert coachflow.__version__ == expected
     assert importlib.metadata.version("coachflow") == coachflow.__version__
+
+
+def test_the_page_runner_finds_what_differs(tmp_path: Path) -> None:
+    from docpages import needs, run_page
+
+    page = tmp_path / "page.md"
+    page.write_text("<!-- install: coachflow[encryption] -->\n```python\nprint(1)  # 2\n```\n")
+    assert run_page(page) == ["page.md, block 1: printed '1', the page shows '2'"]
+    assert needs(page) == "coachflow[encryption]"
+    page.write_text("```python\nraise KeyError('x')\n```\n")
+    assert run_page(page) == ["page.md, block 1: KeyError: 'x'"]
+    assert needs(page) == "coachflow"

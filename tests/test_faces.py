@@ -218,6 +218,7 @@ def test_the_diagram_is_drawn_from_the_engine_table() -> None:
     assert "closing --> follow_up: close [follow_up]" in mermaid
     assert "closing --> completed: close [!follow_up]" in mermaid
     assert "[*] --> agreement" in mermaid
+    assert mermaid.endswith("\n") and diagram("dot").endswith("}\n")  # files end their lines
 
 
 def test_the_docs_show_the_current_diagram() -> None:
@@ -304,14 +305,19 @@ def test_the_calendar_holds_what_happened_and_what_is_planned() -> None:
 def test_the_calendar_in_another_zone_and_without_follow_up() -> None:
     eng = active(3)
     tokyo = ZoneInfo("Asia/Tokyo")
-    calendar = icalendar.Calendar.from_ical(to_ics(eng, tz=tokyo, at=dt.time(18, 30)))
+    calendar = icalendar.Calendar.from_ical(to_ics(eng, tz=tokyo, time_of_day=dt.time(18, 30)))
     events = meetings(calendar)
     assert len(events) == 1 + 5 + 1  # the agreement; the sixth session is the closing
     # planned at 18:30 in the engagement's zone (Stockholm), shown in Tokyo
     assert events[0].start == dt.datetime(2027, 1, 12, 2, 30, tzinfo=tokyo)
     assert str(events[0]["STATUS"]) == "TENTATIVE"
-    by_name = icalendar.Calendar.from_ical(to_ics(eng, tz="Asia/Tokyo", at=dt.time(18, 30)))
+    by_name = icalendar.Calendar.from_ical(
+        to_ics(eng, tz="Asia/Tokyo", time_of_day=dt.time(18, 30))
+    )
     assert meetings(by_name)[0].start == events[0].start
+    with pytest.warns(DeprecationWarning, match="pass time_of_day="):
+        former = to_ics(eng, tz=tokyo, at=dt.time(18, 30))  # the former name still works
+    assert former == to_ics(eng, tz=tokyo, time_of_day=dt.time(18, 30))
 
 
 def test_no_calendar_before_the_agreement_nor_with_a_bad_zone() -> None:
@@ -321,8 +327,10 @@ def test_no_calendar_before_the_agreement_nor_with_a_bad_zone() -> None:
         to_ics(active(), tz="Mars/Olympus")
     with pytest.raises(TypeError, match="'tz' must be a ZoneInfo or an IANA zone name"):
         to_ics(active(), tz=1)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="'at' must be a naive time of day"):
-        to_ics(active(), at="09:00")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'time_of_day' must be a naive time of day"):
+        to_ics(active(), time_of_day=dt.datetime(2027, 1, 4, 9))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="give 'time_of_day' only"):
+        to_ics(active(), time_of_day=dt.time(9), at=dt.time(10))
 
 
 def test_ics_command_writes_a_file_or_standard_output(

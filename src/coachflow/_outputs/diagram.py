@@ -43,7 +43,8 @@ def diagram(
     Both are drawn from the very table the engine runs, so they cannot drift from
     the code: Mermaid by ``transitions``' diagram support, dot as plain text (it
     needs no Graphviz package; render it with Graphviz's ``dot`` where you have
-    it). ``phase`` highlights one phase (the initial one by default).
+    it). ``phase`` highlights one phase (the initial one by default). The text ends
+    with a newline, as a file does.
     """
     if format not in FORMATS:
         raise InvalidValue(f"'format' must be one of {', '.join(FORMATS)} (got {format!r})")
@@ -65,7 +66,8 @@ def diagram(
         graph_engine="mermaid",
     )
     graph = canvas.get_graph()  # type: ignore[attr-defined]
-    return str(graph.draw(None))
+    drawn = str(graph.draw(None))
+    return drawn if drawn.endswith("\n") else drawn + "\n"  # a text file ends its last line
 
 
 def _dot(process: ProcessDefinition, highlighted: Phase) -> str:

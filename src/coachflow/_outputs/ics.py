@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import urllib.parse
+import warnings
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -248,15 +249,16 @@ def to_ics(
     engagement: Engagement,
     *,
     tz: ZoneInfo | str | None = None,
-    at: dt.time = dt.time(9, 0),
+    time_of_day: dt.time | None = None,
+    at: dt.time | None = None,
 ) -> bytes:
     """The engagement as an iCalendar file: what a calendar client should show now.
 
     - Sessions held, at their real time and length; open bookings at their booked
       time and length; then the planned sessions not yet held or booked, on their
-      planned day (`Engagement.plan`) at the rhythm's time of day, else at *at* local
-      time (in the engagement's zone), the middle of the programme's normal minutes
-      long, ``STATUS:TENTATIVE``. Session *n* is the *n*-th of these by time.
+      planned day (`Engagement.plan`) at the rhythm's time of day, else at
+      *time_of_day* (default 09:00) local time in the engagement's zone, the middle
+      of the programme's normal minutes long, ``STATUS:TENTATIVE``. Session *n* is the *n*-th of these by time.
     - Cancelled bookings and no-shows at their booked time, ``STATUS:CANCELLED``
       (UID ``…-booking-<id>``).
     - The midpoint review, the closing and the three-party follow-up on their
@@ -272,14 +274,28 @@ def to_ics(
     rules hold for every year the calendar spans; UTC is written as UTC.
     ``DTSTAMP`` is the time of the last event, so the file depends only on the
     engagement. Raises `ValueError` before the agreement.
+
+    *at* is the former name of *time_of_day* (deprecated: everywhere else ``at`` is an
+    instant); it still works, with a `DeprecationWarning`.
     """
     from icalendar import Calendar, Event, vText
+
+    if at is not None:
+        if time_of_day is not None:
+            raise InvalidValue("give 'time_of_day' only ('at' is its former name)")
+        warnings.warn(
+            "to_ics(at=) is deprecated: pass time_of_day= (everywhere else 'at' is an instant)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        time_of_day = at
+    at = dt.time(9, 0) if time_of_day is None else time_of_day
 
     agreement, home = engagement.agreement, engagement.time_zone
     if agreement is None or home is None:
         raise InvalidValue(f"engagement {engagement.id!r} has no agreement yet, so no calendar")
     if not isinstance(at, dt.time) or at.tzinfo is not None:
-        raise InvalidType(f"'at' must be a naive time of day (got {describe(at)})")
+        raise InvalidType(f"'time_of_day' must be a naive time of day (got {describe(at)})")
     zone = _zone(tz, home)
     entries = _entries(engagement, at)
     moves = _sequences(engagement, at)
