@@ -258,7 +258,8 @@ def to_ics(
       time and length; then the planned sessions not yet held or booked, on their
       planned day (`Engagement.plan`) at the rhythm's time of day, else at
       *time_of_day* (default 09:00) local time in the engagement's zone, the middle
-      of the programme's normal minutes long, ``STATUS:TENTATIVE``. Session *n* is the *n*-th of these by time.
+      of the programme's normal minutes long, ``STATUS:TENTATIVE``. Session *n* is
+      the *n*-th of these by time.
     - Cancelled bookings and no-shows at their booked time, ``STATUS:CANCELLED``
       (UID ``…-booking-<id>``).
     - The midpoint review, the closing and the three-party follow-up on their
