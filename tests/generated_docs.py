@@ -178,8 +178,19 @@ def _module_diagram() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _store_tables() -> str:
+    from coachflow.store._tables import metadata
+
+    lines = ["| table | holds | columns |", "|---|---|---|"]
+    for table in sorted(metadata.tables.values(), key=lambda t: t.name):
+        columns = ", ".join(f"`{column.name}`" for column in table.columns)
+        lines.append(f"| `{table.name}` | {table.comment} | {columns} |")
+    return "\n".join(lines) + "\n"
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
     "versions": _versions,
+    "store-tables": _store_tables,
     "formats-table": _formats_table,
     "newer-format": _newer_format,
     "schemas-table": _schemas_table,

@@ -68,6 +68,11 @@ events_table = Table(
     Column("body", Text, nullable=False),
     Column("format_version", Integer, nullable=False, server_default="1"),
     Column("position", BigInteger, unique=True),
+    comment=(
+        "one row per event: its engagement and version (unique together), type, time, the"
+        " event as JSON in `body` (sealed where the store has a key), the document format"
+        " version of that JSON, and its feed position"
+    ),
 )
 engagements_table = Table(
     "coachflow_engagements",
@@ -82,6 +87,11 @@ engagements_table = Table(
     Column("client_id", String(200), index=True),
     Column("sponsor_id", String(200), index=True),
     Column("last_session", Date),
+    comment=(
+        "one row per engagement, kept in the same transaction as its events: the stored "
+        "version, phase, start, end, next due day, the current coach, client and sponsor,"
+        " the last session"
+    ),
 )
 parties_table = Table(
     "coachflow_parties",
@@ -89,18 +99,21 @@ parties_table = Table(
     Column("party_id", String(200), primary_key=True),
     Column("engagement_id", String(200), primary_key=True),
     Column("role", String(16), nullable=False),
+    comment="every party an engagement ever had (former coaches too), so that erasure finds them",
 )
 positions_table = Table(
     "coachflow_positions",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("last", BigInteger, nullable=False),
+    comment="one row: the last feed position given out (its lock orders the saves)",
 )
 tracking_table = Table(
     "coachflow_tracking",
     metadata,
     Column("reader", String(200), primary_key=True),
     Column("position", BigInteger, nullable=False),
+    comment="each feed reader's position (`store.follow`, `store.track`)",
 )
 erasures_table = Table(
     "coachflow_erasures",
@@ -110,12 +123,16 @@ erasures_table = Table(
     Column("erased_at", String(40), nullable=False),
     Column("reason", Text, nullable=False),
     Column("what", Text, nullable=False),
+    comment=(
+        "one row per erasure: the engagement, when, why, and which kinds of data (never the data)"
+    ),
 )
 schema_table = Table(
     "coachflow_schema",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("version", Integer, nullable=False),
+    comment="one row: the schema version",
 )
 
 #: The columns of an event row, in the order a save gives their values.
