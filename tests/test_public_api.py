@@ -184,3 +184,27 @@ def test_py_typed_is_shipped() -> None:
     from importlib.resources import files
 
     assert files("coachflow").joinpath("py.typed").is_file()
+
+
+def test_the_reference_shows_an_attrs_fields_default_not_its_declaration() -> None:
+    import sys
+    from pathlib import Path
+
+    import griffe
+
+    root = Path(__file__).parent.parent
+    sys.path.insert(0, str(root / "docs_tools"))
+    try:
+        from attrs_defaults import AttrsDefaults
+    finally:
+        sys.path.remove(str(root / "docs_tools"))
+    package = griffe.load(
+        "coachflow",
+        search_paths=[str(root / "src")],
+        extensions=griffe.load_extensions(AttrsDefaults),
+    )
+    programme = package["Programme"]
+    assert str(programme["behind_tolerance"].value) == "1"
+    assert str(programme["bunching_limit"].value) == "None"
+    assert package["Party"]["id"].value is None  # required: nothing to show
+    assert "attrs.field" not in str(package["Session"]["notes"].value)
