@@ -17,6 +17,8 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
     ) from error
 
 from coachflow.testing._engagements import engagements
+from coachflow.testing._events import events
+from coachflow.testing._features import FEATURES
 from coachflow.testing._stateful import EngagementMachine
 from coachflow.testing._strategies import (
     action_plans,
@@ -27,6 +29,7 @@ from coachflow.testing._strategies import (
     breaks,
     goals,
     parties,
+    policies,
     programmes,
     revisions,
     rhythms,
@@ -35,6 +38,7 @@ from coachflow.testing._strategies import (
 )
 
 __all__ = [
+    "FEATURES",
     "EngagementMachine",
     "action_plans",
     "agreements",
@@ -43,8 +47,10 @@ __all__ = [
     "bookings",
     "breaks",
     "engagements",
+    "events",
     "goals",
     "parties",
+    "policies",
     "programmes",
     "revisions",
     "rhythms",

@@ -3,24 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 from hypothesis import strategies as st
 
 from coachflow._engagement import Engagement
-from coachflow._values.amendment import Amendment
-from coachflow._values.enums import CONSENTS, EndReason, Mode, Phase, Role
-from coachflow._values.model import Party, Programme
+from coachflow._values.calendar import add_months
+from coachflow._values.enums import EndReason, Phase, Role
+from coachflow._values.failures import InvalidValue
+from coachflow._values.model import Break, Party, Programme
 from coachflow._values.outcomes import Attainment
+from coachflow._values.policy import DEFAULT_POLICY, Policy
 from coachflow._values.sessions import Booking, Session
 from coachflow.testing import _strategies as cs
+from coachflow.testing._features import FEATURE_COMMANDS, FEATURES, Features
 
-__all__ = ["Builder"]
+__all__ = ["FEATURES", "Builder"]
 
 COACH_ID, CLIENT_ID, SPONSOR_ID = "coach", "client", "sponsor"
+#: The ids the first coach and the client are given (shrinking towards the first).
+COACH_IDS = (COACH_ID, "coach-anna")
+CLIENT_IDS = (CLIENT_ID, "client-kim")
+#: The reasons people give for pausing, cancelling, correcting and ending.
+REASONS = (
+    "illness",
+    "parental leave",
+    "recorded twice",
+    "the coach moved on",
+    "a new role abroad",
+    "the manager moved on",
+)
 
 
-class Builder:
+class Builder(Features):
     """Builds one engagement, step by step, each step a real command.
 
     Every value is drawn, so hypothesis can shrink a failing engagement to a small
@@ -28,24 +45,45 @@ class Builder:
     """
 
     def __init__(
-        self, draw: st.DrawFn, *, programme: Programme | None, needs_sponsor: bool
+        self,
+        draw: st.DrawFn,
+        *,
+        programme: Programme | None,
+        needs_sponsor: bool,
+        zone: ZoneInfo | None = None,
+        sponsor: bool | None = None,
+        policy: Policy | None = None,
+        consents: frozenset[str] | None = None,
+        features: frozenset[str] | None = frozenset(),
+        min_sessions: int = 0,
     ) -> None:
         self.draw = draw
-        self.zone = draw(cs.zones())
+        self.zone = zone if zone is not None else draw(cs.zones())
         opened_on = draw(st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31)))
         self.now = dt.datetime.combine(opened_on, dt.time(8), self.zone)
-        sponsor = needs_sponsor or draw(st.booleans())
+        with_sponsor = needs_sponsor or (draw(st.booleans()) if sponsor is None else sponsor)
+        # the default policy, now and then an organisation's own (shrinking to the default)
+        self.policy = policy if policy is not None else DEFAULT_POLICY
         self.engagement = Engagement.open(
             draw(st.sampled_from(("eng-1", "eng-2027-001", "coaching-42"))),
-            coach=Party(COACH_ID, draw(st.sampled_from(cs.NAMES)), Role.COACH),
-            client=Party(CLIENT_ID, draw(st.sampled_from(cs.NAMES[1:])), Role.CLIENT),
-            sponsor=Party(SPONSOR_ID, "Mia Ek", Role.SPONSOR) if sponsor else None,
+            coach=Party(
+                draw(st.sampled_from(COACH_IDS)), draw(st.sampled_from(cs.NAMES)), Role.COACH
+            ),
+            client=Party(
+                draw(st.sampled_from(CLIENT_IDS)), draw(st.sampled_from(cs.NAMES[1:])), Role.CLIENT
+            ),
+            sponsor=Party(SPONSOR_ID, "Mia Ek", Role.SPONSOR) if with_sponsor else None,
             at=self.now,
+            policy=self.policy,
         )
         self.programme = programme
         self.needs_follow_up = needs_sponsor
+        self.consents = consents
+        self.features = features or frozenset()
+        self.min_sessions = min_sessions
         self.given = 0
         self.booked = 0
+        self.prefix = draw(st.sampled_from(("b", "bk-")))  # booking ids: b1, b2 ... or bk-1
         self.coaches = 1
 
     # -- time ---------------------------------------------------------------------------
@@ -67,16 +105,21 @@ class Builder:
         if target is Phase.AGREEMENT:
             return
         self.agree()
+        self.featured()
         if target in (Phase.ACTIVE, Phase.PAUSED):
             self.run_sessions(midpoint_allowed=True)
             if self.draw(st.booleans()):
                 self.book()  # left open: a session booked ahead
             if target is Phase.PAUSED:
-                self.engagement.pause(at=self.later(), by=self.actor(), reason="parental leave")
+                self.engagement.pause(
+                    at=self.later(), by=self.by("pause", anyone=True), reason=self.reason()
+                )
             return
         if target is Phase.MIDPOINT_REVIEW:
             self.run_sessions(midpoint_allowed=False)
-            self.engagement.begin_midpoint_review(at=self.later(), by=self.coach)
+            self.engagement.begin_midpoint_review(
+                at=self.later(), by=self.by("begin_midpoint_review")
+            )
             if self.draw(st.booleans()):
                 self.session()
             return
@@ -86,7 +129,7 @@ class Builder:
         if programme.requires_midpoint_review and not self.engagement.midpoint_reviewed:
             self.midpoint()
             self.run_sessions(midpoint_allowed=False)
-        self.engagement.begin_closing(at=self.later(), by=self.coach)
+        self.engagement.begin_closing(at=self.later(), by=self.by("begin_closing"))
         if self.draw(st.booleans()):
             self.session()
         if target is Phase.CLOSING:
@@ -100,8 +143,39 @@ class Builder:
         """The id of the coach in charge (another after `change_coach`)."""
         return self.engagement.coach.id
 
+    def possible(self) -> list[str]:
+        """The features a drawn engagement may have under its policy (the follow-up's
+        outcome is drawn where it comes)."""
+        return [
+            feature
+            for feature in FEATURES
+            if feature not in ("follow_up_held", "follow_up_skipped")
+            and all(self.may(command) for command in FEATURE_COMMANDS.get(feature, ()))
+            and (feature != "signatures" or "sign_agreement" in self.policy[Role.CLIENT])
+            and (feature != "consent" or self.consents is None)  # pinned consent stays
+        ]
+
+    def reason(self) -> str:
+        """A reason, drawn (so that reasons vary as people's do)."""
+        return str(self.draw(st.sampled_from(REASONS)))
+
+    def may(self, command: str) -> list[str]:
+        """The parties the policy lets issue *command*, the coach first."""
+        parties = [self.engagement.coach, self.engagement.client, self.engagement.sponsor]
+        return [p.id for p in parties if p is not None and command in self.policy[p.role]]
+
+    def by(self, command: str, *, anyone: bool = False) -> str:
+        """Who issues *command*: the coach where the policy lets them (or, *anyone*, any
+        party it lets, drawn); another party it lets otherwise."""
+        allowed = self.may(command)
+        if not allowed:
+            raise InvalidValue(f"the policy lets no party issue {command!r}")
+        if anyone or allowed[0] != self.coach:
+            return str(self.draw(st.sampled_from(allowed)))
+        return allowed[0]
+
     def actor(self) -> str:
-        return self.draw(st.sampled_from((self.coach, CLIENT_ID)))
+        return self.draw(st.sampled_from((self.coach, self.engagement.client.id)))
 
     def agree(self) -> None:
         start = self.now.date() + dt.timedelta(days=self.draw(st.integers(0, 21)))
@@ -117,9 +191,38 @@ class Builder:
                 sponsor_signs=None if self.engagement.sponsor is not None else False,
             )
         )
-        self.engagement.agree(agreement, at=self.later(), by=self.coach)
+        changes: dict[str, Any] = {}
+        signers = {Role.COACH} | {r for r in (Role.CLIENT, Role.SPONSOR) if self._signs(r)}
+        signatories = agreement.signatories & signers
+        if self.consents is not None or "signatures" in self.features:
+            if not self._signs(Role.CLIENT):
+                raise InvalidValue(
+                    "the policy must let the client sign for consents or signatures"
+                )
+            signatories |= {Role.CLIENT}  # the client's consent: the client signs
+        if self.consents is not None:
+            changes["sponsor_sees"] = self.consents
+        if (
+            "late_cancellation" in self.features
+            and not agreement.programme.cancellation_notice_hours
+        ):
+            notice = 24  # a cancellation can only be late where notice is asked for
+            changes["programme"] = attrs.evolve(
+                agreement.programme, cancellation_notice_hours=notice
+            )
+        changes["signatories"] = signatories
+        if "break" in self.features and not agreement.breaks:
+            first = agreement.start + dt.timedelta(days=self.draw(st.integers(14, 40)))
+            last = add_months(agreement.start, agreement.programme.months)
+            if first + dt.timedelta(days=14) < last:  # a two-week break inside the series
+                changes["breaks"] = (Break(first, first + dt.timedelta(days=13)),)
+        agreement = attrs.evolve(agreement, **changes)
+        self.engagement.agree(agreement, at=self.later(), by=self.by("agree"))
         self.sign()
         self.now = max(self.now, dt.datetime.combine(start, dt.time(8), self.zone))
+
+    def _signs(self, role: Role) -> bool:
+        return "sign_agreement" in self.policy[role]
 
     def sign(self) -> None:
         """Every signature the agreement or the pending amendment awaits, in turn."""
@@ -147,7 +250,7 @@ class Builder:
         self.engagement.record_session(
             session,
             at=self.later(days=(0, 0), hours=(2, 3)),
-            by=self.coach,
+            by=self.by("record_session"),
             booking_id=None if booking is None else booking.id,
         )
 
@@ -160,9 +263,13 @@ class Builder:
             days=self.draw(st.integers(1, 21))
         )
         booking: Booking = self.draw(
-            cs.bookings(id=f"b{self.booked}", on=day, zone=self.zone, modes=agreement.modes)
+            cs.bookings(
+                id=f"{self.prefix}{self.booked}", on=day, zone=self.zone, modes=agreement.modes
+            )
         )
-        self.engagement.book_session(booking, at=self.later(days=(0, 0)), by=self.actor())
+        self.engagement.book_session(
+            booking, at=self.later(days=(0, 0)), by=self.by("book_session", anyone=True)
+        )
         return booking
 
     def booked_session(self) -> None:
@@ -172,7 +279,10 @@ class Builder:
         if outcome == "moved":
             moved = booking.starts_at + dt.timedelta(days=self.draw(st.integers(1, 7)))
             self.engagement.reschedule_session(
-                booking.id, starts_at=moved, at=self.later(days=(0, 0)), by=self.actor()
+                booking.id,
+                starts_at=moved,
+                at=self.later(days=(0, 0)),
+                by=self.by("reschedule_session", anyone=True),
             )
             booking = next(b for b in self.engagement.bookings if b.id == booking.id)
             outcome = "held"
@@ -183,15 +293,20 @@ class Builder:
             when = max(self.now, booking.starts_at - notice)
             self.now = when.astimezone(self.zone)
             reason = self.draw(st.sampled_from(("illness", "a clash at work")))
-            self.engagement.cancel_session(booking.id, at=self.now, by=self.actor(), reason=reason)
+            self.engagement.cancel_session(
+                booking.id, at=self.now, by=self.by("cancel_session", anyone=True), reason=reason
+            )
         else:
             self.now = max(self.now, booking.starts_at)
             self.engagement.record_no_show(
-                booking.id, at=self.later(days=(0, 0), hours=(1, 2)), by=self.coach
+                booking.id, at=self.later(days=(0, 0), hours=(1, 2)), by=self.by("record_no_show")
             )
             if self.draw(st.integers(0, 3)) == 0:  # recorded by mistake: the client came
                 self.engagement.void_no_show(
-                    booking.id, reason="the client came late", at=self.later(), by=self.coach
+                    booking.id,
+                    reason=self.reason(),
+                    at=self.later(),
+                    by=self.by("void_no_show"),
                 )
                 self.session(booking)
 
@@ -209,10 +324,14 @@ class Builder:
             assert programme is not None
             if step == "extend" and programme.months < 36:
                 months = self.draw(st.integers(1, min(3, 36 - programme.months)))
-                self.engagement.extend(months, at=self.later(), by=self.coach)
+                self.engagement.extend(months, at=self.later(), by=self.by("extend"))
             elif step == "pause":
-                self.engagement.pause(at=self.later(), by=self.actor(), reason="illness")
-                self.engagement.resume(at=self.later(days=(1, 30)), by=self.actor())
+                self.engagement.pause(
+                    at=self.later(), by=self.by("pause", anyone=True), reason=self.reason()
+                )
+                self.engagement.resume(
+                    at=self.later(days=(1, 30)), by=self.by("resume", anyone=True)
+                )
             elif step == "midpoint" and midpoint_allowed and not self.engagement.midpoint_reviewed:
                 self.midpoint()
             elif step == "booking":
@@ -222,50 +341,8 @@ class Builder:
             else:
                 self.session()
 
-    def keep_the_record(self) -> None:
-        """One of the changes the parties make to the record: an amendment, consent given
-        or withdrawn, a session corrected or voided, another coach."""
-        change = self.draw(st.sampled_from(("amend", "consent", "correct", "void", "coach")))
-        engagement = self.engagement
-        if change == "amend":
-            agreement, programme = engagement.agreement, engagement.programme
-            assert agreement is not None and programme is not None
-            pinned = self.programme is not None  # a programme given stays as given
-            amendment = Amendment(
-                modes=frozenset(Mode),
-                practicalities=f"{agreement.practicalities} (amended)",
-                sessions=None if pinned else programme.allotted + 2,
-            )
-            engagement.amend_agreement(amendment, at=self.later(), by=self.actor())
-            self.sign()
-        elif change == "consent":
-            topic = self.draw(st.sampled_from(CONSENTS))
-            if topic in engagement.consent:
-                engagement.withdraw_consent({topic}, at=self.later(), by=CLIENT_ID)
-            else:
-                engagement.give_consent({topic}, at=self.later(), by=CLIENT_ID)
-        elif change in ("correct", "void") and engagement.sessions:
-            held = self.draw(st.sampled_from(engagement.sessions))
-            if change == "void":
-                engagement.void_session(
-                    held.held_at, reason="recorded twice", at=self.later(), by=self.coach
-                )
-            else:
-                fixed = attrs.evolve(held, minutes=held.minutes + 5, homework=())
-                engagement.correct_session(
-                    held.held_at, fixed, reason="it ran over", at=self.later(), by=self.coach
-                )
-        elif change == "coach":
-            self.coaches += 1
-            coach = Party(
-                f"coach-{self.coaches}", self.draw(st.sampled_from(cs.NAMES)), Role.COACH
-            )
-            parties = [self.coach, CLIENT_ID] + ([SPONSOR_ID] if engagement.sponsor else [])
-            by = self.draw(st.sampled_from(parties))
-            engagement.change_coach(coach, reason="the coach moved on", at=self.later(), by=by)
-
     def midpoint(self) -> None:
-        self.engagement.begin_midpoint_review(at=self.later(), by=self.coach)
+        self.engagement.begin_midpoint_review(at=self.later(), by=self.by("begin_midpoint_review"))
         current = {goal.id for goal in self.engagement.goals}
         chosen = []
         for revision in self.draw(st.lists(cs.revisions(), max_size=2)):
@@ -278,13 +355,15 @@ class Builder:
                     continue
                 current.add(added.id)
             chosen.append(revision)
-        self.engagement.complete_midpoint_review(at=self.later(), by=self.coach, revisions=chosen)
+        self.engagement.complete_midpoint_review(
+            at=self.later(), by=self.by("complete_midpoint_review"), revisions=chosen
+        )
 
     def close(self) -> None:
         attainment = [self.draw(cs.attainments(goal_id=goal.id)) for goal in self.engagement.goals]
         self.engagement.close(
             at=self.later(),
-            by=self.coach,
+            by=self.by("close"),
             attainment=attainment,
             action_plan=self.draw(cs.action_plans()),
             celebration=self.draw(st.sampled_from(("", "Lunch with the team"))),
@@ -293,18 +372,25 @@ class Builder:
 
     def follow_up(self) -> None:
         when = self.later(days=(7, 45))
-        if self.draw(st.booleans()):
+        held = "follow_up_held" in self.features or (
+            "follow_up_skipped" not in self.features and self.draw(st.booleans())
+        )
+        if held:
             self.engagement.hold_follow_up(
-                at=when, by=self.coach, participants=(self.coach, CLIENT_ID, SPONSOR_ID)
+                at=when,
+                by=self.by("hold_follow_up"),
+                participants=(self.coach, self.engagement.client.id, SPONSOR_ID),
+                summary=self.draw(st.sampled_from(("", "Steadier meetings; the plan stands"))),
             )
         else:
-            self.engagement.skip_follow_up(at=when, by=self.coach, reason="the manager moved on")
+            self.engagement.skip_follow_up(
+                at=when, by=self.by("skip_follow_up"), reason=self.reason()
+            )
 
     def terminate(self) -> None:
-        parties = [self.coach, CLIENT_ID] + ([SPONSOR_ID] if self.engagement.sponsor else [])
         self.engagement.terminate(
             at=self.later(),
-            by=self.draw(st.sampled_from(parties)),
-            reason="reorganisation",
+            by=self.by("terminate", anyone=True),
+            reason=self.reason(),
             end_reason=self.draw(st.sampled_from(EndReason)),
         )

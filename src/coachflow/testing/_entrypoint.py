@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from coachflow._engagement import Engagement
 from coachflow._values.amendment import Amendment
 from coachflow._values.enums import Severity
+from coachflow._values.events import EVENT_TYPES
 from coachflow._values.model import (
     AddGoal,
     Agreement,
@@ -19,11 +20,13 @@ from coachflow._values.model import (
     ReformulateGoal,
 )
 from coachflow._values.outcomes import ActionPlan, Attainment
+from coachflow._values.policy import Policy
 from coachflow._values.results import Action, Finding, Plan
-from coachflow._values.sessions import Assignment, Session
+from coachflow._values.sessions import Assignment, Booking, Session
 from coachflow._values.validation import MAX_YEAR, MIN_YEAR
 from coachflow.testing import _strategies as cs
 from coachflow.testing._engagements import engagements
+from coachflow.testing._events import events
 
 __all__ = ["register", "strategies_by_type"]
 
@@ -68,6 +71,9 @@ def strategies_by_type() -> dict[type, st.SearchStrategy[object]]:
             st.none() | days,
         ),
         Engagement: engagements(),
+        Booking: cs.bookings(),
+        Policy: cs.policies(),
+        **{kind: events(kind) for kind in EVENT_TYPES},
     }
 
 

@@ -20,6 +20,7 @@ from coachflow._values.model import (
     ReformulateGoal,
 )
 from coachflow._values.outcomes import ActionPlan, Attainment
+from coachflow._values.policy import DEFAULT_POLICY, Policy
 from coachflow._values.sessions import Assignment, Booking, Session
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "breaks",
     "goals",
     "parties",
+    "policies",
     "programmes",
     "revisions",
     "rhythms",
@@ -361,3 +363,27 @@ def attainments(*, goal_id: str | None = None) -> st.SearchStrategy[Attainment]:
 def action_plans() -> st.SearchStrategy[ActionPlan]:
     """Action plans of one to three steps."""
     return st.lists(st.sampled_from(STEPS), min_size=1, max_size=3).map(ActionPlan)
+
+
+def policies() -> st.SearchStrategy[Policy]:
+    """Organisations' policies under which the process can still run: the coach may
+    do everything but the client's own consent; the client keeps signing and consent,
+    which are theirs, and a drawn part of the rest of their default rights (now and then
+    recording sessions too); the sponsor a drawn part of theirs."""
+    own = frozenset({"sign_agreement", "give_consent", "withdraw_consent"})  # the client's
+    client = st.sets(st.sampled_from(sorted(DEFAULT_POLICY.client - own))).map(
+        lambda chosen: frozenset(chosen) | own
+    )
+    sponsor = st.sets(st.sampled_from(sorted(DEFAULT_POLICY.sponsor))).map(frozenset)
+    extra = st.sampled_from((frozenset(), frozenset({"record_session"})))
+    # the coach may leave a change of coach to the others (who keep it by default)
+    coach = st.sampled_from((DEFAULT_POLICY.coach, DEFAULT_POLICY.coach - {"change_coach"}))
+    return st.builds(
+        lambda ours, mine, theirs, more: Policy(
+            {Role.COACH: ours, Role.CLIENT: mine | more, Role.SPONSOR: theirs}
+        ),
+        coach,
+        client,
+        sponsor,
+        extra,
+    )
