@@ -424,7 +424,10 @@ def test_sessions_are_bunched_rather_than_left_out_and_the_search_is_bounded(
 @settings(
     max_examples=int(os.environ.get("KEEP_PLAN_EXAMPLES", 100)),
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],  # assume()s by design
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],  # assume()s by design
 )
 @given(agreements(start=START), st.data())
 def test_keeping_the_plan_raises_no_cadence_finding(
