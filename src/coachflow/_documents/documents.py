@@ -110,14 +110,7 @@ def to_dict(engagement: Engagement) -> dict[str, Any]:
 def event_to_dict(
     event: Event, *, for_party: str | None = None, engagement: Engagement | None = None
 ) -> dict[str, Any]:
-    """One event as the JSON object a document holds for it (its ``"type"`` first): what a
-    webhook sends, and what `from_dict` reads back in a document's ``"events"``.
-
-    With *for_party*, the event as that party may see it (`Engagement.seen_by` decides,
-    by the party's role, the client's consent in force now, and a coach's handover):
-    pass the *engagement* the event belongs to, as it stands now. Without *for_party*
-    the event is whole: send that only to whom may see everything.
-    """
+    """See `coachflow.event_to_dict` (the package face documents it)."""
     if not isinstance(event, Event):
         raise InvalidType(f"'event' must be a coachflow event (got {describe(event)})")
     if for_party is None:

@@ -18,9 +18,9 @@ from coachflow._values.outcomes import Attainment
 from coachflow._values.policy import DEFAULT_POLICY, Policy
 from coachflow._values.sessions import Booking, Session
 from coachflow.testing import _strategies as cs
-from coachflow.testing._features import FEATURE_COMMANDS, FEATURES, Features
+from coachflow.testing._features import Features
 
-__all__ = ["FEATURES", "Builder"]
+__all__ = ["Builder"]
 
 COACH_ID, CLIENT_ID, SPONSOR_ID = "coach", "client", "sponsor"
 #: The ids the first coach and the client are given (shrinking towards the first).
@@ -54,7 +54,7 @@ class Builder(Features):
         sponsor: bool | None = None,
         policy: Policy | None = None,
         consents: frozenset[str] | None = None,
-        features: frozenset[str] | None = frozenset(),
+        features: frozenset[str] = frozenset(),
         min_sessions: int = 0,
     ) -> None:
         self.draw = draw
@@ -79,7 +79,7 @@ class Builder(Features):
         self.programme = programme
         self.needs_follow_up = needs_sponsor
         self.consents = consents
-        self.features = features or frozenset()
+        self.features = features
         self.min_sessions = min_sessions
         self.given = 0
         self.booked = 0
@@ -143,18 +143,6 @@ class Builder(Features):
         """The id of the coach in charge (another after `change_coach`)."""
         return self.engagement.coach.id
 
-    def possible(self) -> list[str]:
-        """The features a drawn engagement may have under its policy (the follow-up's
-        outcome is drawn where it comes)."""
-        return [
-            feature
-            for feature in FEATURES
-            if feature not in ("follow_up_held", "follow_up_skipped")
-            and all(self.may(command) for command in FEATURE_COMMANDS.get(feature, ()))
-            and (feature != "signatures" or "sign_agreement" in self.policy[Role.CLIENT])
-            and (feature != "consent" or self.consents is None)  # pinned consent stays
-        ]
-
     def reason(self) -> str:
         """A reason, drawn (so that reasons vary as people's do)."""
         return str(self.draw(st.sampled_from(REASONS)))
@@ -173,9 +161,6 @@ class Builder(Features):
         if anyone or allowed[0] != self.coach:
             return str(self.draw(st.sampled_from(allowed)))
         return allowed[0]
-
-    def actor(self) -> str:
-        return self.draw(st.sampled_from((self.coach, self.engagement.client.id)))
 
     def agree(self) -> None:
         start = self.now.date() + dt.timedelta(days=self.draw(st.integers(0, 21)))
