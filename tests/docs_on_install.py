@@ -1,4 +1,5 @@
-"""Run every documentation page on an install of exactly what it says it needs.
+"""Run every documentation page on an install of exactly what it says it needs, and the
+examples' own tests on an install of ``coachflow[testing]`` and pytest.
 
 A page that needs more than ``coachflow`` says so, for the reader and for this script,
 in a line ``<!-- install: coachflow[encryption] -->`` (pip requirements, separated by
@@ -51,7 +52,25 @@ def main() -> int:
                 cwd=scratch,
             )
             failed += run.returncode != 0
+        failed += not _examples_pass(Path(scratch) / "env-examples")
     return 1 if failed else 0
+
+
+def _examples_pass(where: Path) -> bool:
+    """The examples' own tests pass on an install of `coachflow[testing]` and pytest."""
+    venv.create(where, with_pip=True)
+    python = str(where / "bin" / "python")
+    wanted = [f"{ROOT}[testing]", "pytest"]
+    installed = subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", *wanted], capture_output=True, text=True
+    )
+    if installed.returncode:
+        print(installed.stderr, file=sys.stderr)
+        return False
+    print("-- coachflow[testing] pytest: examples/test_*.py", flush=True)
+    examples = ROOT / "examples"
+    run = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=examples)
+    return run.returncode == 0
 
 
 if __name__ == "__main__":

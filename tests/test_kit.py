@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import Phase as HypothesisPhase
 from hypothesis import strategies as st
+from hypothesis.stateful import invariant, run_state_machine_as_test
 
 from coachflow import Engagement, Phase, Policy
 from coachflow._values.events import EVENT_TYPES, Event
-from coachflow.testing import FEATURES, engagements, events, policies
+from coachflow.testing import FEATURES, EngagementMachine, engagements, events, history, policies
 
 #: The event classes each feature makes sure of.
 MADE = {
@@ -122,3 +124,78 @@ def test_events_of_any_class_and_a_clear_error() -> None:
     check()
     with pytest.raises(TypeError, match="'kind' must be an event class"):
         events(Engagement)  # type: ignore[arg-type]
+
+
+# -- realistic lengths, full series, readable failures ---------------------------------------
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(engagements(phase=Phase.COMPLETED, full_length=True))
+def test_a_full_series_keeps_its_plan_and_closes_past_the_middle(engagement: Engagement) -> None:
+    plan = engagement.plan()
+    assert plan is not None
+    closing = engagement.closing_begun
+    assert closing is not None
+    begun = engagement.day_of(closing.at)
+    assert begun >= closing.middle  # never early
+    assert "closing.early" not in {f.code for f in engagement.check(begun)}
+    # every planned session day up to the closing was walked: held, or deviated from
+    walked = [d for d in plan.sessions if d <= begun]
+    assert len(engagement.events) >= len(walked) // 2
+
+
+def test_full_length_must_be_a_bool() -> None:
+    with pytest.raises(TypeError, match="'full_length' must be a bool"):
+        engagements(full_length="yes")  # type: ignore[arg-type]
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(engagements(features={"no_show", "coach_change"}, phase=Phase.ACTIVE))
+def test_history_writes_one_line_an_event(engagement: Engagement) -> None:
+    text = history(engagement)
+    lines = text.splitlines()
+    assert len(lines) == 1 + len(engagement.events)
+    assert lines[0].startswith(f"{engagement.id}: active, {len(engagement.events)} events")
+    assert "no show recorded" in text and "coach changed" in text
+    zone = engagement.time_zone
+    assert zone is not None
+    first = engagement.events[0].at.astimezone(zone)
+    assert lines[1].startswith(f"  {first:%Y-%m-%d %H:%M}  opened")
+
+
+def test_history_refuses_what_is_not_an_engagement() -> None:
+    with pytest.raises(TypeError, match="'engagement' must be an Engagement"):
+        history("eng-1")  # type: ignore[arg-type]
+
+
+def test_a_failing_property_prints_the_history_it_failed_on() -> None:
+    @settings(max_examples=50, deadline=None, database=None)
+    @given(engagements(phase=Phase.ACTIVE))
+    def false_property(engagement: Engagement) -> None:
+        assert len(engagement.sessions) < 2
+
+    with pytest.raises(AssertionError) as failure:
+        false_property()
+    notes = "\n".join(getattr(failure.value, "__notes__", []))
+    assert "session recorded" in notes and ": active, " in notes, notes
+
+
+def test_a_failing_machine_run_prints_the_history_it_failed_on() -> None:
+    class Falsified(EngagementMachine):
+        @invariant()
+        def never_active(self) -> None:
+            assert self.engagement.phase is not Phase.ACTIVE
+
+    with pytest.raises(AssertionError) as failure:
+        run_state_machine_as_test(
+            Falsified,
+            settings=settings(  # generated, not shrunk: quick, and the notes are the same
+                max_examples=20,
+                stateful_step_count=10,
+                deadline=None,
+                database=None,
+                phases=[HypothesisPhase.generate],
+            ),
+        )
+    notes = "\n".join(getattr(failure.value, "__notes__", []))
+    assert "eng-machine: active" in notes and " agreed " in notes, notes

@@ -127,8 +127,9 @@ def test_a_session_shrinks_to_the_smallest_that_fails() -> None:
 
 def test_goals_and_programmes_shrink_to_the_plainest() -> None:
     assert find(goals(), lambda g: True) == Goal("g1", GOAL_STATEMENTS[0])
-    assert find(programmes(), lambda p: True) == Programme(3)
-    assert find(programmes(), lambda p: p.months >= 6) == Programme(6)
+    assert find(programmes(), lambda p: True) == Programme(6)
+    assert find(programmes(), lambda p: p.months < 6) == Programme(3)
+    assert find(programmes(), lambda p: p.months > 12) == Programme(13)
     assert find(attainments(), lambda a: True) == Attainment("g1", 0)
 
 
@@ -145,13 +146,32 @@ def test_engagements_shrink_to_the_shortest_history() -> None:
     assert engagement.phase is Phase.ACTIVE
     ended = find(engagements(phase=Phase.TERMINATED), lambda e: True)
     assert [type(e).__name__ for e in ended.events] == ["Opened", "Terminated"]
+    missed = find(engagements(), lambda e: len(e.no_shows) >= 1)
+    assert [type(e).__name__ for e in missed.events][-2:] == ["SessionBooked", "NoShowRecorded"]
+    assert len(missed.events) <= 6
+
+
+@pytest.mark.timeout(400)  # shrinking a whole series: about 20 s alone, more under coverage
+def test_a_completed_engagement_shrinks_to_the_plain_process() -> None:
+    """Examples shrink to the plain plan: sessions as planned, no deviations, the
+    follow-up held by everyone, every goal scored and an action plan made."""
     completed = find(engagements(phase=Phase.COMPLETED), lambda e: True)
-    assert [type(e).__name__ for e in completed.events] == [
+    kinds = {type(e).__name__ for e in completed.events}
+    assert kinds <= {
         "Opened",
         "Agreed",
+        "SessionRecorded",
+        "MidpointReviewBegun",
+        "MidpointReviewCompleted",
         "ClosingBegun",
         "Closed",
-    ]
+        "FollowUpHeld",
+    }
+    closed = completed.closed
+    assert closed is not None and closed.action_plan is not None
+    assert {a.goal_id for a in closed.attainment} == {g.id for g in completed.goals}
+    held = completed.follow_up
+    assert held is not None and completed.coach.id in held.participants
 
 
 # -- from_type --------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
 from coachflow.testing._engagements import engagements
 from coachflow.testing._events import events
 from coachflow.testing._features import FEATURES
+from coachflow.testing._history import history
 from coachflow.testing._stateful import EngagementMachine
 from coachflow.testing._strategies import (
     action_plans,
@@ -49,6 +50,7 @@ __all__ = [
     "engagements",
     "events",
     "goals",
+    "history",
     "parties",
     "policies",
     "programmes",

@@ -18,7 +18,8 @@ from coachflow._values.outcomes import Attainment
 from coachflow._values.policy import DEFAULT_POLICY, Policy
 from coachflow._values.sessions import Booking, Session
 from coachflow.testing import _strategies as cs
-from coachflow.testing._features import Features
+from coachflow.testing._course import PACES, Course
+from coachflow.testing._features import FEATURE_COMMANDS, Features
 
 __all__ = ["Builder"]
 
@@ -37,7 +38,7 @@ REASONS = (
 )
 
 
-class Builder(Features):
+class Builder(Course, Features):
     """Builds one engagement, step by step, each step a real command.
 
     Every value is drawn, so hypothesis can shrink a failing engagement to a small
@@ -56,6 +57,7 @@ class Builder(Features):
         consents: frozenset[str] | None = None,
         features: frozenset[str] = frozenset(),
         min_sessions: int = 0,
+        full_length: bool = False,
     ) -> None:
         self.draw = draw
         self.zone = zone if zone is not None else draw(cs.zones())
@@ -63,7 +65,15 @@ class Builder(Features):
         self.now = dt.datetime.combine(opened_on, dt.time(8), self.zone)
         with_sponsor = needs_sponsor or (draw(st.booleans()) if sponsor is None else sponsor)
         # the default policy, now and then an organisation's own (shrinking to the default)
-        self.policy = policy if policy is not None else DEFAULT_POLICY
+        if policy is None:
+            policy = draw(st.sampled_from((DEFAULT_POLICY, None, DEFAULT_POLICY)))
+            if policy is None:
+                drawn: Policy = draw(cs.policies())
+                needed = {c for f in features for c in FEATURE_COMMANDS.get(f, ())}
+                roles = (Role.COACH, Role.CLIENT, Role.SPONSOR)[: 3 if with_sponsor else 2]
+                lets = all(any(c in drawn[r] for r in roles) for c in needed)
+                policy = drawn if lets else DEFAULT_POLICY
+        self.policy = policy
         self.engagement = Engagement.open(
             draw(st.sampled_from(("eng-1", "eng-2027-001", "coaching-42"))),
             coach=Party(
@@ -85,6 +95,8 @@ class Builder(Features):
         self.booked = 0
         self.prefix = draw(st.sampled_from(("b", "bk-")))  # booking ids: b1, b2 ... or bk-1
         self.coaches = 1
+        self.full_length = full_length
+        self.last_day = opened_on - dt.timedelta(days=1)  # the last planned day walked
 
     # -- time ---------------------------------------------------------------------------
 
@@ -101,13 +113,23 @@ class Builder(Features):
     # -- the steps ------------------------------------------------------------------------
 
     def reach(self, target: Phase) -> None:
-        """Run commands until the engagement is in *target* (not TERMINATED)."""
+        """Run commands until the engagement is in *target* (not TERMINATED): over the
+        whole series at its planned pace (``full``), or a few steps (``short``)."""
         if target is Phase.AGREEMENT:
             return
         self.agree()
         self.featured()
+        full = self.full_length or self.draw(st.sampled_from(PACES)) == "full"
+        start, end = self.engagement.start, self.engagement.end
+        assert start is not None and end is not None
         if target in (Phase.ACTIVE, Phase.PAUSED):
-            self.run_sessions(midpoint_allowed=True)
+            if full:  # some way into the series (a fifth of it, as examples shrink)
+                share = self.draw(st.integers(2, 10))
+                self.walk(
+                    start + dt.timedelta(days=(end - start).days * share // 10), midpoint=True
+                )
+            else:
+                self.run_sessions(midpoint_allowed=True)
             if self.draw(st.booleans()):
                 self.book()  # left open: a session booked ahead
             if target is Phase.PAUSED:
@@ -116,19 +138,33 @@ class Builder(Features):
                 )
             return
         if target is Phase.MIDPOINT_REVIEW:
-            self.run_sessions(midpoint_allowed=False)
+            if full:
+                middle = self.engagement.middle
+                assert middle is not None
+                self.walk(middle, midpoint=False)
+            else:
+                self.run_sessions(midpoint_allowed=False)
             self.engagement.begin_midpoint_review(
                 at=self.later(), by=self.by("begin_midpoint_review")
             )
             if self.draw(st.booleans()):
                 self.session()
             return
-        self.run_sessions(midpoint_allowed=True)
+        if full:
+            self.walk(None, midpoint=True)
+            middle = self.engagement.middle
+            assert middle is not None
+            if self.now.astimezone(self.zone).date() < middle:  # a plan too short for it
+                day = middle + dt.timedelta(days=self.draw(st.integers(0, 14)))
+                self.now = dt.datetime.combine(day, dt.time(9), self.zone)
+        else:
+            self.run_sessions(midpoint_allowed=True)
         programme = self.engagement.programme
         assert programme is not None
         if programme.requires_midpoint_review and not self.engagement.midpoint_reviewed:
             self.midpoint()
-            self.run_sessions(midpoint_allowed=False)
+            if not full:
+                self.run_sessions(midpoint_allowed=False)
         self.engagement.begin_closing(at=self.later(), by=self.by("begin_closing"))
         if self.draw(st.booleans()):
             self.session()
@@ -239,14 +275,16 @@ class Builder(Features):
             booking_id=None if booking is None else booking.id,
         )
 
-    def book(self) -> Booking:
-        """Book a session one to three weeks ahead (by the coach or the client)."""
+    def book(self, on: dt.date | None = None) -> Booking:
+        """Book a session on day *on* (if after today), else one to three weeks ahead
+        (by the coach or the client)."""
         agreement = self.engagement.agreement
         assert agreement is not None
         self.booked += 1
-        day = self.now.astimezone(self.zone).date() + dt.timedelta(
-            days=self.draw(st.integers(1, 21))
-        )
+        today = self.now.astimezone(self.zone).date()
+        if on is None or on <= today:
+            on = today + dt.timedelta(days=self.draw(st.integers(1, 21)))
+        day = on
         booking: Booking = self.draw(
             cs.bookings(
                 id=f"{self.prefix}{self.booked}", on=day, zone=self.zone, modes=agreement.modes
@@ -256,44 +294,6 @@ class Builder(Features):
             booking, at=self.later(days=(0, 0)), by=self.by("book_session", anyone=True)
         )
         return booking
-
-    def booked_session(self) -> None:
-        """A session booked, then maybe moved, and then held, cancelled or missed."""
-        booking = self.book()
-        outcome = self.draw(st.sampled_from(("held", "held", "moved", "cancelled", "no-show")))
-        if outcome == "moved":
-            moved = booking.starts_at + dt.timedelta(days=self.draw(st.integers(1, 7)))
-            self.engagement.reschedule_session(
-                booking.id,
-                starts_at=moved,
-                at=self.later(days=(0, 0)),
-                by=self.by("reschedule_session", anyone=True),
-            )
-            booking = next(b for b in self.engagement.bookings if b.id == booking.id)
-            outcome = "held"
-        if outcome == "held":
-            self.session(booking)
-        elif outcome == "cancelled":
-            notice = dt.timedelta(hours=self.draw(st.integers(0, 72)))
-            when = max(self.now, booking.starts_at - notice)
-            self.now = when.astimezone(self.zone)
-            reason = self.draw(st.sampled_from(("illness", "a clash at work")))
-            self.engagement.cancel_session(
-                booking.id, at=self.now, by=self.by("cancel_session", anyone=True), reason=reason
-            )
-        else:
-            self.now = max(self.now, booking.starts_at)
-            self.engagement.record_no_show(
-                booking.id, at=self.later(days=(0, 0), hours=(1, 2)), by=self.by("record_no_show")
-            )
-            if self.draw(st.integers(0, 3)) == 0:  # recorded by mistake: the client came
-                self.engagement.void_no_show(
-                    booking.id,
-                    reason=self.reason(),
-                    at=self.later(),
-                    by=self.by("void_no_show"),
-                )
-                self.session(booking)
 
     def _given_ids(self) -> set[str]:
         return {a.id for s in self.engagement.sessions for a in s.homework}
@@ -307,16 +307,10 @@ class Builder(Features):
             )
             programme = self.engagement.programme
             assert programme is not None
-            if step == "extend" and programme.months < 36:
-                months = self.draw(st.integers(1, min(3, 36 - programme.months)))
-                self.engagement.extend(months, at=self.later(), by=self.by("extend"))
+            if step == "extend":
+                self.extended()
             elif step == "pause":
-                self.engagement.pause(
-                    at=self.later(), by=self.by("pause", anyone=True), reason=self.reason()
-                )
-                self.engagement.resume(
-                    at=self.later(days=(1, 30)), by=self.by("resume", anyone=True)
-                )
+                self.paused()
             elif step == "midpoint" and midpoint_allowed and not self.engagement.midpoint_reviewed:
                 self.midpoint()
             elif step == "booking":
@@ -345,26 +339,34 @@ class Builder(Features):
         )
 
     def close(self) -> None:
-        attainment = [self.draw(cs.attainments(goal_id=goal.id)) for goal in self.engagement.goals]
+        """Close: every goal scored and an action plan made, now and then neither."""
+        attainment: list[Attainment] = []
+        if self.draw(st.integers(0, 5)) != 5:
+            attainment = [self.draw(cs.attainments(goal_id=g.id)) for g in self.engagement.goals]
         self.engagement.close(
             at=self.later(),
             by=self.by("close"),
             attainment=attainment,
-            action_plan=self.draw(cs.action_plans()),
+            action_plan=None
+            if self.draw(st.integers(0, 5)) == 5
+            else self.draw(cs.action_plans()),
             celebration=self.draw(st.sampled_from(("", "Lunch with the team"))),
         )
-        assert all(isinstance(a, Attainment) for a in attainment)
 
     def follow_up(self) -> None:
         when = self.later(days=(7, 45))
-        held = "follow_up_held" in self.features or (
-            "follow_up_skipped" not in self.features and self.draw(st.booleans())
+        held = "follow_up_held" in self.features or (  # held two times in three
+            "follow_up_skipped" not in self.features
+            and self.draw(st.sampled_from((True, False, True)))
         )
         if held:
             self.engagement.hold_follow_up(
                 at=when,
                 by=self.by("hold_follow_up"),
-                participants=(self.coach, self.engagement.client.id, SPONSOR_ID),
+                # the coach there, now and then not
+                participants=(self.coach, self.engagement.client.id, SPONSOR_ID)[
+                    1 if self.draw(st.integers(0, 3)) == 3 else 0 :
+                ],
                 summary=self.draw(st.sampled_from(("", "Steadier meetings; the plan stands"))),
             )
         else:

@@ -15,6 +15,7 @@ from coachflow._values.model import Party
 from coachflow._values.sessions import Session
 from coachflow.testing import _strategies as cs
 from coachflow.testing._clock import Step, steps
+from coachflow.testing._pacing import RECORD_EVERY, in_turn, no_shows, sessions
 
 if TYPE_CHECKING:
     from coachflow._engagement import Engagement
@@ -22,8 +23,17 @@ if TYPE_CHECKING:
 
 __all__ = ["ContractRules"]
 
-_ACTORS = st.sampled_from(("coach", "coach", "client", "client", "sponsor", "stranger"))
+_ACTORS = st.sampled_from(("coach", "coach", "coach", "client", "sponsor", "stranger"))
 _REASONS = st.sampled_from(("recorded twice", "it ran over", "the client came after all"))
+#: Mostly the client (whose consent it is), now and then another.
+_CLIENT_FIRST = st.sampled_from(("client", "client", "client", "coach", "sponsor", "stranger"))
+#: The booking of a no-show (mostly), or one that was none.
+_NO_SHOWS = st.one_of(
+    st.runner().flatmap(
+        lambda machine: st.sampled_from([b.id for b in machine.engagement.no_shows] or ["b1"])
+    ),
+    st.sampled_from(("b1", "b2", "b3", "b4")),
+)
 #: Consent topics, now and then one that does not exist.
 _TOPICS = st.frozensets(st.sampled_from((*CONSENTS, "notes")), max_size=2)
 #: New coaches: mostly new ids, now and then one that is taken, or not a coach.
@@ -35,6 +45,16 @@ _COACHES = st.sampled_from(
         Party("coach-4", "Omar Haddad", Role.CLIENT),
     )
 )
+
+
+def agreed(engagement: Engagement) -> object:
+    """What consent needs: an agreement."""
+    return engagement.agreement
+
+
+def consent(engagement: Engagement) -> object:
+    """What withdrawing consent needs: consent given."""
+    return engagement.consent
 
 
 class ContractRules:
@@ -56,6 +76,7 @@ class ContractRules:
             return sessions[pick % len(sessions)].held_at
         return self.engagement.events[-1].at - dt.timedelta(hours=hours)
 
+    @in_turn("sign_agreement", every=RECORD_EVERY)
     @rule(by=_ACTORS, hours=steps)
     def sign_agreement(self, by: str, hours: Step) -> None:
         unsigned = self.engagement.unsigned
@@ -63,6 +84,7 @@ class ContractRules:
             by = unsigned[0].id
         self.issue("sign_agreement", self.engagement.sign_agreement, at=self.at(hours), by=by)
 
+    @in_turn("amend_agreement", every=RECORD_EVERY)
     @rule(by=_ACTORS, hours=steps, data=st.data())
     def amend_agreement(self, by: str, hours: Step, data: Any) -> None:
         agreement = self.engagement.agreement
@@ -76,13 +98,15 @@ class ContractRules:
             by=by,
         )
 
-    @rule(by=_ACTORS, hours=steps, topics=_TOPICS)
+    @in_turn("give_consent", every=RECORD_EVERY, needs=agreed)
+    @rule(by=_CLIENT_FIRST, hours=steps, topics=_TOPICS)
     def give_consent(self, by: str, hours: Step, topics: frozenset[str]) -> None:
         self.issue(
             "give_consent", self.engagement.give_consent, topics=topics, at=self.at(hours), by=by
         )
 
-    @rule(by=_ACTORS, hours=steps, topics=_TOPICS)
+    @in_turn("withdraw_consent", every=RECORD_EVERY, needs=consent)
+    @rule(by=_CLIENT_FIRST, hours=steps, topics=_TOPICS)
     def withdraw_consent(self, by: str, hours: Step, topics: frozenset[str]) -> None:
         self.issue(
             "withdraw_consent",
@@ -92,6 +116,7 @@ class ContractRules:
             by=by,
         )
 
+    @in_turn("correct_session", every=RECORD_EVERY, needs=sessions)
     @rule(
         by=_ACTORS,
         hours=steps,
@@ -116,6 +141,7 @@ class ContractRules:
             by=by,
         )
 
+    @in_turn("void_session", every=RECORD_EVERY, needs=sessions)
     @rule(by=_ACTORS, hours=steps, pick=st.integers(0, 5), earlier=st.integers(0, 48))
     def void_session(self, by: str, hours: Step, pick: int, earlier: int) -> None:
         self.issue(
@@ -127,7 +153,8 @@ class ContractRules:
             by=by,
         )
 
-    @rule(by=_ACTORS, hours=steps, booking_id=st.sampled_from(("b1", "b2", "b3", "b4")))
+    @in_turn("void_no_show", every=RECORD_EVERY, needs=no_shows)
+    @rule(by=_ACTORS, hours=steps, booking_id=_NO_SHOWS)
     def void_no_show(self, by: str, hours: Step, booking_id: str) -> None:
         self.issue(
             "void_no_show",
@@ -138,6 +165,7 @@ class ContractRules:
             by=by,
         )
 
+    @in_turn("change_coach", every=RECORD_EVERY)
     @rule(by=_ACTORS, hours=steps, coach=_COACHES, reason=_REASONS)
     def change_coach(self, by: str, hours: Step, coach: Party, reason: str) -> None:
         self.issue(

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from hypothesis import note
 from hypothesis import strategies as st
 
 from coachflow._engagement import Engagement
@@ -16,10 +17,15 @@ from coachflow._values.policy import Policy
 from coachflow._values.validation import describe
 from coachflow.testing._builder import Builder
 from coachflow.testing._features import FEATURE_COMMANDS, FEATURES
+from coachflow.testing._history import History
 
 __all__ = ["engagements"]
 
 _NON_TERMINAL = tuple(p for p in Phase if not p.is_terminal)
+#: The phases drawn when none is pinned, as a portfolio holds them: every phase, active
+#: and completed engagements twice as often (the agreement phase first: what examples
+#: shrink to).
+_PHASES = (*Phase, Phase.ACTIVE, Phase.COMPLETED)
 #: The commands the builder cannot do without: a policy must let some party issue each.
 _NEEDED = (
     "agree", "record_session", "book_session", "cancel_session", "reschedule_session",
@@ -40,6 +46,7 @@ def engagements(
     consents: Iterable[str] | None = None,
     features: Iterable[str] = (),
     min_sessions: int = 0,
+    full_length: bool = False,
 ) -> st.SearchStrategy[Engagement]:
     """Engagements built through the public commands, so every one is reachable.
 
@@ -49,7 +56,12 @@ def engagements(
     drawn); ``policy`` the organisation's `Policy` it is opened with (each step is
     issued by a party the policy lets); ``consents`` the topics the client consents to
     show the sponsor (signed by the client, so in force; a sponsor is then named);
-    ``min_sessions`` the least sessions held. ``features`` makes sure of some of
+    ``min_sessions`` the least sessions held. The sessions follow the agreed plan over
+    the series, with the deviations people make (a session later than planned, skipped,
+    held twice, in another mode, booked and then missed ...): an engagement past its
+    series has run it to its end, one left active or paused some way into it; now and
+    then (and as examples shrink) it takes only a few steps. ``full_length=True`` always
+    runs the series (no closing then begins before the middle). ``features`` makes sure of some of
     `FEATURES` (``"no_show"``, ``"late_cancellation"``, ``"pause_until"``,
     ``"extension"``, ``"amendment"``, ``"correction"``, ``"coach_change"``, ``"break"``,
     ...), each by construction, so any combination generates as fast as none. A feature
@@ -63,6 +75,8 @@ def engagements(
         raise InvalidType(f"'programme' must be a Programme or None (got {describe(programme)})")
     if policy is not None and not isinstance(policy, Policy):
         raise InvalidType(f"'policy' must be a Policy or None (got {describe(policy)})")
+    if not isinstance(full_length, bool):
+        raise InvalidType(f"'full_length' must be a bool (got {describe(full_length)})")
     if type(min_sessions) is not int or not 0 <= min_sessions <= 40:
         raise InvalidValue(f"'min_sessions' must be an int in 0..40 (got {min_sessions!r})")
     wanted = frozenset(features)
@@ -100,7 +114,7 @@ def engagements(
     elif wanted or min_sessions:
         phases = st.sampled_from([p for p in Phase if p is not Phase.AGREEMENT])
     else:
-        phases = st.sampled_from(Phase)
+        phases = st.sampled_from(_PHASES)
     options: dict[str, Any] = {
         "programme": programme,
         "zone": where,
@@ -109,6 +123,7 @@ def engagements(
         "consents": topics,
         "features": wanted,
         "min_sessions": min_sessions,
+        "full_length": full_length,
     }
     return phases.flatmap(lambda p: _engagement_in(p, options))
 
@@ -125,14 +140,19 @@ def _engagement_in(draw: st.DrawFn, target: Phase, options: dict[str, Any]) -> E
         )
     wanted = options["features"]
     assert isinstance(wanted, frozenset)
-    # a completed engagement went through its three-party follow-up half the time
+    # a completed engagement went through its three-party follow-up three times in four
     follow_up = (
         before is Phase.FOLLOW_UP
         or bool(wanted & _FOLLOW_UP)
-        or (before is Phase.COMPLETED and options["sponsor"] is not False and draw(st.booleans()))
+        or (
+            before is Phase.COMPLETED
+            and options["sponsor"] is not False
+            and draw(st.sampled_from((True, True, True, False)))
+        )
     )
     builder = Builder(draw, needs_sponsor=follow_up, **options)
     builder.reach(before)
     if target is Phase.TERMINATED:
         builder.terminate()
+    note(History(builder.engagement))  # a failing example prints its history
     return builder.engagement

@@ -7,12 +7,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from hypothesis import note
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
 from coachflow._documents.documents import to_json
 from coachflow._engagement import Engagement
-from coachflow._values.enums import EndReason, Role
+from coachflow._values.enums import EndReason, Phase, Role
 from coachflow._values.errors import CoachflowError
 from coachflow._values.events import (
     Event,
@@ -21,9 +22,12 @@ from coachflow._values.model import Party
 from coachflow._values.outcomes import ActionPlan, Attainment
 from coachflow._values.sessions import Booking, Session
 from coachflow.testing import _strategies as cs
+from coachflow.testing._advance import Advance
 from coachflow.testing._clock import Step, moved, steps
 from coachflow.testing._contract_rules import ContractRules
+from coachflow.testing._history import History
 from coachflow.testing._invariants import Invariants
+from coachflow.testing._pacing import bookings, in_turn
 
 __all__ = ["EngagementMachine", "Step", "steps"]
 
@@ -36,21 +40,37 @@ actors = st.sampled_from(_ACTORS)
 reasons = st.sampled_from(("illness", "parental leave", "reorganisation", "new role"))
 #: Booking ids: a few, so that commands meet open, settled and unknown bookings alike.
 booking_ids = st.sampled_from(("b1", "b2", "b3", "b4"))
+#: The id of a booking still open (mostly), or one of `booking_ids`.
+open_booking_ids = st.one_of(
+    st.runner().flatmap(
+        lambda machine: st.sampled_from([b.id for b in machine.engagement.bookings] or ["b1"])
+    ),
+    booking_ids,
+)
+#: A new booking's id (mostly), or one of `booking_ids` (perhaps taken).
+new_booking_ids = st.one_of(st.runner().map(lambda machine: f"bk-{machine.calls}"), booking_ids)
 
 
-class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
+class EngagementMachine(RuleBasedStateMachine, ContractRules, Advance, Invariants):
     """A state machine with one rule per public command, for testing an integration.
 
     Each rule draws a valid or invalid command (random actor, random values, a time
     that sometimes runs backwards), issues it, and reports the outcome to the hooks
-    below. Its own invariants check, after every step, that a refused command
-    changed nothing and that replay and the JSON round trip give back an equal
-    engagement. Subclass it, override the hooks, add ``@invariant``s of your own,
-    and run it with ``TestMine = MyMachine.TestCase``.
+    below. A rule runs while the phase allows its command, and on every seventh
+    command whatever the phase (`OUT_OF_TURN`: a refusal to test); the changes to
+    the record (signatures, amendments, consent, corrections, a change of coach) on
+    one command in three; the rule ``advance`` takes the process's next step as
+    people do, so that most runs go from the agreement through the midpoint review
+    and the closing to the follow-up. Its own invariants check, after every step,
+    that a refused command changed nothing and that replay and the JSON round trip
+    give back an equal engagement; a failing run prints the engagement's `history`.
+    Subclass it, override the hooks, add ``@invariant``s of your own, and run it
+    with ``TestMine = MyMachine.TestCase``.
 
     Attributes:
         engagement: the engagement under test.
         now: the time of the last accepted command.
+        calls: the commands issued so far.
     """
 
     engagement: Engagement
@@ -67,6 +87,7 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
             at=self.now,
         )
         self._refused_unchanged = True
+        self.calls = 0
 
     # -- hooks ------------------------------------------------------------------------
 
@@ -87,6 +108,7 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
         ``by="coach"`` stands for the coach in charge (another after `change_coach`)."""
         if arguments.get("by") == "coach":
             arguments["by"] = self.engagement.coach.id
+        self.calls += 1
         self.before_command(command, arguments)
         before, version = to_json(self.engagement), self.engagement.version
         try:
@@ -110,12 +132,22 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
         daylight-saving change, in its gap or its repeated hour."""
         return moved(self.now, step)
 
+    def teardown(self) -> None:
+        """Notes the engagement's `history` (printed when a run fails); an override
+        should call ``super().teardown()``."""
+        note(History(self.engagement))
+
     # -- one rule per command ------------------------------------------------------------
 
-    @initialize()
-    def opened(self) -> None:
+    @initialize(agreed=st.sampled_from((True, True, True, False)), data=st.data())
+    def opened(self, agreed: bool, data: Any) -> None:
+        """Reports the opening; three runs in four begin with the start-up meeting's
+        agreement (the rest try the agreement phase's commands first)."""
         self.on_event(self.engagement.events[0])
+        while agreed and self.engagement.phase is Phase.AGREEMENT:  # agreed, then signed
+            self.advance(data.draw(st.integers(1, 24 * 7)), data)
 
+    @in_turn("agree")
     @rule(
         by=actors,
         hours=steps,
@@ -134,11 +166,12 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
         )
         self.issue("agree", self.engagement.agree, agreement=agreement, at=when, by=by)
 
+    @in_turn("record_session")
     @rule(
         by=actors,
         hours=steps,
         held_hours_before=st.integers(-5, 24 * 30),
-        booking_id=st.none() | booking_ids,
+        booking_id=st.none() | open_booking_ids,
         data=st.data(),
     )
     def record_session(
@@ -159,10 +192,11 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
             booking_id=booking_id,
         )
 
+    @in_turn("book_session")
     @rule(
         by=actors,
         hours=steps,
-        booking_id=booking_ids,
+        booking_id=new_booking_ids,
         starts_in=steps,
         data=st.data(),
     )
@@ -175,7 +209,8 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
         booking = Booking(booking_id, starts, drawn.minutes, drawn.mode)
         self.issue("book_session", self.engagement.book_session, booking=booking, at=when, by=by)
 
-    @rule(by=actors, hours=steps, booking_id=booking_ids, starts_in=steps)
+    @in_turn("reschedule_session", needs=bookings)
+    @rule(by=actors, hours=steps, booking_id=open_booking_ids, starts_in=steps)
     def reschedule_session(self, by: str, hours: Step, booking_id: str, starts_in: Step) -> None:
         when = self.at(hours)
         self.issue(
@@ -187,9 +222,10 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
             by=by,
         )
 
+    @in_turn("cancel_session", needs=bookings)
     @rule(
         by=actors,
-        booking_id=booking_ids,
+        booking_id=open_booking_ids,
         hours_before=st.integers(-3, 72),
         hours=steps,
         reason=reasons,
@@ -212,7 +248,8 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
             reason=reason,
         )
 
-    @rule(by=actors, hours=steps, booking_id=booking_ids)
+    @in_turn("record_no_show", needs=bookings)
+    @rule(by=actors, hours=steps, booking_id=open_booking_ids)
     def record_no_show(self, by: str, hours: Step, booking_id: str) -> None:
         self.issue(
             "record_no_show",
@@ -231,6 +268,7 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
         finally:
             self.now = now
 
+    @in_turn("begin_midpoint_review")
     @rule(by=actors, hours=steps)
     def begin_midpoint_review(self, by: str, hours: Step) -> None:
         self.issue(
@@ -240,6 +278,7 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
             by=by,
         )
 
+    @in_turn("complete_midpoint_review")
     @rule(by=actors, hours=steps, revisions=st.lists(cs.revisions(), max_size=2))
     def complete_midpoint_review(self, by: str, hours: Step, revisions: list[Any]) -> None:
         self.issue(
@@ -250,24 +289,29 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
             revisions=revisions,
         )
 
+    @in_turn("pause")
     @rule(by=actors, hours=steps, reason=reasons, until_in=st.none() | st.integers(-3, 200))
     def pause(self, by: str, hours: Step, reason: str, until_in: int | None) -> None:
         when = self.at(hours)
         until = None if until_in is None else when.date() + dt.timedelta(days=until_in)
         self.issue("pause", self.engagement.pause, at=when, by=by, reason=reason, until=until)
 
+    @in_turn("resume")
     @rule(by=actors, hours=steps)
     def resume(self, by: str, hours: Step) -> None:
         self.issue("resume", self.engagement.resume, at=self.at(hours), by=by)
 
+    @in_turn("extend")
     @rule(by=actors, hours=steps, months=st.integers(-12, 12).filter(bool))
     def extend(self, by: str, hours: Step, months: int) -> None:
         self.issue("extend", self.engagement.extend, months=months, at=self.at(hours), by=by)
 
+    @in_turn("begin_closing")
     @rule(by=actors, hours=steps)
     def begin_closing(self, by: str, hours: Step) -> None:
         self.issue("begin_closing", self.engagement.begin_closing, at=self.at(hours), by=by)
 
+    @in_turn("close")
     @rule(
         by=actors,
         hours=steps,
@@ -295,6 +339,7 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
             action_plan=action_plan,
         )
 
+    @in_turn("hold_follow_up")
     @rule(
         by=actors,
         hours=steps,
@@ -311,6 +356,7 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
             participants=participants,
         )
 
+    @in_turn("skip_follow_up")
     @rule(by=actors, hours=steps, reason=reasons)
     def skip_follow_up(self, by: str, hours: Step, reason: str) -> None:
         self.issue(
@@ -321,6 +367,7 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Invariants):
             reason=reason,
         )
 
+    @in_turn("terminate")
     @rule(
         by=actors,
         hours=steps,

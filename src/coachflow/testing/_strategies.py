@@ -8,12 +8,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 from coachflow._values.amendment import Amendment
-from coachflow._values.calendar import add_months
 from coachflow._values.enums import CONSENTS, Mode, Role
 from coachflow._values.model import (
     AddGoal,
     Agreement,
-    Break,
     Goal,
     Party,
     Programme,
@@ -22,8 +20,10 @@ from coachflow._values.model import (
 from coachflow._values.outcomes import ActionPlan, Attainment
 from coachflow._values.policy import DEFAULT_POLICY, Policy
 from coachflow._values.sessions import Assignment, Booking, Session
+from coachflow.testing._series import RHYTHMS, breaks, rhythms
 
 __all__ = [
+    "RHYTHMS",
     "action_plans",
     "agreements",
     "amendments",
@@ -130,28 +130,50 @@ def goals(*, id: str | None = None) -> st.SearchStrategy[Goal]:
 def programmes(
     *, months: int | None = None, sessions_per_month: int | None = None
 ) -> st.SearchStrategy[Programme]:
-    """Programmes: mostly the standard 3, 6 and 12 months at about two sessions a month,
-    with the rules' tolerances at their defaults (the first choice, which examples shrink
-    to) or another value an organisation might set."""
+    """Programmes: five in six the standard 6, 3 or 12 months (the plainest, which
+    examples shrink to, is six months at two sessions a month: long enough for a
+    midpoint review), half of them at the method's two sessions a month; the allotment
+    the cadence's or one an organisation buys (three quarters of it to a third more);
+    the rules' tolerances at their defaults (the first choice) or another value an
+    organisation might set."""
+    # five in six the standard 6, 3 or 12 months (6 first: the plainest series
+    # holds a midpoint review; 0: any length from 1 to 36)
     month_counts = (
         st.just(months)
         if months is not None
-        else st.one_of(st.sampled_from((3, 6, 12)), st.integers(1, 36))
+        else st.sampled_from((6, 3, 12, 6, 12, 0)).flatmap(
+            lambda m: st.just(m) if m else st.integers(1, 36)
+        )
     )
     cadence = (
         st.just(sessions_per_month)
         if sessions_per_month is not None
-        else st.sampled_from((2, 1, 3, 4))
+        else st.sampled_from((2, 2, 2, 1, 3, 4))  # half the time the method's two a month
     )
     minutes = st.sampled_from(((60, 90), (45, 60), (60, 120), (30, 45)))
     midpoint = st.sampled_from((None, True, False))
+    return st.tuples(month_counts, cadence).flatmap(
+        lambda pair: _programmes(pair[0], pair[1], minutes, midpoint)
+    )
+
+
+def _programmes(
+    months: int,
+    cadence: int,
+    minutes: st.SearchStrategy[tuple[int, int]],
+    midpoint: st.SearchStrategy[bool | None],
+) -> st.SearchStrategy[Programme]:
+    # the allotment: the cadence's (None), or as an organisation buys one: from three
+    # quarters of the cadence's to a third more (at least one, at most 60)
+    usual = months * cadence
+    allotted = st.integers(max(1, min(60, usual * 3 // 4)), min(60, max(1, usual * 4 // 3)))
     return st.builds(
         Programme,
-        months=month_counts,
-        sessions_per_month=cadence,
+        months=st.just(months),
+        sessions_per_month=st.just(cadence),
         session_minutes=minutes,
         midpoint_review=midpoint,
-        sessions=st.none() | st.integers(1, 30),
+        sessions=st.none() | allotted,
         cancellation_notice_hours=st.sampled_from((24, 48, 0, 12)),
         late_cancellation_counts=st.sampled_from((True, False)),
         behind_tolerance=st.sampled_from((1, 0, 2)),
@@ -162,44 +184,6 @@ def programmes(
         overrun_tolerance_days=st.sampled_from((0, 7)),
         follow_up_within_days=st.sampled_from((30, 60)),
     )
-
-
-#: Rhythms people agree on, the first the simplest.
-RHYTHMS = (
-    "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9",
-    "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;BYHOUR=14;BYMINUTE=30",
-    "FREQ=WEEKLY;BYDAY=WE",
-    "FREQ=MONTHLY;BYDAY=1TU,3TU;BYHOUR=8",
-    "FREQ=DAILY;INTERVAL=10",
-    "RRULE:FREQ=WEEKLY;INTERVAL=3;BYDAY=FR;BYHOUR=16;COUNT=8",
-)
-
-
-_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-
-@st.composite
-def _composed(draw: st.DrawFn) -> str:
-    freq = draw(st.sampled_from(("DAILY", "WEEKLY", "MONTHLY")))
-    parts = [f"FREQ={freq}"]
-    interval = draw(st.integers(1, 4))
-    if interval > 1:
-        parts.append(f"INTERVAL={interval}")
-    if freq != "DAILY" or draw(st.booleans()):
-        days = draw(st.lists(st.sampled_from(_WEEKDAYS), min_size=1, max_size=3, unique=True))
-        parts.append("BYDAY=" + ",".join(sorted(days, key=_WEEKDAYS.index)))
-    if draw(st.booleans()):
-        parts.append(f"BYHOUR={draw(st.integers(7, 18))}")
-    if draw(st.integers(0, 5)) == 0:
-        parts.append(f"COUNT={draw(st.integers(1, 30))}")
-    return ";".join(parts)
-
-
-def rhythms() -> st.SearchStrategy[str]:
-    """RFC 5545 RRULEs of session rhythms: the ones people agree on (`RHYTHMS`: every
-    other Monday at nine, ...), and ones composed of a frequency, an interval, weekdays,
-    now and then an hour or a COUNT (some too thin for the allotment, some on weekends)."""
-    return st.sampled_from(RHYTHMS) | _composed()
 
 
 def assignments(*, id: str | None = None) -> st.SearchStrategy[Assignment]:
@@ -277,26 +261,6 @@ def amendments(
             lambda values: Amendment(**values)  # type: ignore[arg-type]
         )
     )
-
-
-@st.composite
-def breaks(draw: st.DrawFn, *, start: dt.date, months: int) -> tuple[Break, ...]:
-    """Agreed breaks inside the series from *start*: none (what examples shrink to), or
-    one or two of up to five weeks, in order, apart."""
-    last = add_months(start, months) - dt.timedelta(days=1)
-    found: list[Break] = []
-    first = start
-    for _ in range(draw(st.sampled_from((0, 0, 1, 2)))):
-        room = (last - first).days
-        if room < 7:
-            break
-        begin = first + dt.timedelta(days=draw(st.integers(0, room - 1)))
-        length = draw(st.integers(1, min(35, (last - begin).days + 1)))
-        found.append(Break(begin, begin + dt.timedelta(days=length - 1)))
-        first = begin + dt.timedelta(days=length + 1)
-        if first > last:
-            break
-    return tuple(found)
 
 
 def sessions(

@@ -1,0 +1,66 @@
+"""How `EngagementMachine` moves through the process: each rule runs while the process
+allows its command, now and then out of turn (so that refusals are tested too), and the
+changes to the record less often than the process's own steps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+from hypothesis.stateful import precondition
+
+from coachflow._engagement import Engagement
+
+__all__ = ["OUT_OF_TURN", "RECORD_EVERY", "Paced", "bookings", "in_turn", "no_shows", "sessions"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: One command in this many may be any rule, allowed in the phase or not.
+OUT_OF_TURN = 7
+#: The rules that change the record (signatures, amendments, consent, corrections, a
+#: change of coach) run on one command in this many, so that the process moves on.
+RECORD_EVERY = 3
+
+
+class Paced(Protocol):
+    """What the pacing needs of the machine."""
+
+    engagement: Engagement
+    calls: int
+
+
+def in_turn(
+    command: str, *, every: int = 1, needs: Callable[[Engagement], object] | None = None
+) -> Callable[[F], F]:
+    """A precondition for the rule of *command*: it may run while the engagement's
+    phase allows the command and the engagement has what the command *needs* (an open
+    booking, a session ...), on one command in *every*; and on every `OUT_OF_TURN`-th
+    command whatever the phase."""
+
+    def ready(machine: Paced) -> bool:
+        if machine.calls % OUT_OF_TURN == OUT_OF_TURN - 1:
+            return True
+        engagement = machine.engagement
+        return (
+            command in engagement.allowed()
+            and machine.calls % every == 0
+            and (needs is None or bool(needs(engagement)))
+        )
+
+    decorate: Callable[[F], F] = precondition(ready)
+    return decorate
+
+
+def bookings(engagement: Engagement) -> object:
+    """What a command on an open booking needs."""
+    return engagement.bookings
+
+
+def sessions(engagement: Engagement) -> object:
+    """What a correction of a session needs."""
+    return engagement.sessions
+
+
+def no_shows(engagement: Engagement) -> object:
+    """What voiding a no-show needs."""
+    return engagement.no_shows
