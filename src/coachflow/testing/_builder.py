@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from coachflow._engagement import Engagement
 from coachflow._values.calendar import add_months
-from coachflow._values.enums import EndReason, Phase, Role
+from coachflow._values.enums import CONSENTS, EndReason, Phase, Role
 from coachflow._values.failures import InvalidValue
 from coachflow._values.model import Break, Party, Programme
 from coachflow._values.outcomes import Attainment
@@ -240,6 +240,15 @@ class Builder(Course, Features):
         agreement = attrs.evolve(agreement, **changes)
         self.engagement.agree(agreement, at=self.later(), by=self.by("agree"))
         self.sign()
+        sponsor = self.engagement.sponsor
+        if sponsor is not None and self.consents is None and self.may("give_consent"):
+            # now and then the client consents, at the start-up meeting, to what the
+            # sponsor may see (and may withdraw it later)
+            topics = set(CONSENTS) - self.engagement.consent
+            if topics and self.draw(st.integers(0, 2)) == 2:
+                chosen = {self.draw(st.sampled_from(sorted(topics)))}
+                by = self.by("give_consent")
+                self.engagement.give_consent(chosen, at=self.later(days=(0, 0)), by=by)
         self.now = max(self.now, dt.datetime.combine(start, dt.time(8), self.zone))
 
     def _signs(self, role: Role) -> bool:
@@ -339,25 +348,24 @@ class Builder(Course, Features):
         )
 
     def close(self) -> None:
-        """Close: every goal scored and an action plan made, now and then neither."""
+        """Close: every goal scored and an action plan made; one in four without the
+        scores, one in four without the plan."""
         attainment: list[Attainment] = []
-        if self.draw(st.integers(0, 5)) != 5:
+        if self.draw(st.integers(0, 3)) != 3:
             attainment = [self.draw(cs.attainments(goal_id=g.id)) for g in self.engagement.goals]
+        planless = self.draw(st.integers(0, 3)) == 3
         self.engagement.close(
             at=self.later(),
             by=self.by("close"),
             attainment=attainment,
-            action_plan=None
-            if self.draw(st.integers(0, 5)) == 5
-            else self.draw(cs.action_plans()),
+            action_plan=None if planless else self.draw(cs.action_plans()),
             celebration=self.draw(st.sampled_from(("", "Lunch with the team"))),
         )
 
     def follow_up(self) -> None:
         when = self.later(days=(7, 45))
-        held = "follow_up_held" in self.features or (  # held two times in three
-            "follow_up_skipped" not in self.features
-            and self.draw(st.sampled_from((True, False, True)))
+        held = "follow_up_held" in self.features or (  # held or skipped, as drawn
+            "follow_up_skipped" not in self.features and not self.draw(st.booleans())
         )
         if held:
             self.engagement.hold_follow_up(
