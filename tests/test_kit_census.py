@@ -10,7 +10,7 @@ from coachflow import Phase
 
 pytestmark = pytest.mark.timeout(600)
 
-EXAMPLES = 250
+EXAMPLES = 300
 
 
 @pytest.fixture(scope="module")

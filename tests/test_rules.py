@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from builders import (
     START,
@@ -18,7 +20,17 @@ from builders import (
     session,
     with_midpoint,
 )
-from coachflow import Assignment, Engagement, Finding, Mode, Phase, Session, Severity
+from coachflow import (
+    Assignment,
+    Engagement,
+    Finding,
+    Mode,
+    Phase,
+    RuleSet,
+    Session,
+    Severity,
+)
+from coachflow.testing import engagements
 
 
 def codes(eng: Engagement, today: dt.date) -> list[str]:
@@ -418,3 +430,32 @@ def test_midpoint_timing_waits_for_the_day_the_review_began() -> None:
     eng.begin_midpoint_review(at=at(begun), by="coach")
     assert only(eng, begun - days(1), "midpoint.timing") == []
     assert [f.on for f in only(eng, begun, "midpoint.timing")] == [begun]
+
+
+# -- the order people read findings in ------------------------------------------------------
+
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(engagements(), st.integers(-30, 400))
+def test_findings_come_by_day_then_severity_then_code(engagement: Engagement, later: int) -> None:
+    today = engagement.events[-1].at.date() + dt.timedelta(days=later)
+    strict = RuleSet(
+        severities={"session.duration": Severity.ERROR, "plan.weekend": Severity.ERROR}
+    )
+    for rules in (None, strict):
+        findings = engagement.check(today, rules=rules)
+        keys = [(f.on is None, f.on or dt.date.min, _RANK[f.severity], f.code) for f in findings]
+        assert keys == sorted(keys)
+
+
+def test_findings_of_one_day_put_errors_first() -> None:
+    from coachflow._rules.judging import in_order
+
+    day = dt.date(2027, 3, 1)
+    info = Finding("session.duration", Severity.INFO, "long", day)
+    error = Finding("z.custom", Severity.ERROR, "custom", day)
+    earlier = Finding("cadence.gap", Severity.WARNING, "gap", day - dt.timedelta(days=1))
+    undated = Finding("a.first", Severity.ERROR, "no day")
+    assert in_order([undated, info, error, earlier]) == (earlier, error, info, undated)

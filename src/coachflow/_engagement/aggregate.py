@@ -12,7 +12,7 @@ from coachflow._engine.fold import ReplayError
 from coachflow._engine.machine import PROCESS
 from coachflow._privacy.views import views_of
 from coachflow._rules.actions import next_actions
-from coachflow._rules.judging import judge
+from coachflow._rules.judging import in_order, judge
 from coachflow._rules.plan import plan
 from coachflow._rules.ruleset import RuleSet
 from coachflow._values.enums import Role
@@ -149,7 +149,8 @@ class Engagement(CourseCommands, ContractCommands, SessionCommands):
         """Judge the process rules as of *today*; see the rules reference for each code.
 
         Each built-in rule has a stable code, listed with its exact definition in the
-        rules reference. Nothing is judged before the agreement.
+        rules reference. Nothing is judged before the agreement. The findings come
+        ordered by day, then severity (errors first), then code.
 
         *rules*, an organisation's `RuleSet`, overrides severities, leaves codes out
         and adds rules of its own (those are judged in every phase). *locale*
@@ -161,7 +162,9 @@ class Engagement(CourseCommands, ContractCommands, SessionCommands):
             raise InvalidType(f"'rules' must be a RuleSet or None (got {describe(rules)})")
         with speaking(locale):
             findings = judge(self, today)
-            return findings if rules is None else rules.judge(self, today, findings)
+            if rules is not None:
+                findings = rules.judge(self, today, findings)
+            return in_order(findings)
 
     def plan(self) -> Plan | None:
         """The planned session dates, midpoint and closing (None before `agree`)."""

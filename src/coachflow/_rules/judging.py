@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Iterable
 
 from coachflow._engine.contract import Contract
 from coachflow._rules import (
@@ -19,7 +20,7 @@ from coachflow._rules.registry import BuiltinRule, registered
 from coachflow._values.enums import Severity
 from coachflow._values.results import Finding
 
-__all__ = ["CODES", "RULES", "judge"]
+__all__ = ["CODES", "RULES", "in_order", "judge"]
 
 RULES: tuple[BuiltinRule, ...] = (
     cadence.cadence_behind,
@@ -67,3 +68,18 @@ def judge(state: Contract, today: dt.date) -> tuple[Finding, ...]:
     count = len(days) if not days or days[-1] <= today else bisect.bisect_right(days, today)
     held, days = state.sessions[:count], days[:count]
     return tuple(finding for declared in RULES for finding in declared(state, today, held, days))
+
+
+#: Errors first, then warnings, then information.
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def in_order(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """*findings* ordered as people read them: by day (findings of no day last), then
+    severity (errors first), then code; findings alike keep their order."""
+    return tuple(
+        sorted(
+            findings,
+            key=lambda f: (f.on is None, f.on or dt.date.min, _RANK[f.severity], f.code),
+        )
+    )

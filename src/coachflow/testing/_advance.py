@@ -39,10 +39,13 @@ class Advance:
         def at(self, step: int | Step) -> dt.datetime: ...
 
     @rule(hours=_WAIT, data=st.data())
-    def advance(self, hours: int, data: Any) -> None:
+    def next_step(self, hours: int, data: Any) -> None:
         """The next step of the process, by the coach (a signature by whom it awaits),
         a day to two weeks on: always possible, so that runs move through every phase
         as well as trying the rest."""
+        self._take_next_step(hours, data)
+
+    def _take_next_step(self, hours: int, data: Any) -> None:
         engagement, when = self.engagement, self.at(hours)
         phase = engagement.phase
         if phase is Phase.AGREEMENT and engagement.agreement is not None:
@@ -63,6 +66,7 @@ class Advance:
                     session=session,
                     at=max(when, session.held_at + dt.timedelta(hours=2)),
                     by="coach",
+                    booking_id=None,  # the arguments as the rule gives them, for the hooks
                 )
             elif programme.expects_midpoint_review and not engagement.midpoint_reviewed:
                 self.issue(
@@ -75,7 +79,7 @@ class Advance:
                 self.issue("begin_closing", engagement.begin_closing, at=when, by="coach")
         elif phase is Phase.MIDPOINT_REVIEW:
             review = engagement.complete_midpoint_review
-            self.issue("complete_midpoint_review", review, at=when, by="coach")
+            self.issue("complete_midpoint_review", review, at=when, by="coach", revisions=())
         elif phase is Phase.PAUSED:
             self.issue("resume", engagement.resume, at=when, by="coach")
         elif phase is Phase.CLOSING:

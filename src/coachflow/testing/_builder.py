@@ -38,6 +38,11 @@ REASONS = (
 )
 
 
+#: A quarter of an hour from 08:00 to 17:45; a booking's length.
+_QUARTERS = st.integers(0, 39)
+_BOOKED_MINUTES = st.sampled_from((60, 75, 90))
+
+
 class Builder(Course, Features):
     """Builds one engagement, step by step, each step a real command.
 
@@ -150,7 +155,12 @@ class Builder(Course, Features):
             if self.draw(st.booleans()):
                 self.session()
             return
-        if full:
+        early = full and not self.full_length and self.draw(st.integers(0, 11)) == 11
+        if early:  # the goals met early: the closing begins before the middle
+            middle = self.engagement.middle
+            assert middle is not None
+            self.walk(middle - dt.timedelta(days=14), midpoint=False)
+        elif full:
             self.walk(None, midpoint=True)
             middle = self.engagement.middle
             assert middle is not None
@@ -293,11 +303,13 @@ class Builder(Course, Features):
         today = self.now.astimezone(self.zone).date()
         if on is None or on <= today:
             on = today + dt.timedelta(days=self.draw(st.integers(1, 21)))
-        day = on
-        booking: Booking = self.draw(
-            cs.bookings(
-                id=f"{self.prefix}{self.booked}", on=day, zone=self.zone, modes=agreement.modes
-            )
+        quarter = self.draw(_QUARTERS)  # 08:00 .. 17:45
+        starts = dt.datetime.combine(on, dt.time(8 + quarter // 4, 15 * (quarter % 4)), self.zone)
+        booking = Booking(
+            f"{self.prefix}{self.booked}",
+            starts,
+            self.draw(_BOOKED_MINUTES),
+            self.draw(st.sampled_from(sorted(agreement.modes, key=lambda m: m.value))),
         )
         self.engagement.book_session(
             booking, at=self.later(days=(0, 0)), by=self.by("book_session", anyone=True)
@@ -373,7 +385,7 @@ class Builder(Course, Features):
                 by=self.by("hold_follow_up"),
                 # the coach there, now and then not
                 participants=(self.coach, self.engagement.client.id, SPONSOR_ID)[
-                    1 if self.draw(st.integers(0, 3)) == 3 else 0 :
+                    1 if self.draw(st.integers(0, 2)) == 2 else 0 :
                 ],
                 summary=self.draw(st.sampled_from(("", "Steadier meetings; the plan stands"))),
             )

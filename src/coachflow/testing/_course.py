@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from coachflow._values.enums import Mode
 from coachflow._values.results import Plan
-from coachflow._values.sessions import Assignment, Session
+from coachflow._values.sessions import Assignment, Booking, Session
 from coachflow.testing import _strategies as cs
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ __all__ = ["DEVIATIONS", "Course"]
 #: of the deviations people make.
 DEVIATIONS = (
     "planned",  # recorded, not booked
-    *("booked",) * 10,  # booked ahead, then held (now and then moved, cancelled or missed)
+    *("booked",) * 16,  # booked ahead, then held (now and then moved, cancelled or missed)
     *("planned",) * 2,
     "later",  # a few days after the planned day
     "skipped",  # not held: the next one is planned as usual
@@ -39,8 +39,14 @@ DEVIATIONS = (
     "in_break",  # held in an agreed break after all (if one lies ahead)
     "extend",
 )
+#: What becomes of a booking: held mostly; now and then moved (then held), cancelled
+#: or missed.
+_OUTCOMES = st.sampled_from(("held", "held", "held", "held", "moved", "cancelled", "no-show"))
+_DEVIATIONS = st.sampled_from(DEVIATIONS)
+_QUARTERS = st.integers(0, 39)  # a quarter of an hour from 08:00 to 17:45
 #: How long sessions last: mostly 60-90 minutes, now and then shorter or longer.
-_MINUTES = (60, 75, 90, 60, 90, 45, 120, 30)
+_MINUTES = st.sampled_from((60, 75, 90, 60, 90, 45, 120, 30))
+_NOTES = st.sampled_from(("", "Good energy today"))
 #: How far a series runs: the whole of it (the first), or now and then a few steps.
 #: Generation favours first choices, so the first is the realistic one; examples then
 #: shrink to the plain plan (sessions as planned, no deviations) rather than to a few
@@ -80,7 +86,7 @@ class Course:
                 if programme.requires_midpoint_review or self.draw(st.integers(0, 7)) != 7:
                     self.midpoint()
                 midpoint = False  # passed by: held, or not this time
-            self.deviate(day, self.draw(st.sampled_from(DEVIATIONS)))
+            self.deviate(day, self.draw(_DEVIATIONS))
 
     def deviate(self: Building, day: dt.date, how: str) -> None:
         """One planned session day, gone *how* (one of `DEVIATIONS`)."""
@@ -119,26 +125,36 @@ class Course:
         else:
             self.held_on(day, how=how)
 
-    def held_on(self: Building, day: dt.date, *, how: str = "planned") -> Session:
-        """A session held on *day* (or the day after the last step, if that is later):
-        mostly 60-90 minutes in an agreed mode, following up the homework of the one
-        before and giving new (few draws each, so that a whole series stays cheap)."""
+    def held_on(
+        self: Building, day: dt.date, *, how: str = "planned", booking: Booking | None = None
+    ) -> Session:
+        """A session held on *day* (or the day after the last step, if that is later),
+        or as *booking* booked it: mostly 60-90 minutes in an agreed mode, following up
+        the homework of the one before and giving new (few draws each, so that a whole
+        series stays cheap)."""
         agreement = self.engagement.agreement
         assert agreement is not None
         zone = self.zone
-        day = max(day, self.now.astimezone(zone).date() + dt.timedelta(days=1))
-        modes = agreement.modes
-        if how == "mode" and len(modes) < len(Mode):
-            modes = frozenset(Mode) - modes
-        hour, quarter = self.draw(st.integers(8, 17)), self.draw(st.integers(0, 3))
-        held_at = dt.datetime.combine(day, dt.time(hour, 15 * quarter), zone)
+        if booking is not None:
+            held_at, minutes, mode = booking.starts_at, booking.minutes, booking.mode
+        else:
+            day = max(day, self.now.astimezone(zone).date() + dt.timedelta(days=1))
+            modes = agreement.modes
+            if how == "mode" and len(modes) < len(Mode):
+                modes = frozenset(Mode) - modes
+            quarter = self.draw(_QUARTERS)
+            held_at = dt.datetime.combine(day, dt.time(8 + quarter // 4, 15 * (quarter % 4)), zone)
+            minutes = self.draw(_MINUTES)
+            mode = self.draw(st.sampled_from(sorted(modes, key=lambda m: m.value)))
         if how == "abroad":
             held_at = held_at.astimezone(ZoneInfo(self.draw(st.sampled_from(cs.ZONE_NAMES))))
         before = self.engagement.sessions
         homework = []
         for _ in range(self.draw(st.integers(0, 2))):
             self.given += 1
-            homework.append(Assignment(f"p{self.given}", self.draw(st.sampled_from(cs.PRACTICE))))
+            homework.append(
+                Assignment(f"p{self.given}", cs.PRACTICE[self.given % len(cs.PRACTICE)])
+            )
         followed = {  # the last session's homework followed up; now and then not, or a slip
             14: (),
             15: ("p0",),  # one never given
@@ -148,15 +164,18 @@ class Course:
         )
         session = Session(
             held_at,
-            self.draw(st.sampled_from(_MINUTES)),
-            self.draw(st.sampled_from(sorted(modes, key=lambda m: m.value))),
+            minutes,
+            mode,
             homework=tuple(homework),
             reviewed=followed,
-            notes=self.draw(st.sampled_from(("", "Good energy today"))),
+            notes=self.draw(_NOTES),
         )
         self.now = max(self.now, session.held_at)
         self.engagement.record_session(
-            session, at=self.later(days=(0, 0), hours=(2, 3)), by=self.by("record_session")
+            session,
+            at=self.later(days=(0, 0), hours=(2, 3)),
+            by=self.by("record_session"),
+            booking_id=None if booking is None else booking.id,
         )
         return session
 
@@ -164,7 +183,7 @@ class Course:
         """A session booked (for day *on*, if given), then maybe moved, and then held,
         cancelled or missed."""
         booking = self.book(on)
-        outcome = self.draw(st.sampled_from(("held", "held", "moved", "cancelled", "no-show")))
+        outcome = self.draw(_OUTCOMES)
         if outcome == "moved":
             moved = booking.starts_at + dt.timedelta(days=self.draw(st.integers(1, 7)))
             self.engagement.reschedule_session(
@@ -176,7 +195,7 @@ class Course:
             booking = next(b for b in self.engagement.bookings if b.id == booking.id)
             outcome = "held"
         if outcome == "held":
-            self.session(booking)
+            self.held_on(booking.starts_at.date(), booking=booking)
         elif outcome == "cancelled":
             notice = dt.timedelta(hours=self.draw(st.integers(0, 72)))
             when = max(self.now, booking.starts_at - notice)
@@ -197,7 +216,7 @@ class Course:
                     at=self.later(),
                     by=self.by("void_no_show"),
                 )
-                self.session(booking)
+                self.held_on(booking.starts_at.date(), booking=booking)
 
     def paused(self: Building) -> None:
         """A pause (now and then until an agreed day), then the resumption."""

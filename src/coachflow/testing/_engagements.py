@@ -22,10 +22,10 @@ from coachflow.testing._history import History
 __all__ = ["engagements"]
 
 _NON_TERMINAL = tuple(p for p in Phase if not p.is_terminal)
-#: The phases drawn when none is pinned, as a portfolio holds them: every phase, active
-#: and completed engagements twice as often (the agreement phase first: what examples
-#: shrink to).
-_PHASES = (*Phase, Phase.ACTIVE, Phase.COMPLETED)
+#: The phases drawn when none is pinned, as a firm's records hold them: every phase,
+#: active engagements twice as often and completed ones three times (most engagements on
+#: record have run their course); the agreement phase first: what examples shrink to.
+_PHASES = (*Phase, Phase.ACTIVE, Phase.COMPLETED, Phase.COMPLETED)
 #: The commands the builder cannot do without: a policy must let some party issue each.
 _NEEDED = (
     "agree", "record_session", "book_session", "cancel_session", "reschedule_session",

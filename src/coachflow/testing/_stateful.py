@@ -59,7 +59,7 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Advance, Invariant
     below. A rule runs while the phase allows its command, and on every seventh
     command whatever the phase (`OUT_OF_TURN`: a refusal to test); the changes to
     the record (signatures, amendments, consent, corrections, a change of coach) on
-    one command in three; the rule ``advance`` takes the process's next step as
+    one command in three; the rule ``next_step`` takes the process's next step as
     people do, so that most runs go from the agreement through the midpoint review
     and the closing to the follow-up. Its own invariants check, after every step,
     that a refused command changed nothing and that replay and the JSON round trip
@@ -145,7 +145,7 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Advance, Invariant
         agreement (the rest try the agreement phase's commands first)."""
         self.on_event(self.engagement.events[0])
         while agreed and self.engagement.phase is Phase.AGREEMENT:  # agreed, then signed
-            self.advance(data.draw(st.integers(1, 24 * 7)), data)
+            self._take_next_step(data.draw(st.integers(1, 24 * 7)), data)
 
     @in_turn("agree")
     @rule(
