@@ -57,17 +57,18 @@ def main() -> int:
 
 
 def _examples_pass(where: Path) -> bool:
-    """The examples' own tests pass on an install of `coachflow[testing]` and pytest."""
+    """The examples' own tests pass on an install of `coachflow[testing,examples]` and
+    pytest (the extra `examples` brings flask, which the web app example is written with)."""
     venv.create(where, with_pip=True)
     python = str(where / "bin" / "python")
-    wanted = [f"{ROOT}[testing]", "pytest"]
+    wanted = [f"{ROOT}[testing,examples]", "pytest"]
     installed = subprocess.run(
         [python, "-m", "pip", "install", "--quiet", *wanted], capture_output=True, text=True
     )
     if installed.returncode:
         print(installed.stderr, file=sys.stderr)
         return False
-    print("-- coachflow[testing] pytest: examples/test_*.py", flush=True)
+    print("-- coachflow[testing,examples] pytest: examples/test_*.py", flush=True)
     examples = ROOT / "examples"
     run = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=examples)
     return run.returncode == 0

@@ -40,8 +40,8 @@ every_session_has_notes.codes = {"house.notes_missing"}  # type: ignore[attr-def
 def test_without_a_rule_set_the_built_in_rules_judge() -> None:
     eng = short_and_by_phone()
     assert [(f.code, f.severity) for f in eng.check(START + days(1))] == [
+        ("session.mode", Severity.WARNING),  # the same day: the warning first
         ("session.duration", Severity.INFO),
-        ("session.mode", Severity.WARNING),
     ]
     assert eng.check(START + days(1), rules=RuleSet()) == eng.check(START + days(1))
 
@@ -54,14 +54,17 @@ def test_severities_are_overridden_and_disabled_codes_left_out() -> None:
     assert finding.params == {"minutes": 40, "min": 60, "max": 90}  # otherwise unchanged
 
 
-def test_a_rule_of_your_own_is_judged_after_the_built_in_ones() -> None:
+def test_a_rule_of_your_own_is_judged_and_ordered_with_the_built_in_ones() -> None:
     eng = short_and_by_phone()
     rules = RuleSet(
         extra=(every_session_has_notes,), severities={"house.notes_missing": Severity.INFO}
     )
     codes = [(f.code, f.severity) for f in eng.check(START + days(1), rules=rules)]
-    assert codes[-1] == ("house.notes_missing", Severity.INFO)
-    assert len(codes) == 3
+    assert codes == [
+        ("session.mode", Severity.WARNING),
+        ("house.notes_missing", Severity.INFO),  # overridden; then by code
+        ("session.duration", Severity.INFO),
+    ]
     disabled = RuleSet(extra=(every_session_has_notes,), disabled={"house.notes_missing"})
     assert "house.notes_missing" not in {
         f.code for f in eng.check(START + days(1), rules=disabled)

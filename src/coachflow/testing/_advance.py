@@ -92,7 +92,9 @@ class Advance:
             ids = [engagement.coach.id, engagement.client.id]
             sponsor = engagement.sponsor
             assert sponsor is not None
-            call = engagement.hold_follow_up
-            self.issue(
-                "hold_follow_up", call, at=when, by="coach", participants=[*ids, sponsor.id]
-            )
+            if data.draw(st.booleans()):  # held or skipped, as drawn
+                hold, everyone = engagement.hold_follow_up, [*ids, sponsor.id]
+                self.issue("hold_follow_up", hold, at=when, by="coach", participants=everyone)
+            else:
+                skip = engagement.skip_follow_up
+                self.issue("skip_follow_up", skip, at=when, by="coach", reason="the manager left")

@@ -341,24 +341,6 @@ class Builder(Course, Features):
             else:
                 self.session()
 
-    def midpoint(self) -> None:
-        self.engagement.begin_midpoint_review(at=self.later(), by=self.by("begin_midpoint_review"))
-        current = {goal.id for goal in self.engagement.goals}
-        chosen = []
-        for revision in self.draw(st.lists(cs.revisions(), max_size=2)):
-            target = getattr(revision, "goal_id", None)
-            if target is not None and target not in current:
-                continue
-            added = getattr(revision, "goal", None)
-            if added is not None:
-                if added.id in current:
-                    continue
-                current.add(added.id)
-            chosen.append(revision)
-        self.engagement.complete_midpoint_review(
-            at=self.later(), by=self.by("complete_midpoint_review"), revisions=chosen
-        )
-
     def close(self) -> None:
         """Close: every goal scored and an action plan made; one in four without the
         scores, one in four without the plan."""

@@ -236,3 +236,21 @@ class Course:
         if programme.months < 36:
             months = self.draw(st.integers(1, min(3, 36 - programme.months)))
             self.engagement.extend(months, at=self.later(), by=self.by("extend"))
+
+    def midpoint(self: Building) -> None:
+        self.engagement.begin_midpoint_review(at=self.later(), by=self.by("begin_midpoint_review"))
+        current = {goal.id for goal in self.engagement.goals}
+        chosen = []
+        for revision in self.draw(st.lists(cs.revisions(), max_size=2)):
+            target = getattr(revision, "goal_id", None)
+            if target is not None and target not in current:
+                continue
+            added = getattr(revision, "goal", None)
+            if added is not None:
+                if added.id in current:
+                    continue
+                current.add(added.id)
+            chosen.append(revision)
+        self.engagement.complete_midpoint_review(
+            at=self.later(), by=self.by("complete_midpoint_review"), revisions=chosen
+        )
