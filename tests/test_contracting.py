@@ -130,6 +130,10 @@ def test_the_signatories_name_the_coach_and_a_sponsor_who_exists() -> None:
     with pytest.raises(ValueError, match="no sponsor was named"):
         eng.agree(three_way, at=AGREED_AT, by="coach")
     assert to_json(eng) == before
+    # nothing of the refused agreement is left behind (the state machine found this):
+    # no agreement, no zone, no signature awaited, nothing to sign
+    assert eng.agreement is None and eng.time_zone is None and eng.unsigned == ()
+    refused(eng, lambda: eng.sign_agreement(at=AGREED_AT, by="coach"), "agreement.nothing_to_sign")
 
 
 def test_a_party_who_is_no_signatory_may_not_sign() -> None:

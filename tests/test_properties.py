@@ -118,6 +118,8 @@ CONTRACT = {
 class ModelChecked(EngagementMachine):
     """The shipped state machine, with every outcome judged against a simple model."""
 
+    with_sponsor = True  # the model knows the three parties
+
     def __init__(self) -> None:
         super().__init__()
         self.phase = Phase.AGREEMENT

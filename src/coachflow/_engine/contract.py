@@ -200,10 +200,9 @@ class Contract(State):
             self._consent = agreement.sponsor_sees
             self._consent_confirmed = True
 
-    def _contract_agreed(self, event: Agreed) -> None:
-        """`agree`: the coach's signature on the proposed agreement (in force at once
-        when the coach is its only signatory)."""
-        agreement = event.agreement
+    def _contract_may_agree(self, agreement: Agreement) -> None:
+        """Refuses an agreement the sponsor must sign when there is no sponsor (checked
+        before `agree` changes anything)."""
         if Role.SPONSOR in agreement.signatories and self._sponsor is None:
             raise InvalidValue(
                 t(
@@ -211,6 +210,11 @@ class Contract(State):
                     "engagement was opened"
                 )
             )
+
+    def _contract_agreed(self, event: Agreed) -> None:
+        """`agree`: the coach's signature on the proposed agreement (in force at once
+        when the coach is its only signatory)."""
+        agreement = event.agreement
         self._signatures = {event.by: event.at}
         self._proposed_at = event.at
         if len(agreement.signatories) == 1 or not self.unsigned:  # the coach's alone

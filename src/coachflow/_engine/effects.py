@@ -73,6 +73,7 @@ class Effects(Corrections):
                 ),
                 day_of(event.at),
             )
+        self._contract_may_agree(agreement)  # every check before the first change
         self._zone = zone(agreement.time_zone or "UTC")
         self._surely_after_start = agreement.start + _DAYS_OFF
         self._agreement = agreement

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import strategies as st
 from hypothesis.stateful import rule
 
+from coachflow._values.amendment import Amendment
 from coachflow._values.enums import CONSENTS, Role
 from coachflow._values.model import Party
 from coachflow._values.sessions import Session
@@ -47,14 +48,14 @@ _COACHES = st.sampled_from(
 )
 
 
-def agreed(engagement: Engagement) -> object:
-    """What consent needs: an agreement."""
-    return engagement.agreement
-
-
 def consent(engagement: Engagement) -> object:
     """What withdrawing consent needs: consent given."""
     return engagement.consent
+
+
+def awaiting(engagement: Engagement) -> object:
+    """What a signature needs: one awaited (the agreement's, or an amendment's)."""
+    return engagement.unsigned
 
 
 class ContractRules:
@@ -76,11 +77,11 @@ class ContractRules:
             return sessions[pick % len(sessions)].held_at
         return self.engagement.events[-1].at - dt.timedelta(hours=hours)
 
-    @in_turn("sign_agreement", every=RECORD_EVERY)
-    @rule(by=_ACTORS, hours=steps)
-    def sign_agreement(self, by: str, hours: Step) -> None:
+    @in_turn("sign_agreement", every=RECORD_EVERY, needs=awaiting)
+    @rule(by=_ACTORS, hours=steps, awaited=st.booleans())
+    def sign_agreement(self, by: str, hours: Step, awaited: bool) -> None:
         unsigned = self.engagement.unsigned
-        if unsigned and by != "stranger":  # mostly one who is yet to sign
+        if unsigned and awaited and by != "stranger":  # mostly one who is yet to sign
             by = unsigned[0].id
         self.issue("sign_agreement", self.engagement.sign_agreement, at=self.at(hours), by=by)
 
@@ -89,7 +90,11 @@ class ContractRules:
     def amend_agreement(self, by: str, hours: Step, data: Any) -> None:
         agreement = self.engagement.agreement
         series = {} if agreement is None else {"start": agreement.start, "months": 6}
-        amendment = data.draw(cs.amendments(**series))  # type: ignore[arg-type]
+        amendment = (
+            Amendment()  # now and then one that changes nothing
+            if data.draw(st.integers(0, 7)) == 7
+            else data.draw(cs.amendments(**series))  # type: ignore[arg-type]
+        )
         self.issue(
             "amend_agreement",
             self.engagement.amend_agreement,
@@ -98,7 +103,7 @@ class ContractRules:
             by=by,
         )
 
-    @in_turn("give_consent", every=RECORD_EVERY, needs=agreed)
+    @in_turn("give_consent", every=RECORD_EVERY)
     @rule(by=_CLIENT_FIRST, hours=steps, topics=_TOPICS)
     def give_consent(self, by: str, hours: Step, topics: frozenset[str]) -> None:
         self.issue(

@@ -51,6 +51,23 @@ open_booking_ids = st.one_of(
 new_booking_ids = st.one_of(st.runner().map(lambda machine: f"bk-{machine.calls}"), booking_ids)
 
 
+def _state(engagement: Engagement) -> tuple[object, ...]:
+    """What a refused command must leave as it was: the history, and what the state
+    derived from it answers (a refusal that half-applied a change would show here)."""
+    return (
+        to_json(engagement),
+        engagement.version,
+        engagement.phase,
+        engagement.agreement,
+        engagement.time_zone,
+        engagement.unsigned,
+        engagement.consent,
+        engagement.bookings,
+        engagement.sessions,
+        engagement.coach,
+    )
+
+
 class EngagementMachine(RuleBasedStateMachine, ContractRules, Advance, Invariants):
     """A state machine with one rule per public command, for testing an integration.
 
@@ -68,6 +85,8 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Advance, Invariant
     with ``TestMine = MyMachine.TestCase``.
 
     Attributes:
+        with_sponsor: False (the default): one run in five opens without a sponsor;
+            True: every run has one.
         engagement: the engagement under test.
         now: the time of the last accepted command.
         calls: the commands issued so far.
@@ -75,6 +94,8 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Advance, Invariant
 
     engagement: Engagement
     now: dt.datetime
+    #: True: every run has a sponsor (for a model of your own that assumes one).
+    with_sponsor: bool = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -110,13 +131,11 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Advance, Invariant
             arguments["by"] = self.engagement.coach.id
         self.calls += 1
         self.before_command(command, arguments)
-        before, version = to_json(self.engagement), self.engagement.version
+        before = _state(self.engagement)
         try:
             event = call(**arguments)
         except (CoachflowError, ValueError, TypeError) as error:
-            self._refused_unchanged = (
-                to_json(self.engagement) == before and self.engagement.version == version
-            )
+            self._refused_unchanged = _state(self.engagement) == before
             self.on_refused(command, error)
             return None
         # a command returns the event it appended: the one in-process observer there is
@@ -139,10 +158,23 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Advance, Invariant
 
     # -- one rule per command ------------------------------------------------------------
 
-    @initialize(agreed=st.sampled_from((True, True, True, False)), data=st.data())
-    def opened(self, agreed: bool, data: Any) -> None:
-        """Reports the opening; three runs in four begin with the start-up meeting's
-        agreement (the rest try the agreement phase's commands first)."""
+    @initialize(
+        agreed=st.sampled_from((True, True, True, False)),
+        alone=st.sampled_from((False, False, False, False, True)),
+        data=st.data(),
+    )
+    def opened(self, agreed: bool, alone: bool, data: Any) -> None:
+        """Reports the opening; one run in five (unless `with_sponsor`) opens without a
+        sponsor; three runs in four begin with the start-up meeting's agreement (the
+        rest try the agreement phase's commands first)."""
+        if alone and not self.with_sponsor:
+            opened = self.engagement.events[0]
+            self.engagement = Engagement.open(
+                self.engagement.id,
+                coach=self.engagement.coach,
+                client=self.engagement.client,
+                at=opened.at,
+            )
         self.on_event(self.engagement.events[0])
         while agreed and self.engagement.phase is Phase.AGREEMENT:  # agreed, then signed
             self._take_next_step(data.draw(st.integers(1, 24 * 7)), data)
