@@ -17,7 +17,24 @@ from coachflow._values.events import (
     SessionVoided,
 )
 
-__all__ = ["Invariants"]
+__all__ = ["Invariants", "observed"]
+
+
+def observed(engagement: Engagement) -> tuple[object, ...]:
+    """What a refused command must leave as it was: the history, and what the state
+    derived from it answers (a refusal that half-applied a change would show here)."""
+    return (
+        to_json(engagement),
+        engagement.version,
+        engagement.phase,
+        engagement.agreement,
+        engagement.time_zone,
+        engagement.unsigned,
+        engagement.consent,
+        engagement.bookings,
+        engagement.sessions,
+        engagement.coach,
+    )
 
 
 class Invariants:

@@ -7,11 +7,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
+from hypothesis import strategies as st
 from hypothesis.stateful import precondition
 
 from coachflow._engagement import Engagement
 
-__all__ = ["OUT_OF_TURN", "RECORD_EVERY", "Paced", "bookings", "in_turn", "no_shows", "sessions"]
+__all__ = [
+    "OUT_OF_TURN",
+    "RECORD_EVERY",
+    "Paced",
+    "booking_ids",
+    "bookings",
+    "in_turn",
+    "new_booking_ids",
+    "no_shows",
+    "open_booking_ids",
+    "sessions",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,3 +76,16 @@ def sessions(engagement: Engagement) -> object:
 def no_shows(engagement: Engagement) -> object:
     """What voiding a no-show needs."""
     return engagement.no_shows
+
+
+#: Booking ids: a few, so that commands meet open, settled and unknown bookings alike.
+booking_ids = st.sampled_from(("b1", "b2", "b3", "b4"))
+#: The id of a booking still open (mostly), or one of `booking_ids`.
+open_booking_ids = st.one_of(
+    st.runner().flatmap(
+        lambda machine: st.sampled_from([b.id for b in machine.engagement.bookings] or ["b1"])
+    ),
+    booking_ids,
+)
+#: A new booking's id (mostly), or one of `booking_ids` (perhaps taken).
+new_booking_ids = st.one_of(st.runner().map(lambda machine: f"bk-{machine.calls}"), booking_ids)

@@ -11,7 +11,6 @@ from hypothesis import note
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
-from coachflow._documents.documents import to_json
 from coachflow._engagement import Engagement
 from coachflow._values.enums import EndReason, Phase, Role
 from coachflow._values.errors import CoachflowError
@@ -26,8 +25,13 @@ from coachflow.testing._advance import Advance
 from coachflow.testing._clock import Step, moved, steps
 from coachflow.testing._contract_rules import ContractRules
 from coachflow.testing._history import History
-from coachflow.testing._invariants import Invariants
-from coachflow.testing._pacing import bookings, in_turn
+from coachflow.testing._invariants import Invariants, observed
+from coachflow.testing._pacing import (
+    bookings,
+    in_turn,
+    new_booking_ids,
+    open_booking_ids,
+)
 
 __all__ = ["EngagementMachine", "Step", "steps"]
 
@@ -38,34 +42,6 @@ actors = st.sampled_from(_ACTORS)
 
 
 reasons = st.sampled_from(("illness", "parental leave", "reorganisation", "new role"))
-#: Booking ids: a few, so that commands meet open, settled and unknown bookings alike.
-booking_ids = st.sampled_from(("b1", "b2", "b3", "b4"))
-#: The id of a booking still open (mostly), or one of `booking_ids`.
-open_booking_ids = st.one_of(
-    st.runner().flatmap(
-        lambda machine: st.sampled_from([b.id for b in machine.engagement.bookings] or ["b1"])
-    ),
-    booking_ids,
-)
-#: A new booking's id (mostly), or one of `booking_ids` (perhaps taken).
-new_booking_ids = st.one_of(st.runner().map(lambda machine: f"bk-{machine.calls}"), booking_ids)
-
-
-def _state(engagement: Engagement) -> tuple[object, ...]:
-    """What a refused command must leave as it was: the history, and what the state
-    derived from it answers (a refusal that half-applied a change would show here)."""
-    return (
-        to_json(engagement),
-        engagement.version,
-        engagement.phase,
-        engagement.agreement,
-        engagement.time_zone,
-        engagement.unsigned,
-        engagement.consent,
-        engagement.bookings,
-        engagement.sessions,
-        engagement.coach,
-    )
 
 
 class EngagementMachine(RuleBasedStateMachine, ContractRules, Advance, Invariants):
@@ -131,11 +107,11 @@ class EngagementMachine(RuleBasedStateMachine, ContractRules, Advance, Invariant
             arguments["by"] = self.engagement.coach.id
         self.calls += 1
         self.before_command(command, arguments)
-        before = _state(self.engagement)
+        before = observed(self.engagement)
         try:
             event = call(**arguments)
         except (CoachflowError, ValueError, TypeError) as error:
-            self._refused_unchanged = _state(self.engagement) == before
+            self._refused_unchanged = observed(self.engagement) == before
             self.on_refused(command, error)
             return None
         # a command returns the event it appended: the one in-process observer there is
