@@ -5,7 +5,6 @@ the closing once sessions were held, the three-party follow-up."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
@@ -14,11 +13,10 @@ from hypothesis.stateful import rule
 from coachflow._values.enums import Phase
 from coachflow._values.outcomes import Attainment
 from coachflow.testing import _strategies as cs
-from coachflow.testing._clock import Step
+from coachflow.testing._pacing import Rules
 
 if TYPE_CHECKING:
-    from coachflow._engagement import Engagement
-    from coachflow._values.events import Event
+    pass
 
 __all__ = ["Advance"]
 
@@ -26,17 +24,8 @@ __all__ = ["Advance"]
 _WAIT = st.integers(20, 24 * 14)
 
 
-class Advance:
+class Advance(Rules):
     """A rule of `EngagementMachine` (a mixin: see there)."""
-
-    if TYPE_CHECKING:
-        engagement: Engagement
-
-        def issue(
-            self, command: str, call: Callable[..., Event], **arguments: Any
-        ) -> Event | None: ...
-
-        def at(self, step: int | Step) -> dt.datetime: ...
 
     @rule(hours=_WAIT, data=st.data())
     def next_step(self, hours: int, data: Any) -> None:

@@ -286,6 +286,10 @@ class Builder(Course, Features):
             reviewed=session.reviewed,
             notes=session.notes,
         )
+        self.record(session, booking)
+
+    def record(self, session: Session, booking: Booking | None = None) -> None:
+        """Record *session* (held for *booking*, if given) two or three hours after it."""
         self.now = max(self.now, session.held_at)
         self.engagement.record_session(
             session,

@@ -4,7 +4,6 @@ amendments, consent, corrections of the record and a change of coach."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
@@ -16,11 +15,10 @@ from coachflow._values.model import Party
 from coachflow._values.sessions import Session
 from coachflow.testing import _strategies as cs
 from coachflow.testing._clock import Step, steps
-from coachflow.testing._pacing import RECORD_EVERY, in_turn, no_shows, sessions
+from coachflow.testing._pacing import RECORD_EVERY, Rules, in_turn, no_shows, sessions
 
 if TYPE_CHECKING:
     from coachflow._engagement import Engagement
-    from coachflow._values.events import Event
 
 __all__ = ["ContractRules"]
 
@@ -58,17 +56,8 @@ def awaiting(engagement: Engagement) -> object:
     return engagement.unsigned
 
 
-class ContractRules:
+class ContractRules(Rules):
     """Rules of `EngagementMachine` (a mixin: see there)."""
-
-    if TYPE_CHECKING:
-        engagement: Engagement
-
-        def issue(
-            self, command: str, call: Callable[..., Event], **arguments: Any
-        ) -> Event | None: ...
-
-        def at(self, step: int | Step) -> dt.datetime: ...
 
     def _held_at(self, pick: int, hours: int) -> dt.datetime:
         """The instant of a recorded session (mostly), or one no session was held at."""

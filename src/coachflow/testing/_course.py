@@ -170,13 +170,7 @@ class Course:
             reviewed=followed,
             notes=self.draw(_NOTES),
         )
-        self.now = max(self.now, session.held_at)
-        self.engagement.record_session(
-            session,
-            at=self.later(days=(0, 0), hours=(2, 3)),
-            by=self.by("record_session"),
-            booking_id=None if booking is None else booking.id,
-        )
+        self.record(session, booking)
         return session
 
     def booked_session(self: Building, on: dt.date | None = None) -> None:

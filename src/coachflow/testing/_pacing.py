@@ -4,18 +4,24 @@ changes to the record less often than the process's own steps."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition
 
 from coachflow._engagement import Engagement
 
+if TYPE_CHECKING:
+    from coachflow._values.events import Event
+    from coachflow.testing._clock import Step
+
 __all__ = [
     "OUT_OF_TURN",
     "RECORD_EVERY",
     "Paced",
+    "Rules",
     "booking_ids",
     "bookings",
     "in_turn",
@@ -32,6 +38,19 @@ OUT_OF_TURN = 7
 #: The rules that change the record (signatures, amendments, consent, corrections, a
 #: change of coach) run on one command in this many, so that the process moves on.
 RECORD_EVERY = 3
+
+
+class Rules:
+    """The base of `EngagementMachine`'s rule mixins: what they use of the machine."""
+
+    if TYPE_CHECKING:
+        engagement: Engagement
+
+        def issue(
+            self, command: str, call: Callable[..., Event], **arguments: Any
+        ) -> Event | None: ...
+
+        def at(self, step: int | Step) -> dt.datetime: ...
 
 
 class Paced(Protocol):
