@@ -25,6 +25,7 @@ from coachflow._rules.judging import RULES
 from coachflow._values.enums import Phase
 from coachflow._values.names import name
 from coachflow._values.policy import DEFAULT_PERMISSIONS
+from coachflow._values.refusals import REFUSALS
 from coachflow.store._tables import MIGRATIONS, SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +94,14 @@ def _rules_table() -> str:
             f"| `{rule.code}` | {rule.severity.value} | {rule.judged_in} | {rule.raised_when} "
             f"| {rule.tolerance} |"
         )
+    return "\n".join(lines) + "\n"
+
+
+def _refusals_table() -> str:
+    lines = ["| code | commands | when |", "|---|---|---|"]
+    for refusal in REFUSALS:
+        commands = ", ".join(f"`{c}`" for c in refusal.commands)
+        lines.append(f"| `{refusal.code}` | {commands} | {refusal.when} |")
     return "\n".join(lines) + "\n"
 
 
@@ -198,6 +207,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "commands-table": _commands_table,
     "rules-table": _rules_table,
     "rules-definitions": _rules_definitions,
+    "refusals": _refusals_table,
     "layers": _layers,
     "module-diagram": _module_diagram,
 }

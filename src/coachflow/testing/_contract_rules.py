@@ -35,6 +35,15 @@ _NO_SHOWS = st.one_of(
 )
 #: Consent topics, now and then one that does not exist.
 _TOPICS = st.frozensets(st.sampled_from((*CONSENTS, "notes")), max_size=2)
+#: Consent to give: `_TOPICS`, now and then the consent in force already.
+_TO_GIVE = st.one_of(
+    _TOPICS,
+    st.runner().flatmap(
+        lambda machine: (
+            st.just(machine.engagement.consent) if machine.engagement.consent else _TOPICS
+        )
+    ),
+)
 #: New coaches: mostly new ids, now and then one that is taken, or not a coach.
 _COACHES = st.sampled_from(
     (
@@ -67,23 +76,36 @@ class ContractRules(Rules):
         return self.engagement.events[-1].at - dt.timedelta(hours=hours)
 
     @in_turn("sign_agreement", every=RECORD_EVERY, needs=awaiting)
-    @rule(by=_ACTORS, hours=steps, awaited=st.booleans())
-    def sign_agreement(self, by: str, hours: Step, awaited: bool) -> None:
+    @rule(by=_ACTORS, hours=steps, awaited=st.sampled_from(("yes", "yes", "no", "outsider")))
+    def sign_agreement(self, by: str, hours: Step, awaited: str) -> None:
         unsigned = self.engagement.unsigned
-        if unsigned and awaited and by != "stranger":  # mostly one who is yet to sign
+        if unsigned and awaited == "yes" and by != "stranger":  # mostly one yet to sign
             by = unsigned[0].id
+        elif awaited == "outsider":  # now and then a party the agreement does not name
+            by = next(iter(self._outsiders()), by)
         self.issue("sign_agreement", self.engagement.sign_agreement, at=self.at(hours), by=by)
+
+    def _outsiders(self) -> list[str]:
+        """The parties who are not among the signatories of the agreement in force."""
+        engagement = self.engagement
+        agreement = engagement.agreement
+        if agreement is None:
+            return []
+        parties = engagement.parties.values()
+        return [p.id for p in parties if p.role not in agreement.signatories]
 
     @in_turn("amend_agreement", every=RECORD_EVERY)
     @rule(by=_ACTORS, hours=steps, data=st.data())
     def amend_agreement(self, by: str, hours: Step, data: Any) -> None:
         agreement = self.engagement.agreement
         series = {} if agreement is None else {"start": agreement.start, "months": 6}
-        amendment = (
-            Amendment()  # now and then one that changes nothing
-            if data.draw(st.integers(0, 7)) == 7
-            else data.draw(cs.amendments(**series))  # type: ignore[arg-type]
-        )
+        mistake = data.draw(st.integers(0, 5))
+        if mistake == 5:  # now and then one that changes no field
+            amendment = Amendment()
+        elif mistake == 4 and agreement is not None:  # or one that sets a field as it is
+            amendment = Amendment(practicalities=agreement.practicalities)
+        else:
+            amendment = data.draw(cs.amendments(**series))  # type: ignore[arg-type]
         self.issue(
             "amend_agreement",
             self.engagement.amend_agreement,
@@ -93,7 +115,7 @@ class ContractRules(Rules):
         )
 
     @in_turn("give_consent", every=RECORD_EVERY)
-    @rule(by=_CLIENT_FIRST, hours=steps, topics=_TOPICS)
+    @rule(by=_CLIENT_FIRST, hours=steps, topics=_TO_GIVE)
     def give_consent(self, by: str, hours: Step, topics: frozenset[str]) -> None:
         self.issue(
             "give_consent", self.engagement.give_consent, topics=topics, at=self.at(hours), by=by

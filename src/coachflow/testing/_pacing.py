@@ -45,6 +45,9 @@ class Rules:
 
     if TYPE_CHECKING:
         engagement: Engagement
+        with_sponsor: bool
+
+        def on_event(self, event: Event) -> None: ...
 
         def issue(
             self, command: str, call: Callable[..., Event], **arguments: Any
@@ -99,11 +102,20 @@ def no_shows(engagement: Engagement) -> object:
 
 #: Booking ids: a few, so that commands meet open, settled and unknown bookings alike.
 booking_ids = st.sampled_from(("b1", "b2", "b3", "b4"))
-#: The id of a booking still open (mostly), or one of `booking_ids`.
+
+
+def _settled(engagement: Engagement) -> list[str]:
+    """The ids of the bookings cancelled or missed (a session's booking is held)."""
+    cancelled = [c.booking.id for c in engagement.cancellations]
+    return cancelled + [b.id for b in engagement.no_shows] or ["b1"]
+
+
+#: The id of a booking still open (mostly), one settled already, or one of `booking_ids`.
 open_booking_ids = st.one_of(
     st.runner().flatmap(
         lambda machine: st.sampled_from([b.id for b in machine.engagement.bookings] or ["b1"])
     ),
+    st.runner().flatmap(lambda machine: st.sampled_from(_settled(machine.engagement))),
     booking_ids,
 )
 #: A new booking's id (mostly), or one of `booking_ids` (perhaps taken).
