@@ -18,7 +18,7 @@ DOTTED = re.compile(r"^[a-z_]+\.[a-z_]+$")
 
 def _codes_in_the_engine() -> set[str]:
     """Every string in the engine's source that looks like a code."""
-    found = set()
+    found: set[str] = set()
     for path in ENGINE.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):

@@ -62,18 +62,14 @@ REFUSALS: tuple[Refusal, ...] = (
         "an assignment id was already given in this engagement",
     ),
     Refusal("booking.unknown", _BOOKED, "no booking of the engagement has the id"),
-    Refusal(
-        "booking.settled", _BOOKED, "the booking was held, cancelled or missed already"
-    ),
+    Refusal("booking.settled", _BOOKED, "the booking was held, cancelled or missed already"),
     Refusal("booking.duplicate_id", ("book_session",), "the id was booked before"),
     Refusal(
         "session.unknown",
         ("correct_session", "void_session"),
         "no session recorded was held at the instant given",
     ),
-    Refusal(
-        "no_show.unknown", ("void_no_show",), "no no-show was recorded for the booking"
-    ),
+    Refusal("no_show.unknown", ("void_no_show",), "no no-show was recorded for the booking"),
     Refusal(
         "midpoint.unknown_goal",
         ("complete_midpoint_review",),
@@ -92,9 +88,7 @@ REFUSALS: tuple[Refusal, ...] = (
         ("close",),
         "some current goals are scored and others not (score all or none)",
     ),
-    Refusal(
-        "closing.attainment_unknown", ("close",), "a score names a goal the engagement lacks"
-    ),
+    Refusal("closing.attainment_unknown", ("close",), "a score names a goal the engagement lacks"),
     Refusal("closing.attainment_duplicate", ("close",), "a goal is scored twice"),
     Refusal(
         "follow_up.participants_missing",
