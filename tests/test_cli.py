@@ -18,7 +18,7 @@ def test_demo_prints_the_whole_engagement(capsys: pytest.CaptureFixture[str]) ->
         "start-up meeting: coaching agreement, 6 months from 2027-01-11",
         "-> phase active",
         "session 11: 60 min, digital (booked: bk-2027-06-28)",
-        "rhythm: FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9",
+        "rhythm: every other Monday at 09:00",
         "booked bk-2027-01-11: 2027-01-11 09:00, 90 min, in person",
         "moved bk-2027-02-22 to 2027-02-23 14:00",
         "cancelled bk-2027-05-17: the coach fell ill",

@@ -68,7 +68,10 @@ def test_plan_follows_a_rhythm_and_an_allotment(capsys: pytest.CaptureFixture[st
     )  # fmt: skip
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == f"6 months from 2027-01-11, 10 sessions, the rhythm {rhythm} (UTC)"
+    assert (
+        lines[0]
+        == "6 months from 2027-01-11, 10 sessions, the rhythm every other Monday at 09:00 (UTC)"
+    )
     sessions = [line for line in lines if line.startswith("  session")]
     assert len(sessions) == 10
     assert all(" Mon " in line for line in sessions)

@@ -62,7 +62,7 @@ def test_the_template_holds_every_message_of_the_source() -> None:
         for _, _, message, _, _ in extract_from_dir(
             str(ROOT),
             method_map=[("src/coachflow/**/*.py", "python")],
-            keywords={"t": None, "N_": None},
+            keywords={"t": None, "N_": None, "tn": (1, 2)},
             # the private subpackages begin with "_", which babel skips by default
             directory_filter=lambda path: not Path(path).name.startswith("."),
         )
@@ -81,8 +81,16 @@ def test_every_catalog_is_complete_and_keeps_the_fields(locale: str) -> None:
     messages = {m.id: m for m in found if m.id}
     assert set(messages) == template  # nothing missing, nothing obsolete
     for msgid, message in messages.items():
-        assert message.string, f"{locale}: no translation of {msgid!r}"
         assert "fuzzy" not in message.flags, f"{locale}: {msgid!r} is fuzzy"
+        if isinstance(msgid, tuple):  # a plural message: every form filled, {n} or not
+            forms = message.string
+            assert isinstance(forms, tuple) and all(forms), f"{locale}: {msgid!r}"
+            assert len(forms) == found.num_plurals, f"{locale}: {msgid!r}"
+            allowed = fields(msgid[0]) | fields(msgid[1])
+            for form in forms:
+                assert fields(form) - {"n"} <= allowed - {"n"} <= fields(form), msgid
+            continue
+        assert message.string, f"{locale}: no translation of {msgid!r}"
         assert fields(str(message.string)) == fields(str(msgid)), f"{locale}: {msgid!r}"
 
 

@@ -79,6 +79,7 @@ from coachflow._values.model import (
 from coachflow._values.outcomes import ActionPlan, Attainment
 from coachflow._values.policy import DEFAULT_POLICY, Policy
 from coachflow._values.results import Action, Allocation, Finding, Plan
+from coachflow._values.rhythm_words import describe_rhythm
 from coachflow._values.sessions import Assignment, Booking, Session
 
 __version__ = "0.3.0.dev0"
@@ -156,6 +157,7 @@ __all__ = [
     "Terminated",
     "TransitionNotAllowed",
     "Visibility",
+    "describe_rhythm",
     "diagram",
     "document_schema",
     "event_to_dict",

@@ -26,6 +26,7 @@ from coachflow._values.failures import InvalidValue
 from coachflow._values.i18n import N_, t
 from coachflow._values.model import Agreement, Goal, Party, Programme
 from coachflow._values.names import name
+from coachflow._values.rhythm_words import rhythm_words
 
 __all__ = ["check", "demo", "diagram", "ics", "plan", "report", "schema"]
 
@@ -137,7 +138,7 @@ def plan(args: argparse.Namespace) -> int:
     plan = engagement.plan()
     assert plan is not None
     pace = (
-        t("the rhythm {rhythm}", rhythm=args.rhythm)
+        t("the rhythm {rhythm}", rhythm=rhythm_words(args.rhythm))
         if args.rhythm
         else t(
             "about {per_month} sessions a month, on weekdays",

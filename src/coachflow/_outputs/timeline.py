@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from coachflow._engagement import Engagement
+from coachflow._outputs.plan_table import plan_against_actual
 from coachflow._values.amendment import Amendment
 from coachflow._values.events import (
     Agreed,
@@ -39,6 +40,7 @@ from coachflow._values.events import (
 from coachflow._values.i18n import current_locale, speaking, t
 from coachflow._values.model import AddGoal, ReformulateGoal
 from coachflow._values.names import name
+from coachflow._values.rhythm_words import rhythm_words
 
 __all__ = ["timeline"]
 
@@ -78,7 +80,7 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
         if phase is not None:
             yield _INDENT + t("-> phase {phase}", phase=name(phase.value))
     yield ""
-    yield from _plan_against_actual(engagement)
+    yield from plan_against_actual(engagement)
     if engagement.agreement is not None:
         a = engagement.allocation
         yield "  " + t(
@@ -154,7 +156,7 @@ def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
             modes=modes,
         )
         if agreement.rhythm is not None:
-            yield _INDENT + t("rhythm: {rhythm}", rhythm=agreement.rhythm)
+            yield _INDENT + t("rhythm: {rhythm}", rhythm=rhythm_words(agreement.rhythm))
         for goal in agreement.goals:
             yield _INDENT + t("goal {id}: {statement}", id=goal.id, statement=goal.statement)
             if goal.levels is not None:
@@ -270,7 +272,9 @@ def _amendment(amendment: Amendment, engagement: Engagement) -> Iterator[str]:
         yield _INDENT + t("modes: {modes}", modes=modes)
     if amendment.rhythm is not None:
         yield _INDENT + (
-            t("rhythm: {rhythm}", rhythm=amendment.rhythm) if amendment.rhythm else t("no rhythm")
+            t("rhythm: {rhythm}", rhythm=rhythm_words(amendment.rhythm))
+            if amendment.rhythm
+            else t("no rhythm")
         )
     if amendment.practicalities is not None:
         yield _INDENT + t("practicalities: {text}", text=amendment.practicalities)
@@ -345,56 +349,3 @@ def _local(moment: dt.datetime, engagement: Engagement) -> str:
     zone = engagement.time_zone
     local = moment.astimezone(zone) if zone is not None else moment
     return local.strftime("%Y-%m-%d %H:%M")
-
-
-def _plan_against_actual(engagement: Engagement) -> Iterator[str]:
-    plan = engagement.plan()
-    if plan is None:
-        yield t("Plan: none yet (no agreement)")
-        return
-    # what became of each planned session, in the order of time: held, or used up
-    used = [(s.held_at, "") for s in engagement.sessions]
-    used += [(b.starts_at, t("no-show")) for b in engagement.no_shows]
-    used += [
-        (c.booking.starts_at, t("cancelled late")) for c in engagement.cancellations if c.forfeits
-    ]
-    used.sort(key=lambda item: item[0])
-    yield t(
-        "Plan against actual ({start} to {end})",
-        start=plan.start.isoformat(),
-        end=plan.end.isoformat(),
-    )
-    planned_, actual_, difference_ = t("planned"), t("actual"), t("difference")
-    yield f"  {'#':>3}  {planned_:<10}  {actual_:<10}  {difference_}"
-    for index in range(max(len(plan.sessions), len(used))):
-        planned = plan.sessions[index] if index < len(plan.sessions) else None
-        actual, note = used[index] if index < len(used) else (None, "")
-        day = engagement.day_of(actual) if actual is not None else None
-        diff = note or _difference(planned, day)
-        yield (
-            f"  {index + 1:>3}  {planned.isoformat() if planned else '-':<10}  "
-            f"{day.isoformat() if day else '-':<10}  {diff}".rstrip()
-        )
-    day_of, events = engagement.day_of, engagement.events
-    reviews = [day_of(e.at) for e in events if isinstance(e, MidpointReviewBegun)]
-    closings = [day_of(e.at) for e in events if isinstance(e, ClosingBegun)]
-    if plan.midpoint is not None:
-        actual_mid = reviews[0].isoformat() if reviews else t("not yet")
-        yield "  " + t(
-            "midpoint   planned {planned}  held {held}",
-            planned=plan.midpoint.isoformat(),
-            held=actual_mid,
-        )
-    actual_close = closings[0].isoformat() if closings else t("not yet")
-    yield "  " + t(
-        "closing    planned {planned}  held {held}",
-        planned=plan.closing.isoformat(),
-        held=actual_close,
-    )
-
-
-def _difference(planned: dt.date | None, actual: dt.date | None) -> str:
-    if planned is None or actual is None:
-        return ""
-    days = (actual - planned).days
-    return t("on plan") if days == 0 else t("{days:+d} days", days=days)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from coachflow._values.failures import InvalidValue
 
-__all__ = ["LOCALES", "N_", "current_locale", "require_locale", "speaking", "t"]
+__all__ = ["LOCALES", "N_", "current_locale", "require_locale", "speaking", "t", "tn"]
 
 LOCALES: tuple[str, ...] = ("en", "sv")
 """The locales coachflow speaks: English (its source language) and Swedish (the method's)."""
@@ -56,6 +56,13 @@ def t(template: str, /, **fields: object) -> str:
     """*template* in the current locale, its ``{named}`` fields filled in."""
     text = translations(_current.get()).gettext(template)
     return text.format(**fields) if fields else text
+
+
+def tn(singular: str, plural: str, n: int, /, **fields: object) -> str:
+    """*singular* or *plural* (as the current locale's plural rule picks for *n*) in the
+    current locale, its ``{named}`` fields and ``{n}`` filled in."""
+    text = translations(_current.get()).ngettext(singular, plural, n)
+    return text.format(n=n, **fields)
 
 
 def N_(template: str) -> str:

@@ -1,0 +1,70 @@
+"""The timeline's plan against actual: each planned session and what became of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from coachflow._engagement import Engagement
+from coachflow._values.events import ClosingBegun, MidpointReviewBegun
+from coachflow._values.i18n import t, tn
+
+__all__ = ["plan_against_actual"]
+
+
+def plan_against_actual(engagement: Engagement) -> Iterator[str]:
+    """The timeline's table of each planned session against what became of it, and the
+    midpoint review's and the closing's planned and actual days."""
+    plan = engagement.plan()
+    if plan is None:
+        yield t("Plan: none yet (no agreement)")
+        return
+    # what became of each planned session, in the order of time: held, or used up
+    used = [(s.held_at, "") for s in engagement.sessions]
+    used += [(b.starts_at, t("no-show")) for b in engagement.no_shows]
+    used += [
+        (c.booking.starts_at, t("cancelled late")) for c in engagement.cancellations if c.forfeits
+    ]
+    used.sort(key=lambda item: item[0])
+    yield t(
+        "Plan against actual ({start} to {end})",
+        start=plan.start.isoformat(),
+        end=plan.end.isoformat(),
+    )
+    planned_, actual_, difference_ = t("planned"), t("actual"), t("difference")
+    yield f"  {'#':>3}  {planned_:<10}  {actual_:<10}  {difference_}"
+    for index in range(max(len(plan.sessions), len(used))):
+        planned = plan.sessions[index] if index < len(plan.sessions) else None
+        actual, note = used[index] if index < len(used) else (None, "")
+        day = engagement.day_of(actual) if actual is not None else None
+        diff = note or _difference(planned, day)
+        yield (
+            f"  {index + 1:>3}  {planned.isoformat() if planned else '-':<10}  "
+            f"{day.isoformat() if day else '-':<10}  {diff}".rstrip()
+        )
+    day_of, events = engagement.day_of, engagement.events
+    reviews = [day_of(e.at) for e in events if isinstance(e, MidpointReviewBegun)]
+    closings = [day_of(e.at) for e in events if isinstance(e, ClosingBegun)]
+    if plan.midpoint is not None:
+        actual_mid = reviews[0].isoformat() if reviews else t("not yet")
+        yield "  " + t(
+            "midpoint   planned {planned}  held {held}",
+            planned=plan.midpoint.isoformat(),
+            held=actual_mid,
+        )
+    actual_close = closings[0].isoformat() if closings else t("not yet")
+    yield "  " + t(
+        "closing    planned {planned}  held {held}",
+        planned=plan.closing.isoformat(),
+        held=actual_close,
+    )
+
+
+def _difference(planned: dt.date | None, actual: dt.date | None) -> str:
+    if planned is None or actual is None:
+        return ""
+    days = (actual - planned).days
+    if days == 0:
+        return t("on plan")
+    sign = "+" if days > 0 else "-"
+    return tn("{sign}{n} day", "{sign}{n} days", abs(days), sign=sign)
