@@ -128,13 +128,19 @@ def test_a_complete_agreement_is_clean() -> None:
             {"goals": (Goal("g1", "Lead calmly"), Goal("g2", "Delegate", "hours"))},
             [],
             ["g1"],
-            "a measure for goal(s) g1",
+            "a measure for goal g1",
         ),
         (
             {"practicalities": "", "expectations": "", "goals": (Goal("g1", "x"),)},
             ["practicalities", "expectations"],
             ["g1"],
-            "practicalities and expectations and a measure for goal(s) g1",
+            "practicalities, expectations and a measure for goal g1",
+        ),
+        (
+            {"goals": (Goal("g1", "Lead calmly"), Goal("g2", "Delegate"))},
+            [],
+            ["g1", "g2"],
+            "a measure for goals g1 and g2",
         ),
     ],
 )

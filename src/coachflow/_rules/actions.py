@@ -13,6 +13,7 @@ from coachflow._values.i18n import t
 from coachflow._values.model import Party
 from coachflow._values.results import Action
 from coachflow._values.rhythm import rhythm
+from coachflow._values.wording import date_words
 
 __all__ = ["next_actions"]
 
@@ -88,10 +89,10 @@ def _unconfirmed(state: State, today: dt.date) -> list[Action]:
             "booking.confirm",
             day,
             t(
-                "confirm booking {booking_id!r} of {day}: record the session held, a no-show "
+                "confirm booking {booking_id!r} for {day}: record the session held, a no-show "
                 "or a cancellation",
                 booking_id=booking.id,
-                day=day.isoformat(),
+                day=date_words(day),
             ),
         )
         for day, booking in unconfirmed(state, today)

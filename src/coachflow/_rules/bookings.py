@@ -11,6 +11,7 @@ from coachflow._values.enums import Severity
 from coachflow._values.i18n import N_, t
 from coachflow._values.names import name
 from coachflow._values.sessions import Booking, Session
+from coachflow._values.wording import hours_words, moment_words
 
 __all__ = ["unconfirmed"]
 
@@ -50,10 +51,10 @@ def booking_unconfirmed(
         yield (
             day,
             t(
-                "booking {booking_id!r} of {starts_at} has passed with no session, "
+                "booking {booking_id!r} for {starts_at} has passed with no session, "
                 "cancellation or no-show recorded",
                 booking_id=booking.id,
-                starts_at=booking.starts_at.isoformat(),
+                starts_at=moment_words(booking.starts_at, state.time_zone),
             ),
             {"booking_id": booking.id, "starts_at": booking.starts_at.isoformat()},
         )
@@ -73,9 +74,9 @@ def session_no_show(
             yield (
                 day,
                 t(
-                    "the client did not turn up for booking {booking_id!r} of {starts_at}",
+                    "the client did not turn up for booking {booking_id!r} for {starts_at}",
                     booking_id=booking.id,
-                    starts_at=booking.starts_at.isoformat(),
+                    starts_at=moment_words(booking.starts_at, state.time_zone),
                 ),
                 {"booking_id": booking.id, "starts_at": booking.starts_at.isoformat()},
             )
@@ -114,19 +115,19 @@ def session_late_cancellation(
                 day,
                 t(
                     N_(
-                        "booking {booking_id!r} of {starts_at} was cancelled by the {role} "
-                        "{hours:g} hours before (notice: {notice} hours); it uses up a session"
+                        "booking {booking_id!r} for {starts_at} was cancelled by the {role} "
+                        "{hours} before (notice: {notice}); it uses up a session"
                     )
                     if forfeits
                     else N_(
-                        "booking {booking_id!r} of {starts_at} was cancelled by the {role} "
-                        "{hours:g} hours before (notice: {notice} hours)"
+                        "booking {booking_id!r} for {starts_at} was cancelled by the {role} "
+                        "{hours} before (notice: {notice})"
                     ),
                     booking_id=booking.id,
-                    starts_at=booking.starts_at.isoformat(),
+                    starts_at=moment_words(booking.starts_at, state.time_zone),
                     role=name(role),
-                    hours=hours,
-                    notice=programme.cancellation_notice_hours,
+                    hours=hours_words(hours),
+                    notice=hours_words(programme.cancellation_notice_hours),
                 ),
                 {
                     "booking_id": booking.id,

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from coachflow._engine.state import State
 from coachflow._rules.registry import Found, rule
 from coachflow._values.enums import Phase, Severity
-from coachflow._values.i18n import t
+from coachflow._values.i18n import t, tn
 from coachflow._values.sessions import Session
+from coachflow._values.wording import date_words, days_words, sessions_words
 
 __all__ = ["RUNNING", "break_days"]
 
@@ -65,11 +66,13 @@ def cadence_behind(
     if expected - count > programme.behind_tolerance:
         yield (
             today,
-            t(
-                "{held} session(s) held by {today}; the cadence implies {expected} "
+            tn(
+                "{n} session held by {today}; the cadence implies {expected} "
                 "(tolerance {tolerance})",
-                held=count,
-                today=today.isoformat(),
+                "{n} sessions held by {today}; the cadence implies {expected} "
+                "(tolerance {tolerance})",
+                count,
+                today=date_words(today),
                 expected=expected,
                 tolerance=programme.behind_tolerance,
             ),
@@ -105,9 +108,9 @@ def cadence_gap(
         yield (
             today,
             t(
-                "no session for {days} days since {since} (at most {limit} expected)",
-                days=gap,
-                since=since.isoformat(),
+                "no session for {days} since {since} (at most {limit} expected)",
+                days=days_words(gap),
+                since=date_words(since),
                 limit=programme.max_gap_days,
             ),
             {"days": gap, "since": since.isoformat(), "limit": programme.max_gap_days},
@@ -144,10 +147,10 @@ def cadence_bunched(
             yield (
                 day,
                 t(
-                    "{count} sessions within {window} days up to {day} (at most {limit} expected)",
-                    count=count,
-                    window=window,
-                    day=day.isoformat(),
+                    "{count} within {window} up to {day} (at most {limit} expected)",
+                    count=sessions_words(count),
+                    window=days_words(window),
+                    day=date_words(day),
                     limit=limit,
                 ),
                 {"count": count, "window_days": window, "limit": limit},

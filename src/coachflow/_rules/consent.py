@@ -7,9 +7,11 @@ from collections.abc import Iterator
 
 from coachflow._engine.contract import Contract
 from coachflow._rules.registry import Found, rule
-from coachflow._values.enums import Role, Severity
+from coachflow._values.enums import CONSENTS, Role, Severity
 from coachflow._values.i18n import t
+from coachflow._values.names import name
 from coachflow._values.sessions import Session
+from coachflow._values.wording import list_words
 
 __all__: list[str] = []
 
@@ -42,7 +44,7 @@ def consent_unconfirmed(
         t(
             "the agreement proposes to show the sponsor {topics}, and the client has not "
             "consented: the sponsor sees none of it until the client signs or gives consent",
-            topics=", ".join(topics),
+            topics=list_words(name(topic) for topic in CONSENTS if topic in topics),
         ),
         {"topics": topics, "client_signs": signs},
     )

@@ -10,8 +10,9 @@ from coachflow._engine.state import State
 from coachflow._rules.cadence import RUNNING
 from coachflow._rules.registry import Found, rule
 from coachflow._values.enums import Phase, Severity
-from coachflow._values.i18n import N_, t
+from coachflow._values.i18n import N_, t, tn
 from coachflow._values.sessions import Session
+from coachflow._values.wording import date_words, days_words, list_words
 
 __all__ = ["MISSING_NAMES"]
 
@@ -52,10 +53,9 @@ def midpoint_missing(
         yield (
             today,
             t(
-                "the midpoint review was planned for {planned}, {days} days ago, "
-                "and has not been held",
-                planned=planned.isoformat(),
-                days=late,
+                "the midpoint review was planned for {planned}, {days} ago, and has not been held",
+                planned=date_words(planned),
+                days=days_words(late),
             ),
             {
                 "planned": planned.isoformat(),
@@ -89,11 +89,11 @@ def midpoint_timing(
             yield (
                 begun,
                 t(
-                    N_("the midpoint review began {days} days after the middle ({planned})")
+                    N_("the midpoint review began {days} after the middle ({planned})")
                     if off > 0
-                    else N_("the midpoint review began {days} days before the middle ({planned})"),
-                    days=abs(off),
-                    planned=planned.isoformat(),
+                    else N_("the midpoint review began {days} before the middle ({planned})"),
+                    days=days_words(abs(off)),
+                    planned=date_words(planned),
                 ),
                 {"planned": planned.isoformat(), "days_off": off},
             )
@@ -134,8 +134,8 @@ def midpoint_empty(
                 t(
                     "the midpoint review begun on {day} changed no goal, and no session was "
                     "held since {since}",
-                    day=begun.isoformat(),
-                    since=opened.isoformat(),
+                    day=date_words(begun),
+                    since=date_words(opened),
                 ),
                 {"begun": begun.isoformat(), "window_start": opened.isoformat()},
             )
@@ -162,9 +162,9 @@ def length_overrun(
         yield (
             today,
             t(
-                "the series ended on {end}, {days} days ago, and closing has not begun",
-                end=end.isoformat(),
-                days=over,
+                "the series ended on {end}, {days} ago, and closing has not begun",
+                end=date_words(end),
+                days=days_words(over),
             ),
             {"end": end.isoformat(), "days_over": over},
         )
@@ -195,8 +195,8 @@ def closing_early(
             on,
             t(
                 "the closing began on {day}, before the middle of the series ({middle})",
-                day=on.isoformat(),
-                middle=begun.middle.isoformat(),
+                day=date_words(on),
+                middle=date_words(begun.middle),
             ),
             {"middle": begun.middle.isoformat(), "days_early": (begun.middle - on).days},
         )
@@ -225,8 +225,11 @@ def follow_up_coach_absent(
             t(
                 "the three-party follow-up on {day} was held without the coach "
                 "(participants: {participants})",
-                day=on.isoformat(),
-                participants=", ".join(follow_up.participants),
+                day=date_words(on),
+                participants=list_words(
+                    state.parties[p].name if p in state.parties else p
+                    for p in follow_up.participants
+                ),
             ),
             {"participants": list(follow_up.participants)},
         )
@@ -267,9 +270,17 @@ def agreement_incomplete(
         return
     parts = [t(MISSING_NAMES[name]) for name in missing]
     if unmeasured:
-        parts.append(t("a measure for goal(s) {goals}", goals=", ".join(unmeasured)))
+        goals = list_words(unmeasured)
+        parts.append(
+            tn(
+                "a measure for goal {goals}",
+                "a measure for goals {goals}",
+                len(unmeasured),
+                goals=goals,
+            )
+        )
     yield (
         on,
-        t("the coaching agreement does not yet state {parts}", parts=t(" and ").join(parts)),
+        t("the coaching agreement does not yet state {parts}", parts=list_words(parts)),
         {"missing": missing, "goals_without_measure": unmeasured},
     )

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from coachflow._engine.state import State
 from coachflow._rules.registry import Found, rule
 from coachflow._values.enums import Severity
-from coachflow._values.i18n import t
+from coachflow._values.i18n import t, tn
 from coachflow._values.sessions import Session
+from coachflow._values.wording import list_words
 
 __all__: list[str] = []
 
@@ -44,7 +45,11 @@ def closing_not_scored(
         count = len(state.goals)
         yield (
             on,
-            t("the closing did not score goal attainment ({count} goals)", count=count),
+            tn(
+                "the closing did not score goal attainment ({n} goal)",
+                "the closing did not score goal attainment ({n} goals)",
+                count,
+            ),
             {"goals": count},
         )
 
@@ -94,7 +99,7 @@ def gas_levels_undefined(
             on,
             t(
                 "goals scored without agreed levels (-2 to +2): {ids}",
-                ids=", ".join(bare),
+                ids=list_words(bare),
             ),
             {"goal_ids": bare},
         )

@@ -14,6 +14,7 @@ from coachflow._rules.registry import Found, rule
 from coachflow._values.enums import Severity
 from coachflow._values.i18n import t
 from coachflow._values.sessions import Session
+from coachflow._values.wording import day_name, days_words, list_words, sessions_words
 
 __all__: list[str] = []
 
@@ -87,9 +88,9 @@ def plan_weekend(
         yield (
             on,
             t(
-                "the rhythm plans {count} sessions on weekends ({days})",
-                count=len(weekend),
-                days=", ".join(which),
+                "the rhythm plans {count} on weekends ({days})",
+                count=sessions_words(len(weekend)),
+                days=list_words(day_name(_WEEKEND.index(code) + 5) for code in which),
             ),
             {"weekdays": which, "sessions": len(weekend)},
         )
@@ -134,13 +135,12 @@ def plan_uneven(
         yield (
             on,
             t(
-                "the rhythm's days leave the plan uneven: up to {gap} days without a session "
-                "(at most {gap_limit}), up to {most} sessions in {window} days (at most "
-                "{window_limit})",
-                gap=longest,
+                "the rhythm's days leave the plan uneven: up to {gap} without a session "
+                "(at most {gap_limit}), up to {most} in {window} (at most {window_limit})",
+                gap=days_words(longest),
                 gap_limit=gap_limit,
-                most=most,
-                window=window,
+                most=sessions_words(most),
+                window=days_words(window),
                 window_limit=window_limit,
             ),
             {

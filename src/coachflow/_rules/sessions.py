@@ -10,7 +10,9 @@ from coachflow._engine.state import State
 from coachflow._rules.registry import Found, rule
 from coachflow._values.enums import Severity
 from coachflow._values.i18n import t
+from coachflow._values.names import name
 from coachflow._values.sessions import Session
+from coachflow._values.wording import date_words, list_words, moment_words
 
 __all__: list[str] = []
 
@@ -69,9 +71,9 @@ def session_mode(
             yield (
                 day,
                 t(
-                    "a session held {mode!r}, not an agreed mode ({agreed})",
-                    mode=session.mode.value,
-                    agreed=agreed,
+                    "a session held {mode}, not in an agreed mode ({agreed})",
+                    mode=name(session.mode),
+                    agreed=list_words(name(mode) for mode in agreed),
                 ),
                 {"mode": session.mode.value, "agreed": agreed},
             )
@@ -97,9 +99,9 @@ def session_in_break(
                 yield (
                     day,
                     t(
-                        "a session held during the agreed break of {start} to {end}",
-                        start=item.start.isoformat(),
-                        end=item.end.isoformat(),
+                        "a session held during the agreed break from {start} to {end}",
+                        start=date_words(item.start),
+                        end=date_words(item.end),
                     ),
                     {"break_start": item.start.isoformat(), "break_end": item.end.isoformat()},
                 )
@@ -142,7 +144,7 @@ def _unreviewed(day: dt.date, assignment_id: str) -> Found:
     message = t(
         "assignment {assignment_id!r} from {day} was not followed up in a later session",
         assignment_id=assignment_id,
-        day=day.isoformat(),
+        day=date_words(day),
     )
     return day, message, {"assignment_id": assignment_id}
 
@@ -176,7 +178,7 @@ def homework_unknown(
                         "assignment {assignment_id!r} was followed up on {day} but no "
                         "earlier session gave it",
                         assignment_id=assignment_id,
-                        day=day.isoformat(),
+                        day=date_words(day),
                     ),
                     {"assignment_id": assignment_id},
                 )
@@ -201,8 +203,8 @@ def session_duplicate(
             yield (
                 day,
                 t(
-                    "two sessions held at {held_at}: the same session recorded twice?",
-                    held_at=session.held_at.isoformat(),
+                    "two sessions held on {held_at}: the same session recorded twice?",
+                    held_at=moment_words(session.held_at, state.time_zone),
                 ),
                 {"held_at": session.held_at.isoformat()},
             )

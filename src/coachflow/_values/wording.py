@@ -12,9 +12,20 @@ from babel.dates import format_date, format_time, get_day_names
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
-from coachflow._values.i18n import current_locale, t
+from coachflow._values.i18n import current_locale, t, tn
 
-__all__ = ["BABEL_LOCALES", "date_words", "day_name", "decimal_words", "list_words", "time_words"]
+__all__ = [
+    "BABEL_LOCALES",
+    "date_words",
+    "day_name",
+    "days_words",
+    "decimal_words",
+    "hours_words",
+    "list_words",
+    "moment_words",
+    "sessions_words",
+    "time_words",
+]
 
 #: The Babel locale of each locale coachflow speaks: British English writes the day
 #: before the month ("31 May 2027"), as the method's Swedish does.
@@ -49,3 +60,30 @@ def list_words(items: Iterable[str]) -> str:
 def day_name(weekday: int) -> str:
     """The name of a weekday (0: Monday) as it stands in a sentence: "Monday" / "måndag"."""
     return str(get_day_names("wide", locale=_babel())[weekday])
+
+
+def moment_words(moment: dt.datetime, zone: dt.tzinfo | None = None) -> str:
+    """An instant on the wall clock of *zone* (else its own offset), in words:
+    "20 May 2026 at 09:30" / "20 maj 2026 kl. 09.30"."""
+    local = moment.astimezone(zone) if zone is not None else moment
+    return t("{day} at {time}", day=date_words(local.date()), time=time_words(local))
+
+
+def _n(number: float) -> int:
+    """The number a plural rule reads: English and Swedish say one of one alone."""
+    return 1 if number == 1 else 2
+
+
+def days_words(n: int) -> str:
+    """A number of days: "1 day", "3 days" / "1 dag", "3 dagar"."""
+    return tn("{n} day", "{n} days", n)
+
+
+def sessions_words(n: int) -> str:
+    """A number of sessions: "1 session", "3 sessions" / "1 samtal", "3 samtal"."""
+    return tn("{n} session", "{n} sessions", n)
+
+
+def hours_words(hours: float) -> str:
+    """A number of hours, with a decimal when it has one: "21.5 hours" / "21,5 timmar"."""
+    return tn("{hours} hour", "{hours} hours", _n(hours), hours=decimal_words(hours))

@@ -171,7 +171,9 @@ class Advance(Rules):
             session = attrs.evolve(drawn, homework=given[-1].homework)
             record, held = engagement.record_session, session.held_at
             after = max(when, held + dt.timedelta(hours=2))
-            self.issue("record_session", record, session=session, at=after, by="coach")
+            self.issue(
+                "record_session", record, session=session, at=after, by="coach", booking_id=None
+            )
         else:  # a signature sent twice
             sign, client = engagement.sign_agreement, engagement.client.id
             self.issue("sign_agreement", sign, at=when, by=client)
