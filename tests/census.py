@@ -18,7 +18,7 @@ import attrs
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.stateful import get_state_machine_test
 
-from coachflow import Closed, Engagement, Event
+from coachflow import Closed, Engagement, Event, speaking
 from coachflow import Phase as Stage
 from coachflow._rules.judging import CODES
 from coachflow._values.events import EVENT_TYPES
@@ -119,6 +119,8 @@ class MachineCensus:
     zones: set[str] = attrs.Factory(set)
     codes: Counter[str] = attrs.Factory(Counter)  # refusals by code (a RuleViolation's)
     refusing: Counter[str] = attrs.Factory(Counter)  # refusals by command
+    locale: str = "en"
+    messages: dict[str, set[str]] = attrs.Factory(dict)  # a refusal's messages by code
 
     def table(self) -> str:
         rows = [f"runs {self.runs}, leaving the agreement {self.left_agreement}"]
@@ -142,9 +144,10 @@ class MachineCensus:
         return "\n".join(rows)
 
 
-def machine_census(runs: int, seed_: int = 26) -> MachineCensus:
-    """Run `EngagementMachine` *runs* times and count how far each run got."""
-    census = MachineCensus()
+def machine_census(runs: int, seed_: int = 26, locale: str = "en") -> MachineCensus:
+    """Run `EngagementMachine` *runs* times and count how far each run got (refusals in
+    *locale*)."""
+    census = MachineCensus(locale=locale)
 
     class Counted(EngagementMachine):
         def __init__(self) -> None:
@@ -163,6 +166,8 @@ def machine_census(runs: int, seed_: int = 26) -> MachineCensus:
         def on_refused(self, command: str, error: Exception) -> None:
             census.refused[type(error).__name__] += 1
             census.codes.update(f.code for f in getattr(error, "findings", ()))
+            for finding in getattr(error, "findings", ()):
+                census.messages.setdefault(finding.code, set()).add(finding.message)
             census.refusing[command] += 1
 
         def teardown(self) -> None:
@@ -172,7 +177,8 @@ def machine_census(runs: int, seed_: int = 26) -> MachineCensus:
             census.accepted.update(self.commands)
 
     quiet = settings(_QUIET, max_examples=runs, stateful_step_count=50)
-    seed(seed_)(get_state_machine_test(Counted, settings=quiet))()
+    with speaking(locale):
+        seed(seed_)(get_state_machine_test(Counted, settings=quiet))()
     return census
 
 

@@ -597,10 +597,10 @@ def test_the_timeline_shows_bookings_and_what_became_of_them() -> None:
     eng.record_no_show("b1", at=at(START + days(15), 15), by="coach")
     eng.cancel_session("b2", at=at(START + days(21), 8), by="coach", reason="coach ill")
     text = timeline(eng, START + days(30))
-    assert "2027-01-11  booked b1: 2027-01-25 10:00, 60 min, digital" in text
-    assert "2027-01-11  moved b1 to 2027-01-26 14:00" in text
+    assert "2027-01-11  booked b1: 25 January 2027 at 10:00, 60 min, digital" in text
+    assert "2027-01-11  moved b1 to 26 January 2027 at 14:00" in text
     assert "no-show: the client did not come to b1" in text
     assert "cancelled b2: coach ill\n            late: less than 24 hours' notice" in text
     assert "    1  2027-01-11  2027-01-26  no-show" in text  # the late one by the coach: free
     assert "  sessions   10 allotted, 0 held, 1 forfeited, 9 remaining" in text
-    assert "  booked     2027-02-08 10:00  b3" in text
+    assert "  booked     8 February 2027 at 10:00  b3" in text

@@ -210,12 +210,12 @@ def test_malformed_documents_name_where(mutate: Any, expected: str) -> None:
         ),
         (
             lambda d: d["events"].pop(3),  # the sponsor's signature: still in agreement
-            "TransitionNotAllowed: 'book_session' is not allowed in phase 'agreement'; allowed there: agree, sign_agreement, give_consent, withdraw_consent, terminate @ $.events[3]",
+            "TransitionNotAllowed: 'book_session' is not allowed in the agreement phase; allowed there: agree, sign_agreement, give_consent, withdraw_consent, terminate @ $.events[3]",
         ),
         (lambda d: d["events"].pop(0), "InvalidValue: a history must begin with an Opened event"),
         (
             lambda d: d["events"].insert(5, copy.deepcopy(d["events"][0])),
-            "TransitionNotAllowed: 'open' is not allowed in phase 'active'",
+            "TransitionNotAllowed: 'open' is not allowed in the active phase",
         ),
         (
             lambda d: _first(d, "session_recorded").update(by="client-kim"),

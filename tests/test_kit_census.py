@@ -11,6 +11,7 @@ from census import Census, MachineCensus, engagement_census, machine_census
 from coachflow import Phase
 from coachflow._values.events import EVENT_TYPES
 from coachflow._values.refusals import REFUSALS
+from sentences import flaws
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -51,8 +52,11 @@ def test_every_phase_is_generated(census: Census) -> None:
 @pytest.fixture(scope="module")
 def machines() -> list[MachineCensus]:
     """Four 50-run censuses of `EngagementMachine` (runs of one seed are alike: hypothesis
-    grows each from the earlier ones)."""
-    return [machine_census(50, seed_=seed) for seed in range(26, 30)]
+    grows each from the earlier ones), two refusing in English, two in Swedish."""
+    return [
+        machine_census(50, seed_=seed, locale=locale)
+        for seed, locale in zip(range(26, 30), ("en", "sv", "en", "sv"), strict=True)
+    ]
 
 
 def test_the_state_machine_moves_through_the_process(machines: list[MachineCensus]) -> None:
@@ -81,3 +85,13 @@ def test_every_refusal_code_is_reached_by_the_state_machine(
 def test_every_command_is_accepted_in_some_run(machines: list[MachineCensus]) -> None:
     accepted = set().union(*(machine.accepted for machine in machines))
     assert {t.__name__ for t in EVENT_TYPES} - accepted == set()
+
+
+def test_every_refusal_reads_as_a_person_writes(machines: list[MachineCensus]) -> None:
+    checked = {machine.locale: 0 for machine in machines}
+    for machine in machines:
+        for code, messages in machine.messages.items():
+            for message in messages:
+                assert flaws(message, machine.locale) == [], (machine.locale, code, message)
+                checked[machine.locale] += 1
+    assert min(checked.values()) >= 50, checked  # many messages of both languages

@@ -23,13 +23,15 @@ from coachflow._values.changes import (
     ConsentGiven,
     ConsentWithdrawn,
 )
-from coachflow._values.enums import Phase, Role, Severity
+from coachflow._values.enums import CONSENTS, Phase, Role, Severity
 from coachflow._values.errors import RuleViolation
 from coachflow._values.events import Agreed, Terminated
 from coachflow._values.failures import InvalidValue
 from coachflow._values.i18n import t
 from coachflow._values.model import Agreement, Party
+from coachflow._values.names import NAMES, name
 from coachflow._values.results import Finding
+from coachflow._values.wording import list_words
 
 __all__ = ["Contract", "refuse"]
 
@@ -37,6 +39,12 @@ __all__ = ["Contract", "refuse"]
 def refuse(code: str, message: str, on: dt.date, **params: object) -> RuleViolation:
     """A `RuleViolation` of one error finding."""
     return RuleViolation([Finding(code, Severity.ERROR, message, on, params)])
+
+
+def _topics(topics: list[str]) -> str:
+    """Consent topics in words, in the order of `CONSENTS` (an unknown one as given)."""
+    ordered = sorted(topics, key=lambda x: CONSENTS.index(x) if x in CONSENTS else len(CONSENTS))
+    return list_words(name(topic) if topic in NAMES else topic for topic in ordered)
 
 
 def _at(entry: tuple[dt.datetime, Agreement]) -> dt.datetime:
@@ -225,13 +233,13 @@ class Contract(State):
         assert agreement is not None
         party = self._parties[by]
         if party.role not in agreement.signatories:
-            roles = sorted(role.value for role in agreement.signatories)
+            roles = [name(role) for role in Role if role in agreement.signatories]
             raise refuse(
                 "agreement.not_a_signatory",
                 t(
                     "{party_id!r} is not a signatory of the agreement (signatories: {roles})",
                     party_id=by,
-                    roles=", ".join(roles),
+                    roles=list_words(roles),
                 ),
                 on,
                 party_id=by,
@@ -286,7 +294,7 @@ class Contract(State):
                 "amendment.unchanged",
                 t(
                     "the amendment changes nothing: {fields} are already as agreed",
-                    fields=", ".join(amendment.changed),
+                    fields=list_words(amendment.changed),
                 ),
                 on,
                 fields=list(amendment.changed),
@@ -324,7 +332,7 @@ class Contract(State):
         if again:
             raise refuse(
                 "consent.already_given",
-                t("consent is in force already for: {topics}", topics=", ".join(again)),
+                t("consent is in force already for: {topics}", topics=_topics(again)),
                 on,
                 topics=again,
             )
@@ -337,7 +345,7 @@ class Contract(State):
         if absent:
             raise refuse(
                 "consent.not_given",
-                t("no consent is in force for: {topics}", topics=", ".join(absent)),
+                t("no consent is in force for: {topics}", topics=_topics(absent)),
                 on,
                 topics=absent,
             )

@@ -12,6 +12,7 @@ from coachflow._values.changes import NoShowVoided, SessionCorrected, SessionVoi
 from coachflow._values.failures import InvalidTime, InvalidValue
 from coachflow._values.i18n import t
 from coachflow._values.sessions import Booking, Session
+from coachflow._values.wording import list_words, moment_words
 
 __all__ = ["Corrections"]
 
@@ -83,8 +84,8 @@ class Corrections(Contract):
         raise refuse(
             "session.unknown",
             t(
-                "no session recorded was held at {held_at}",
-                held_at=held_at.isoformat(),
+                "no session recorded was held on {held_at}",
+                held_at=moment_words(held_at, self._zone),
             ),
             day_of(at, self._zone),
             held_at=held_at.isoformat(),
@@ -101,7 +102,7 @@ class Corrections(Contract):
             "homework.duplicate_id",
             t(
                 "assignment ids must be unique in an engagement; already given: {ids}",
-                ids=again,
+                ids=list_words(again),
             ),
             day_of(session.held_at, self._zone),
             ids=again,

@@ -46,6 +46,7 @@ from coachflow._values.model import MAX_MONTHS, ReformulateGoal
 from coachflow._values.results import Finding
 from coachflow._values.sessions import Booking
 from coachflow._values.validation import LAST_DAY
+from coachflow._values.wording import list_words
 
 __all__ = ["FLAGGED", "HANDLERS", "NO_FLAGS", "Effects"]
 
@@ -312,7 +313,7 @@ class Effects(Corrections):
                     Severity.ERROR,
                     t(
                         "every current goal needs an attainment score; missing: {ids}",
-                        ids=missing,
+                        ids=list_words(missing),
                     ),
                     on,
                     {"goal_ids": missing},
@@ -324,7 +325,10 @@ class Effects(Corrections):
                 Finding(
                     "closing.attainment_unknown",
                     Severity.ERROR,
-                    t("attainment names goals the engagement does not have: {ids}", ids=unknown),
+                    t(
+                        "attainment names goals the engagement does not have: {ids}",
+                        ids=list_words(unknown),
+                    ),
                     on,
                     {"goal_ids": unknown},
                 )
@@ -337,7 +341,7 @@ class Effects(Corrections):
                     Severity.ERROR,
                     t(
                         "each goal takes exactly one attainment score; given twice: {ids}",
-                        ids=twice,
+                        ids=list_words(twice),
                     ),
                     on,
                     {"goal_ids": twice},
@@ -356,7 +360,7 @@ class Effects(Corrections):
                 "follow_up.participants_missing",
                 t(
                     "the three-party follow-up needs the client and the sponsor; missing: {ids}",
-                    ids=missing,
+                    ids=list_words(self._parties[p].name for p in missing),
                 ),
                 day_of(event.at, self._zone),
                 party_ids=missing,

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from coachflow._engagement import Engagement
 from coachflow._values.events import ClosingBegun, MidpointReviewBegun
 from coachflow._values.i18n import t, tn
+from coachflow._values.wording import date_words
 
 __all__ = ["plan_against_actual"]
 
@@ -28,8 +29,8 @@ def plan_against_actual(engagement: Engagement) -> Iterator[str]:
     used.sort(key=lambda item: item[0])
     yield t(
         "Plan against actual ({start} to {end})",
-        start=plan.start.isoformat(),
-        end=plan.end.isoformat(),
+        start=date_words(plan.start),
+        end=date_words(plan.end),
     )
     planned_, actual_, difference_ = t("planned"), t("actual"), t("difference")
     yield f"  {'#':>3}  {planned_:<10}  {actual_:<10}  {difference_}"

@@ -9,6 +9,7 @@ from typing import Any
 from coachflow._engagement import Engagement
 from coachflow._outputs.plan_table import plan_against_actual
 from coachflow._values.amendment import Amendment
+from coachflow._values.enums import CONSENTS
 from coachflow._values.events import (
     Agreed,
     AgreementAmended,
@@ -37,10 +38,11 @@ from coachflow._values.events import (
     SessionVoided,
     Terminated,
 )
-from coachflow._values.i18n import current_locale, speaking, t
+from coachflow._values.i18n import current_locale, speaking, t, tn
 from coachflow._values.model import AddGoal, ReformulateGoal
 from coachflow._values.names import name
 from coachflow._values.rhythm_words import rhythm_words
+from coachflow._values.wording import date_words, decimal_words, list_words, moment_words
 
 __all__ = ["timeline"]
 
@@ -62,7 +64,7 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
     line = " · ".join(f"{name(p.role.value)} {p.name}" for p in parties)
     former = [engagement.parties[coach_id].name for coach_id in engagement.former_coaches]
     if former:
-        line += " · " + t("before: {names}", names=", ".join(former))
+        line += " · " + t("before: {names}", names=list_words(former))
     yield "  " + line
     yield ""
     yield t("Timeline")
@@ -98,7 +100,7 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
     findings = engagement.check(today, locale=current_locale())
     yield t(
         "Findings as of {today}: {count}",
-        today=today.isoformat(),
+        today=date_words(today),
         count=len(findings) or t("none"),
     )
     for finding in findings:
@@ -109,7 +111,7 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
         yield ""
         yield t("Next actions")
         for action in actions:
-            due = t("due {day}", day=action.due.isoformat())
+            due = t("due {day}", day=date_words(action.due))
             yield f"  {due}  {action.code:<18} {action.message}"
     closed = engagement.closed
     if closed is not None:
@@ -119,9 +121,9 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
             yield t("Goal attainment: discussed, not scored")
         else:
             yield t(
-                "Goal attainment (GAS T-score): {score:.2f} "
+                "Goal attainment (GAS T-score): {score} "
                 "(50 = attained as expected; above 50, better than expected)",
-                score=score,
+                score=decimal_words(score, 2),
             )
         levels = {goal.id: goal.levels for goal in engagement.goals}
         for item in closed.attainment:
@@ -144,12 +146,12 @@ def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
         agreement = event.agreement
         programme = agreement.programme
         low, high = programme.session_minutes
-        modes = ", ".join(sorted(name(mode.value) for mode in agreement.modes))
+        modes = list_words(sorted(name(mode.value) for mode in agreement.modes))
         yield f"{day}  " + t(
             "start-up meeting: coaching agreement, {months} months from {start}, "
             "{per_month} sessions a month of {low}-{high} min ({modes})",
             months=programme.months,
-            start=agreement.start.isoformat(),
+            start=date_words(agreement.start),
             per_month=programme.sessions_per_month,
             low=low,
             high=high,
@@ -167,7 +169,7 @@ def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
                 )
         for item in agreement.breaks:
             yield _INDENT + t(
-                "break: {start} to {end}", start=item.start.isoformat(), end=item.end.isoformat()
+                "break: {start} to {end}", start=date_words(item.start), end=date_words(item.end)
             )
         if agreement.three_party_follow_up:
             yield _INDENT + t("a three-party follow-up with the manager is agreed")
@@ -191,7 +193,7 @@ def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
                 description=assignment.description,
             )
         if session.reviewed:
-            yield _INDENT + t("followed up: {ids}", ids=", ".join(session.reviewed))
+            yield _INDENT + t("followed up: {ids}", ids=list_words(session.reviewed))
     elif isinstance(event, SessionBooked):
         booking = event.booking
         yield f"{day}  " + t(
@@ -239,14 +241,15 @@ def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
         session = event.session
         yield f"{day}  " + t(
             "session of {day} corrected: held {held}, {minutes} min, {mode}",
-            day=day_of(event.held_at).isoformat(),
+            day=date_words(day_of(event.held_at)),
             held=_local(session.held_at, engagement),
             minutes=session.minutes,
             mode=name(session.mode.value),
         )
         yield _INDENT + t("why: {reason}", reason=event.reason)
     elif isinstance(event, FollowUpHeld):
-        who = ", ".join(event.participants)
+        known = engagement.parties
+        who = list_words(known[p].name if p in known else p for p in event.participants)
         yield f"{day}  " + t("three-party follow-up with {participants}", participants=who)
         if event.summary:
             yield f"{_INDENT}{event.summary}"
@@ -255,7 +258,7 @@ def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
     elif isinstance(event, SessionVoided):
         yield f"{day}  " + t(
             "session of {day} voided: {reason}",
-            day=day_of(event.held_at).isoformat(),
+            day=date_words(day_of(event.held_at)),
             reason=event.reason,
         )
     else:
@@ -268,7 +271,7 @@ def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
 
 def _amendment(amendment: Amendment, engagement: Engagement) -> Iterator[str]:
     if amendment.modes is not None:
-        modes = ", ".join(sorted(name(mode.value) for mode in amendment.modes))
+        modes = list_words(sorted(name(mode.value) for mode in amendment.modes))
         yield _INDENT + t("modes: {modes}", modes=modes)
     if amendment.rhythm is not None:
         yield _INDENT + (
@@ -293,7 +296,7 @@ def _amendment(amendment: Amendment, engagement: Engagement) -> Iterator[str]:
             yield _INDENT + t("no breaks")
         for item in amendment.breaks:
             yield _INDENT + t(
-                "break: {start} to {end}", start=item.start.isoformat(), end=item.end.isoformat()
+                "break: {start} to {end}", start=date_words(item.start), end=date_words(item.end)
             )
 
 
@@ -303,14 +306,18 @@ def _signed(event: AgreementSigned | Agreed, engagement: Engagement) -> str:
 
 
 def _topics(topics: frozenset[str]) -> str:
-    return ", ".join(name(topic) for topic in sorted(topics))
+    return list_words(name(topic) for topic in CONSENTS if topic in topics)
 
 
 _SIMPLE: dict[type[Event], Callable[[Any], str]] = {
     MidpointReviewBegun: lambda e: t("midpoint review begun"),
     Paused: lambda e: t("paused: {reason}", reason=e.reason),
     Resumed: lambda e: t("resumed"),
-    Extended: lambda e: t("extended by {months:+d} months", months=e.months),
+    Extended: lambda e: (
+        tn("extended by {n} month", "extended by {n} months", e.months)
+        if e.months > 0
+        else tn("shortened by {n} month", "shortened by {n} months", -e.months)
+    ),
     ClosingBegun: lambda e: t("closing session begun"),
     FollowUpSkipped: lambda e: t("follow-up skipped: {reason}", reason=e.reason),
     Terminated: lambda e: t(
@@ -345,7 +352,5 @@ def _notice(engagement: Engagement) -> int:
 
 
 def _local(moment: dt.datetime, engagement: Engagement) -> str:
-    """*moment* on the wall clock of the engagement's zone."""
-    zone = engagement.time_zone
-    local = moment.astimezone(zone) if zone is not None else moment
-    return local.strftime("%Y-%m-%d %H:%M")
+    """*moment* on the wall clock of the engagement's zone, in words."""
+    return moment_words(moment, engagement.time_zone)

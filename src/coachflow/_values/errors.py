@@ -32,6 +32,7 @@ from coachflow._values.failures import (
     MissingExtra,
 )
 from coachflow._values.i18n import t
+from coachflow._values.names import name
 from coachflow._values.results import Finding
 
 __all__ = [
@@ -66,9 +67,9 @@ class TransitionNotAllowed(CoachflowError):
         there = ", ".join(self.allowed) if self.allowed else t("none (the engagement has ended)")
         super().__init__(
             t(
-                "{command!r} is not allowed in phase {phase!r}; allowed there: {there}",
+                "{command!r} is not allowed in the {phase} phase; allowed there: {there}",
                 command=command,
-                phase=phase.value,
+                phase=name(phase),
                 there=there,
             )
         )

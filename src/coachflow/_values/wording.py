@@ -1,16 +1,13 @@
 """Values in words, per locale, by Babel: dates, times, decimals and lists as a person
 writes them ("31 May 2027" / "31 maj 2027", "09:00" / "09.00", "59.1" / "59,1",
 "a, b and c" / "a, b och c"). Messages keep raw values in their params for machines;
-their sentences use these."""
+their sentences use these. Babel is imported when first used, so that importing
+coachflow stays quick."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-
-from babel.dates import format_date, format_time, get_day_names
-from babel.lists import format_list
-from babel.numbers import format_decimal
 
 from coachflow._values.i18n import current_locale, t, tn
 
@@ -38,27 +35,37 @@ def _babel() -> str:
 
 def date_words(day: dt.date) -> str:
     """*day* in words: "31 May 2027" / "31 maj 2027"."""
+    from babel.dates import format_date
+
     return format_date(day, "d MMMM y", locale=_babel())
 
 
 def time_words(moment: dt.time | dt.datetime) -> str:
     """A time of day: "09:00" / "09.00" (the pattern is the catalog's)."""
+    from babel.dates import format_time
+
     # TRANSLATORS: a Babel (LDML) time pattern; Swedish writes "HH.mm".
     return format_time(moment, t("HH:mm"), locale=_babel())
 
 
 def decimal_words(number: float, digits: int = 1) -> str:
     """*number* with at most *digits* decimals: "59.1" / "59,1"."""
+    from babel.numbers import format_decimal
+
     return format_decimal(round(number, digits), locale=_babel())
 
 
 def list_words(items: Iterable[str]) -> str:
     """*items* as a list in words: "a, b and c" / "a, b och c"."""
+    from babel.lists import format_list
+
     return format_list(list(items), locale=_babel())
 
 
 def day_name(weekday: int) -> str:
     """The name of a weekday (0: Monday) as it stands in a sentence: "Monday" / "måndag"."""
+    from babel.dates import get_day_names
+
     return str(get_day_names("wide", locale=_babel())[weekday])
 
 
