@@ -19,6 +19,7 @@ from coachflow._documents.upcast import FORMAT_VERSION
 from coachflow._engagement import Engagement
 from coachflow._outputs.diagram import diagram
 from coachflow._outputs.ics import to_ics
+from coachflow._outputs.render import render
 from coachflow._outputs.report import Report, SponsorReport, report, sponsor_report
 from coachflow._privacy.views import REDACTED
 from coachflow._rules.ruleset import Rule, RuleSet
@@ -164,6 +165,7 @@ __all__ = [
     "from_dict",
     "from_json",
     "gas_t_score",
+    "render",
     "report",
     "speaking",
     "sponsor_report",

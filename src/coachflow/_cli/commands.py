@@ -20,13 +20,15 @@ from coachflow._outputs import report as reports
 from coachflow._outputs.demo import DEMO_TODAY, demo_engagement
 from coachflow._outputs.diagram import diagram as draw
 from coachflow._outputs.ics import to_ics
+from coachflow._outputs.render import render
 from coachflow._outputs.timeline import timeline
 from coachflow._values.enums import Mode, Role, Severity
 from coachflow._values.failures import InvalidValue
-from coachflow._values.i18n import N_, t
+from coachflow._values.i18n import N_, t, tn
 from coachflow._values.model import Agreement, Goal, Party, Programme
 from coachflow._values.names import name
 from coachflow._values.rhythm_words import rhythm_words
+from coachflow._values.wording import decimal_words
 
 __all__ = ["check", "demo", "diagram", "ics", "plan", "report", "schema"]
 
@@ -114,10 +116,24 @@ def demo(args: argparse.Namespace) -> int:
             loaded = store.load(engagement.id)
         finally:
             store.close()
-    print(t("coachflow demo: the seed's 6-month engagement with a three-party follow-up"))
+    print(t("coachflow demo: the method's 6-month example, with a three-party follow-up"))
     where = url if args.db else t("a temporary SQLite store")
     print(t(action, count=loaded.version, where=where) + "\n")
     print(timeline(loaded, DEMO_TODAY, locale=args.locale), end="")
+    if args.html is not None:
+        page = render(loaded, format="html", locale=args.locale, today=DEMO_TODAY)
+        Path(args.html).write_text(page, encoding="utf-8")
+        print("\n" + t("(the page is in {path})", path=args.html))
+    return 0
+
+
+def timeline_command(args: argparse.Namespace) -> int:
+    engagement = _engagement(args)
+    out = render(engagement, format=args.format, locale=args.locale, today=args.today)
+    if args.output is None:
+        print(out, end="")
+    else:
+        Path(args.output).write_text(out, encoding="utf-8")
     return 0
 
 
@@ -252,6 +268,9 @@ def report(args: argparse.Namespace) -> int:
         store.close()
     today = args.today or dt.date.today()
     found = reports.report(engagements, today, for_sponsor=args.for_sponsor)
+    if args.format == "html":
+        print(render(found, format="html", locale=args.locale), end="")
+        return 0
     if args.format == "json":
         data = {
             "today": today.isoformat(),
@@ -284,10 +303,11 @@ def report(args: argparse.Namespace) -> int:
     if found.gas:
         mean = sum(found.gas) / len(found.gas)
         print(
-            t(
-                "goal attainment: mean GAS T-score {mean:.1f} over {count} closed",
-                mean=mean,
-                count=len(found.gas),
+            tn(
+                "goal attainment: mean GAS T-score {mean} over {n} closed engagement",
+                "goal attainment: mean GAS T-score {mean} over {n} closed engagements",
+                len(found.gas),
+                mean=decimal_words(mean),
             )
         )
     if found.for_sponsor:

@@ -10,6 +10,7 @@ from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from coachflow._cli import commands
+from coachflow._outputs.render import FORMATS
 from coachflow._values.errors import CoachflowError, InvalidDocument
 from coachflow._values.i18n import LOCALES, speaking, t
 from coachflow._values.validation import require_zone
@@ -99,8 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = subcommands.add_parser(
         "demo",
         parents=[common],
-        help="run the seed's 6-month engagement and print its timeline",
-        description="Run the seed's 6-month engagement (agreement, sessions, midpoint "
+        help="run the method's 6-month example and print its timeline",
+        description="Run the method's 6-month example (agreement, sessions, midpoint "
         "review, closing, three-party follow-up), keep it in a SQLite store, and print "
         "a readable timeline.",
     )
@@ -111,7 +112,28 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: a temporary SQLite file)",
     )
     _key_file(demo)
+    demo.add_argument(
+        "--html", metavar="FILE", help="also write the engagement as an HTML page to FILE"
+    )
     demo.set_defaults(run=commands.demo)
+
+    timeline = subcommands.add_parser(
+        "timeline",
+        parents=[common],
+        help="an engagement's timeline as text, JSON or an HTML page",
+        description="Write an engagement's timeline (events, plan against actual, findings, "
+        "next actions, outcome) as text, JSON or one self-contained HTML page with a "
+        "drawing; --as PARTY writes what that party may see.",
+    )
+    _engagement_source(timeline)
+    timeline.add_argument("--format", choices=FORMATS, default="text")
+    timeline.add_argument(
+        "--today", type=_date, help="judge as of this day (default: the last event's day)"
+    )
+    timeline.add_argument(
+        "-o", "--output", metavar="OUT", help="write here (default: standard output)"
+    )
+    timeline.set_defaults(run=commands.timeline_command)
 
     plan = subcommands.add_parser(
         "plan",
@@ -163,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     portfolio.add_argument("--db", metavar="URL", required=True, help="the store to report on")
     _key_file(portfolio)
     portfolio.add_argument("--today", type=_date, help="count as of this day (default: today)")
-    portfolio.add_argument("--format", choices=("text", "json"), default="text")
+    portfolio.add_argument("--format", choices=FORMATS, default="text")
     portfolio.add_argument(
         "--for-sponsor", action="store_true", help="withhold every count below 3"
     )

@@ -10,7 +10,7 @@ from coachflow._values.events import ClosingBegun, MidpointReviewBegun
 from coachflow._values.i18n import t, tn
 from coachflow._values.wording import date_words
 
-__all__ = ["plan_against_actual"]
+__all__ = ["plan_against_actual", "plan_rows"]
 
 
 def plan_against_actual(engagement: Engagement) -> Iterator[str]:
@@ -20,27 +20,17 @@ def plan_against_actual(engagement: Engagement) -> Iterator[str]:
     if plan is None:
         yield t("Plan: none yet (no agreement)")
         return
-    # what became of each planned session, in the order of time: held, or used up
-    used = [(s.held_at, "") for s in engagement.sessions]
-    used += [(b.starts_at, t("no-show")) for b in engagement.no_shows]
-    used += [
-        (c.booking.starts_at, t("cancelled late")) for c in engagement.cancellations if c.forfeits
-    ]
-    used.sort(key=lambda item: item[0])
+    used = _used(engagement)
     yield t(
-        "Plan against actual ({start} to {end})",
+        "Planned vs actual ({start} to {end})",
         start=date_words(plan.start),
         end=date_words(plan.end),
     )
     planned_, actual_, difference_ = t("planned"), t("actual"), t("difference")
     yield f"  {'#':>3}  {planned_:<10}  {actual_:<10}  {difference_}"
-    for index in range(max(len(plan.sessions), len(used))):
-        planned = plan.sessions[index] if index < len(plan.sessions) else None
-        actual, note = used[index] if index < len(used) else (None, "")
-        day = engagement.day_of(actual) if actual is not None else None
-        diff = note or _difference(planned, day)
+    for number, planned, day, diff in plan_rows(engagement, used):
         yield (
-            f"  {index + 1:>3}  {planned.isoformat() if planned else '-':<10}  "
+            f"  {number:>3}  {planned.isoformat() if planned else '-':<10}  "
             f"{day.isoformat() if day else '-':<10}  {diff}".rstrip()
         )
     day_of, events = engagement.day_of, engagement.events
@@ -59,6 +49,35 @@ def plan_against_actual(engagement: Engagement) -> Iterator[str]:
         planned=plan.closing.isoformat(),
         held=actual_close,
     )
+
+
+def _used(engagement: Engagement) -> list[tuple[dt.datetime, str]]:
+    """What became of the planned sessions, in the order of time: held, or used up."""
+    used = [(s.held_at, "") for s in engagement.sessions]
+    used += [(b.starts_at, t("no-show")) for b in engagement.no_shows]
+    used += [
+        (c.booking.starts_at, t("cancelled late")) for c in engagement.cancellations if c.forfeits
+    ]
+    used.sort(key=lambda item: item[0])
+    return used
+
+
+def plan_rows(
+    engagement: Engagement, used: list[tuple[dt.datetime, str]] | None = None
+) -> list[tuple[int, dt.date | None, dt.date | None, str]]:
+    """(number, planned day, actual day, the difference in words) of each planned
+    session and each one used beyond the plan; none without an agreement."""
+    plan = engagement.plan()
+    if plan is None:
+        return []
+    used = _used(engagement) if used is None else used
+    rows = []
+    for index in range(max(len(plan.sessions), len(used))):
+        planned = plan.sessions[index] if index < len(plan.sessions) else None
+        actual, note = used[index] if index < len(used) else (None, "")
+        day = engagement.day_of(actual) if actual is not None else None
+        rows.append((index + 1, planned, day, note or _difference(planned, day)))
+    return rows
 
 
 def _difference(planned: dt.date | None, actual: dt.date | None) -> str:

@@ -6,10 +6,12 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import attrs
+
 from coachflow._engagement import Engagement
 from coachflow._outputs.plan_table import plan_against_actual
 from coachflow._values.amendment import Amendment
-from coachflow._values.enums import CONSENTS
+from coachflow._values.enums import CONSENTS, Phase
 from coachflow._values.events import (
     Agreed,
     AgreementAmended,
@@ -44,7 +46,7 @@ from coachflow._values.names import name
 from coachflow._values.rhythm_words import rhythm_words
 from coachflow._values.wording import date_words, decimal_words, list_words, moment_words
 
-__all__ = ["timeline"]
+__all__ = ["Entry", "entries", "timeline"]
 
 _INDENT = " " * 12
 
@@ -68,19 +70,9 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
     yield "  " + line
     yield ""
     yield t("Timeline")
-    count = 0
-    late = {id(c.event): c.late for c in engagement.cancellations}
-    entered = dict(engagement.phases_entered)
-    for index, event in enumerate(engagement.events):
-        if isinstance(event, SessionRecorded):
-            count += 1
-        yield from _event(event, count, engagement)
-        if isinstance(event, SessionCancelled) and late[id(event)]:
-            notice = _notice(engagement)
-            yield _INDENT + t("late: less than {hours} hours' notice", hours=notice)
-        phase = entered.get(index)
-        if phase is not None:
-            yield _INDENT + t("-> phase {phase}", phase=name(phase.value))
+    for entry in entries(engagement):
+        yield f"{entry.day.isoformat()}  {entry.lines[0]}"
+        yield from (_INDENT + line for line in entry.lines[1:])
     yield ""
     yield from plan_against_actual(engagement)
     if engagement.agreement is not None:
@@ -137,6 +129,44 @@ def _lines(engagement: Engagement, today: dt.date) -> Iterator[str]:
                 yield f"  {number}. {step}"
 
 
+@attrs.frozen
+class Entry:
+    """One event of the timeline: its `index` in the history, the `event`, its local
+    `day`, the `lines` that say it (the first says what happened, the rest add to it),
+    and the `phase` it led into (None: the phase stayed)."""
+
+    index: int
+    event: Event
+    day: dt.date
+    lines: tuple[str, ...]
+    phase: Phase | None
+
+
+def entries(engagement: Engagement) -> list[Entry]:
+    """The timeline's entries, one an event, in the current locale."""
+    found = []
+    count = 0
+    late = {id(c.event): c.late for c in engagement.cancellations}
+    entered = dict(engagement.phases_entered)
+    for index, event in enumerate(engagement.events):
+        if isinstance(event, SessionRecorded):
+            count += 1
+        day = engagement.day_of(event.at)
+        head = f"{day.isoformat()}  "
+        lines = [
+            line.removeprefix(head).removeprefix(_INDENT)
+            for line in _event(event, count, engagement)
+        ]
+        if isinstance(event, SessionCancelled) and late[id(event)]:
+            notice = _notice(engagement)
+            lines.append(t("late: less than {hours} hours' notice", hours=notice))
+        phase = entered.get(index)
+        if phase is not None:
+            lines.append(t("-> phase {phase}", phase=name(phase.value)))
+        found.append(Entry(index, event, day, tuple(lines), phase))
+    return found
+
+
 def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
     day_of = engagement.day_of
     day = day_of(event.at).isoformat()
@@ -188,7 +218,7 @@ def _event(event: Event, count: int, engagement: Engagement) -> Iterator[str]:
         yield f"{held}  {line}"
         for assignment in session.homework:
             yield _INDENT + t(
-                "homework {id}: {description}",
+                "practice {id}: {description}",
                 id=assignment.id,
                 description=assignment.description,
             )

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import initialize, rule
 
 from coachflow._engagement import Engagement
+from coachflow._values.amendment import Amendment
 from coachflow._values.enums import CONSENTS, Phase
 from coachflow._values.model import AddGoal, ReformulateGoal
 from coachflow._values.outcomes import Attainment
@@ -28,6 +29,8 @@ _WAIT = st.integers(20, 24 * 14)
 #: One next step in this many comes with a slip.
 SLIP = 3
 _SLIPS = st.integers(0, SLIP - 1).map(lambda n: n == SLIP - 1)  # the simplest: none
+#: What an amendment in the course of the series says of mutual expectations.
+_EXPECTATIONS = st.sampled_from(("Candour both ways", "Notes shared after each session"))
 #: What goes wrong in the scores of a closing.
 _SCORING = st.sampled_from(("drop", "unknown", "twice"))
 
@@ -94,7 +97,9 @@ class Advance(Rules):
         elif phase is Phase.ACTIVE:
             programme = engagement.programme
             assert programme is not None
-            if len(engagement.sessions) < 2:  # a few sessions first
+            if self._life_happens(when, data):
+                pass
+            elif len(engagement.sessions) < 2:  # a few sessions first
                 session = data.draw(cs.sessions(on=when.date(), zone=engagement.time_zone))
                 self.issue(
                     "record_session",
@@ -148,6 +153,47 @@ class Advance(Rules):
             else:
                 skip = engagement.skip_follow_up
                 self.issue("skip_follow_up", skip, at=when, by="coach", reason="the manager left")
+
+    def _life_happens(self, when: dt.datetime, data: Any) -> bool:
+        """Now and then, in the active phase, what happens besides the process: a no-show
+        turns out to be none (the client came after all), the client misses a booked
+        session, the coach proposes an amendment (now and then one that changes
+        nothing), the client withdraws consent (now and then for a topic never given).
+        False when nothing did."""
+        engagement = self.engagement
+        if engagement.no_shows and data.draw(_SLIPS):
+            void, booking_id = engagement.void_no_show, engagement.no_shows[-1].id
+            reason = "the client came after all"
+            self.issue(
+                "void_no_show", void, booking_id=booking_id, reason=reason, at=when, by="coach"
+            )
+            return True
+        if engagement.bookings and data.draw(_SLIPS):
+            booking = engagement.bookings[0]
+            after = max(when, booking.starts_at + dt.timedelta(hours=1))
+            missed = engagement.record_no_show
+            self.issue("record_no_show", missed, booking_id=booking.id, at=after, by="coach")
+            return True
+        agreement = engagement.agreement
+        if agreement is not None and engagement.pending_amendment is None and data.draw(_SLIPS):
+            kind = data.draw(st.sampled_from(("changed", "changed", "empty", "as agreed")))
+            amendment = (
+                Amendment()
+                if kind == "empty"
+                else Amendment(practicalities=agreement.practicalities)
+                if kind == "as agreed"
+                else Amendment(expectations=data.draw(_EXPECTATIONS))
+            )
+            amend = engagement.amend_agreement
+            self.issue("amend_agreement", amend, amendment=amendment, at=when, by="coach")
+            return True
+        if engagement.consent and data.draw(_SLIPS):
+            given = sorted(engagement.consent)
+            topics = frozenset(given[:1] if data.draw(st.booleans()) else CONSENTS)
+            withdraw, client = engagement.withdraw_consent, engagement.client.id
+            self.issue("withdraw_consent", withdraw, topics=topics, at=when, by=client)
+            return True
+        return False
 
     def _slipped_step(self, when: dt.datetime, data: Any) -> bool:
         """A slip that is a command of its own, where the phase has one: consent given
