@@ -175,7 +175,7 @@ def test_a_sealed_store_opens_with_a_key_file_or_the_environment(
         assert "coachflow: error" not in capsys.readouterr().err
     monkeypatch.setenv("COACHFLOW_KEY", base64.b64encode(key).decode())
     assert main(["report", "--db", url, "--today", "2027-09-01"]) == 0
-    assert "1 engagements" in capsys.readouterr().out
+    assert "1 engagement as of" in capsys.readouterr().out
     monkeypatch.setenv("COACHFLOW_KEY", os.urandom(32).hex())  # another key
     with pytest.raises(SystemExit) as caught:
         main(["check", "eng-2027-001", "--db", url])

@@ -49,7 +49,7 @@ def test_plan_prints_sessions_midpoint_and_closing(capsys: pytest.CaptureFixture
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == (
-        "6 months from 2027-01-11, 12 sessions, about 2 sessions a month, on weekdays "
+        "6 months from 11 January 2027, 12 sessions, about 2 sessions a month, on weekdays "
         "(Europe/Stockholm)"
     )
     assert lines[1] == "  session  1  Mon 2027-01-11"
@@ -70,7 +70,7 @@ def test_plan_follows_a_rhythm_and_an_allotment(capsys: pytest.CaptureFixture[st
     lines = out.splitlines()
     assert (
         lines[0]
-        == "6 months from 2027-01-11, 10 sessions, the rhythm every other Monday at 09:00 (UTC)"
+        == "6 months from 11 January 2027, 10 sessions, the rhythm every other Monday at 09:00 (UTC)"
     )
     sessions = [line for line in lines if line.startswith("  session")]
     assert len(sessions) == 10

@@ -264,7 +264,7 @@ def test_the_cli_checks_in_swedish_and_refuses_other_locales(
     path.write_text(to_json(eng), encoding="utf-8")
     assert main(["check", str(path), "--today", "2027-01-12", "--locale", "sv"]) == 0
     out = capsys.readouterr().out
-    assert "per 2027-01-12" in out
+    assert "per den 12 januari 2027" in out
     assert "ett samtal på 40 minuter (normalt 60\u201390 minuter)" in out
     assert "nästa steg: " in out
     with pytest.raises(SystemExit) as caught:

@@ -174,7 +174,7 @@ def test_the_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert data["phases"]["active"] == 4
     assert main(["report", "--db", url, "--today", "2027-03-01", "--for-sponsor"]) == 0
     out = capsys.readouterr().out
-    assert "4 engagements as of 2027-03-01" in out
+    assert "4 engagements as of 1 March 2027" in out
     assert "(counts below 3 are withheld)" in out
 
 

@@ -28,7 +28,7 @@ from coachflow._values.i18n import N_, t, tn
 from coachflow._values.model import Agreement, Goal, Party, Programme
 from coachflow._values.names import name
 from coachflow._values.rhythm_words import rhythm_words
-from coachflow._values.wording import decimal_words
+from coachflow._values.wording import date_words, decimal_words, sessions_words
 
 __all__ = ["check", "demo", "diagram", "ics", "plan", "report", "schema"]
 
@@ -163,10 +163,10 @@ def plan(args: argparse.Namespace) -> int:
     )
     print(
         t(
-            "{months} months from {start}, {count} sessions, {pace} ({zone})",
-            months=programme.months,
-            start=plan.start.isoformat(),
-            count=programme.allotted,
+            "{months} from {start}, {count}, {pace} ({zone})",
+            months=tn("{n} month", "{n} months", programme.months),
+            start=date_words(plan.start),
+            count=sessions_words(programme.allotted),
             pace=pace,
             zone=args.tz.key,
         )
@@ -224,7 +224,7 @@ def check(args: argparse.Namespace) -> int:
                 version=engagement.version,
             )
         )
-        print(t("as of {today}", today=today.isoformat()))
+        print(t("as of {today}", today=date_words(today)))
         if engagement.agreement is not None:
             a = engagement.allocation
             print(
@@ -248,7 +248,7 @@ def check(args: argparse.Namespace) -> int:
             )
         print(t("next actions: {count}", count=len(actions) or t("none")))
         for action in actions:
-            due = t("due {day}", day=action.due.isoformat())
+            due = t("due {day}", day=date_words(action.due))
             print(f"  {due}  {action.code:<18} {action.message}")
         print(t("findings: {count}", count=len(findings) or t("none")))
         for finding in findings:
@@ -284,7 +284,14 @@ def report(args: argparse.Namespace) -> int:
         }
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
-    print(t("{count} engagements as of {today}", count=found.engagements, today=today.isoformat()))
+    print(
+        tn(
+            "{n} engagement as of {today}",
+            "{n} engagements as of {today}",
+            found.engagements,
+            today=date_words(today),
+        )
+    )
     print(t("phases:"))
     for phase, n in found.phases.items():
         if n:
@@ -292,7 +299,7 @@ def report(args: argparse.Namespace) -> int:
     print(t("findings (engagements with each):"))
     for code, n in found.findings.items():
         print(f"  {code:<25} {n}")
-    print(t("due by {today}:", today=today.isoformat()))
+    print(t("due by {today}:", today=date_words(today)))
     for code, n in found.due.items():
         print(f"  {code:<25} {n}")
     if any(found.endings.values()):
