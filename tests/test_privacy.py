@@ -241,6 +241,42 @@ def test_a_view_holds_no_text_its_party_may_not_see(engagement: Engagement) -> N
             assert view == engagement
 
 
+def _texts(value: Any) -> set[str]:
+    """Every string a document holds."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*(_texts(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_texts(v) for v in value)) if value else set()
+    return set()
+
+
+@settings(max_examples=40, deadline=None)
+@given(engagements())
+def test_a_view_of_a_view_stays_a_view_of_what_both_may_see(engagement: Engagement) -> None:
+    parties = [p.id for p in (engagement.coach, engagement.client, engagement.sponsor) if p]
+    store = MemoryStore()
+    for first in parties:
+        once = engagement.seen_by(first)
+        for second in parties:
+            twice = once.seen_by(second)
+            whole = first == second == engagement.coach.id
+            assert (twice.view is None) == whole, (first, second)
+            if whole:
+                continue
+            shown = _texts(to_dict(twice)["events"])
+            allowed = _texts(to_dict(once)["events"]) & _texts(
+                to_dict(engagement.seen_by(second))["events"]
+            )
+            assert shown - allowed <= {REDACTED}, (first, second, shown - allowed)
+            with pytest.raises(ValueError, match="a store keeps the engagement itself"):
+                store.save(twice)
+            with pytest.raises(ValueError, match="view of the engagement"):
+                twice.terminate(at=twice.events[-1].at, by=second, reason="x")
+            assert from_json(to_json(twice)) == twice
+
+
 # -- the sponsor's report ---------------------------------------------------------------------
 
 

@@ -109,7 +109,9 @@ class Engagement(CourseCommands, ContractCommands, SessionCommands):
         and after it what the sponsor sees without consent. Phases, dates, durations,
         modes and counts are visible to every party; scores only with the consent
         ``"attainment"``. The view answers every query; its document says whose view it is
-        (``"view"``) and loads back as that view; commands and stores refuse it.
+        (``"view"``) and loads back as that view; commands and stores refuse it. A view
+        of a view stays a view and shows what both parties may see (the coach's view of
+        the sponsor's view is the sponsor's view).
         An id that is no party of the engagement is a `ValueError`.
         """
         party = self._parties.get(party_id) if isinstance(party_id, str) else None
@@ -119,9 +121,12 @@ class Engagement(CourseCommands, ContractCommands, SessionCommands):
                 f"{party_id!r} is not a party to this engagement (parties: {known})"
             )
         saved = self._saved_version
-        if party.role is Role.COACH and party_id not in self._former:
+        whole = party.role is Role.COACH and party_id not in self._former
+        if whole and self._view is None:
             return self._replay(self._events, saved_version=saved)
-        events = views_of(self, party)
+        if whole:  # a view of a view stays the narrower view: nothing comes back
+            return self._replay(self._events, view=self._view, saved_version=saved)
+        events = views_of(self, party)  # on a view: what both may see
         return self._replay(events, view=party.id, saved_version=saved)
 
     def __eq__(self, other: object) -> bool:
