@@ -15,9 +15,10 @@ from coachflow._values.i18n import current_locale, t
 from coachflow._values.names import name
 from coachflow._values.wording import date_words, decimal_words, list_words
 
-_NONE = "\u2013"  # an en dash: nothing in this cell
+NONE = "\u2013"
+"""What an empty cell shows: an en dash."""
 
-__all__ = ["STYLE", "engagement_page", "page"]
+__all__ = ["NONE", "STYLE", "engagement_page", "page"]
 
 #: The page's only style: plain, readable on screen and on paper.
 STYLE = """
@@ -102,8 +103,8 @@ def _body(engagement: Engagement, today: dt.date, title: str) -> Iterator[str]:
         cells = (
             (
                 str(number),
-                escape(date_words(day)) if day else _NONE,
-                escape(date_words(actual)) if actual else _NONE,
+                escape(date_words(day)) if day else NONE,
+                escape(date_words(actual)) if actual else NONE,
                 escape(diff),
             )
             for number, day, actual, diff in planned
@@ -123,7 +124,7 @@ def _judged(engagement: Engagement, today: dt.date) -> Iterator[str]:
     if findings:
         rows = (
             (
-                escape(f.on.isoformat()) if f.on else _NONE,
+                escape(f.on.isoformat()) if f.on else NONE,
                 f'<span class="severity-{f.severity.value}">{escape(name(f.severity))}</span>',
                 f"<code>{escape(f.code)}</code>",
                 escape(f.message),

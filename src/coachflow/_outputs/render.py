@@ -14,7 +14,7 @@ import attrs
 
 from coachflow._engagement import Engagement
 from coachflow._outputs.chart import report_chart
-from coachflow._outputs.page import engagement_page, page
+from coachflow._outputs.page import NONE, engagement_page, page
 from coachflow._outputs.plan_table import plan_rows
 from coachflow._outputs.report import Report, SponsorReport
 from coachflow._outputs.timeline import entries, timeline
@@ -23,8 +23,6 @@ from coachflow._values.i18n import N_, current_locale, require_locale, speaking,
 from coachflow._values.names import NAMES, name
 from coachflow._values.validation import describe, require_date
 from coachflow._values.wording import date_words, decimal_words
-
-_NONE = "\u2013"  # an en dash: nothing in this cell
 
 __all__ = ["FORMATS", "render"]
 
@@ -204,7 +202,7 @@ def _words(value: Any) -> str:
     if isinstance(value, tuple) and value and all(isinstance(v, float) for v in value):
         return ", ".join(decimal_words(v, 2) for v in value)
     if isinstance(value, tuple):
-        return "; ".join(_words(item) for item in value) or _NONE
+        return "; ".join(_words(item) for item in value) or NONE
     if attrs.has(type(value)):
         return ", ".join(str(_words(getattr(value, f.name))) for f in attrs.fields(type(value)))
     return str(value)
@@ -239,7 +237,7 @@ def _render_report(obj: Report | SponsorReport, format: str) -> str:
     rows = []
     for label, said in lines:
         if isinstance(said, list):
-            cell = "<br>".join(f"{escape(k)}: {escape(v)}" for k, v in said) or _NONE
+            cell = "<br>".join(f"{escape(k)}: {escape(v)}" for k, v in said) or NONE
         else:
             cell = escape(said)
         rows.append(f'<tr><th scope="row">{escape(label)}</th><td>{cell}</td></tr>')

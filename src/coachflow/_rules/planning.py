@@ -90,7 +90,7 @@ def plan_weekend(
             t(
                 "the rhythm plans {count} on weekends ({days})",
                 count=sessions_words(len(weekend)),
-                days=list_words(day_name(_WEEKEND.index(code) + 5) for code in which),
+                days=list_words(day_name(n) for n in sorted({d.weekday() for d in weekend})),
             ),
             {"weekdays": which, "sessions": len(weekend)},
         )

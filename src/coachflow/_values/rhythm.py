@@ -22,10 +22,11 @@ from dateutil.rrule import rrule, rrulestr
 
 from coachflow._values.failures import InvalidValue
 
-__all__ = ["Rhythm", "rhythm"]
+__all__ = ["WEEKDAYS", "Rhythm", "rhythm"]
 
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
-_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+"""RFC 5545's weekday codes, Monday first (as `datetime.date.weekday` counts)."""
 _NUMBER = re.compile(r"[+-]?\d{1,4}")
 _WEEKDAY = re.compile(r"(?P<n>[+-]?\d{1,2})?(?P<day>MO|TU|WE|TH|FR|SA|SU)")
 _UNTIL = re.compile(r"\d{8}(T\d{6}Z?)?")
@@ -144,7 +145,7 @@ class Rhythm:
                         raise InvalidValue("a numbered BYDAY (1MO) needs FREQ=MONTHLY or YEARLY")
                     most = 5 if freq == "MONTHLY" else 53
                     _numbers("BYDAY", match["n"], 1, most, signed=True)
-        if "WKST" in parts and parts["WKST"] not in _WEEKDAYS:
+        if "WKST" in parts and parts["WKST"] not in WEEKDAYS:
             raise InvalidValue(f"WKST must be a weekday such as MO (got {parts['WKST']!r})")
         if "BYSETPOS" in parts:
             if not any(name.startswith("BY") and name != "BYSETPOS" for name in parts):

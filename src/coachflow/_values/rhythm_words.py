@@ -6,12 +6,11 @@ import datetime as dt
 
 from coachflow._values.failures import InvalidType
 from coachflow._values.i18n import require_locale, speaking, t, tn
-from coachflow._values.rhythm import Rhythm, rhythm
+from coachflow._values.rhythm import WEEKDAYS, Rhythm, rhythm
 from coachflow._values.wording import date_words, day_name, list_words, time_words
 
 __all__ = ["describe_rhythm", "rhythm_words"]
 
-_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 #: The parts a rhythm may have and still be said in words.
 _SAID = {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYHOUR", "BYMINUTE", "COUNT", "UNTIL"}
 _SAID |= {"WKST"}  # the week's first day changes nothing a person would say
@@ -83,9 +82,11 @@ def _daily(every: int) -> str:
 def _weekdays(byday: str) -> str | None:
     """Plain weekdays (``MO,TH``) in words, in the week's order; None for numbered ones."""
     days = byday.split(",")
-    if not all(day in _DAYS for day in days):
+    if not all(day in WEEKDAYS for day in days):
         return None
-    return list_words(day_name(_DAYS.index(day)) for day in sorted(set(days), key=_DAYS.index))
+    return list_words(
+        day_name(WEEKDAYS.index(day)) for day in sorted(set(days), key=WEEKDAYS.index)
+    )
 
 
 def _weekly(every: int, byday: str | None) -> str | None:
@@ -136,9 +137,9 @@ def _monthly(every: int, byday: str | None, bymonthday: str | None) -> str | Non
     assert byday is not None
     position, weekday = byday[:-2], byday[-2:]
     ordinal = _ordinal(int(position)) if position else None
-    if ordinal is None or weekday not in _DAYS:
+    if ordinal is None or weekday not in WEEKDAYS:
         return None
-    named = day_name(_DAYS.index(weekday))
+    named = day_name(WEEKDAYS.index(weekday))
     if every == 1:
         return t("the {ordinal} {day} of every month", ordinal=ordinal, day=named)
     if every == 2:
