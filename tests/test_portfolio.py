@@ -137,7 +137,7 @@ def test_a_report_counts_what_each_engagement_says() -> None:
     found = report(engagements, today)
     assert found.engagements == len(engagements)
     assert found.phases[Phase.COMPLETED] == 3
-    assert sum(found.phases.values()) == len(engagements)
+    assert sum(n or 0 for n in found.phases.values()) == len(engagements)
     for code, count in found.findings.items():
         assert count == sum(any(f.code == code for f in e.check(today)) for e in engagements)
     for code, count in found.due.items():
@@ -147,17 +147,24 @@ def test_a_report_counts_what_each_engagement_says() -> None:
             for a in e.next_actions(today)
             if a.code == code and a.due <= today
         )
-    assert len(found.gas) == 4  # the closed ones: three completed, one in follow-up
+    closed = [e.gas_t_score for e in engagements if e.gas_t_score is not None]
+    assert found.scored == len(closed) == 4  # the closed ones: three completed, one in follow-up
+    assert found.gas == pytest.approx(sum(closed) / len(closed))
+    assert (found.min_group, found.epsilon) == (None, None)
 
 
 def test_a_sponsors_report_withholds_small_groups() -> None:
-    engagements = [in_phase(Phase.ACTIVE)] * 3 + [in_phase(Phase.COMPLETED)] * 2
-    found = report(engagements, START + days(60), for_sponsor=True)
-    assert found.phases[Phase.ACTIVE] == 3
-    assert found.phases[Phase.COMPLETED] == 0  # two: withheld
-    assert found.gas == ()  # two scores: withheld
-    assert all(n == 0 or n >= 3 for n in found.findings.values())
-    assert report([in_phase(Phase.ACTIVE)] * 2, START, for_sponsor=True).engagements == 0
+    engagements = [in_phase(Phase.ACTIVE)] * 5 + [in_phase(Phase.COMPLETED)] * 2
+    found = report(engagements, START + days(60), for_sponsor=True, rng=1)
+    assert found.phases[Phase.ACTIVE] is not None  # five: shown, with noise
+    assert found.phases[Phase.COMPLETED] is None  # two: withheld, never 0
+    assert found.gas is None and found.scored is None  # two scores: withheld
+    assert (found.min_group, found.epsilon) == (5, 1.0)
+    for code, n in found.findings.items():
+        true = sum(any(f.code == code for f in e.check(START + days(60))) for e in engagements)
+        assert (n is None) == (true < 5), code
+    few = report([in_phase(Phase.ACTIVE)] * 4, START, for_sponsor=True)
+    assert few.engagements is None and set(few.phases.values()) == {None}
     with pytest.raises(TypeError, match="'engagements' must hold Engagements"):
         report(["e1"], START)  # type: ignore[list-item]
 
@@ -174,8 +181,19 @@ def test_the_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert data["phases"]["active"] == 4
     assert main(["report", "--db", url, "--today", "2027-03-01", "--for-sponsor"]) == 0
     out = capsys.readouterr().out
-    assert "4 engagements as of 1 March 2027" in out
-    assert "(counts below 3 are withheld)" in out
+    assert "engagements as of 1 March 2027: withheld" in out  # 4, under the 5 of a group
+    assert "goal attainment: withheld" in out and " 0\n" not in out
+    assert "fewer than 5 engagements are withheld" in out
+    sponsor = ["report", "--db", url, "--today", "2027-03-01", "--for-sponsor", "--format", "json"]
+    assert main([*sponsor, "--min-group", "3"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["min_group"], data["epsilon"], data["for_sponsor"]) == (3, 1.0, True)
+    assert isinstance(data["engagements"], int) and isinstance(data["phases"]["active"], int)
+    assert data["phases"]["closing"] is None and data["gas"] is None  # none: withheld
+    with pytest.raises(SystemExit) as refused:
+        main([*sponsor, "--min-group", "2"])
+    assert refused.value.code == 2
+    assert "'min_group' must be at least 3" in capsys.readouterr().err
 
 
 def test_sqlite_reads_never_wait_behind_a_writer(tmp_path: Path) -> None:

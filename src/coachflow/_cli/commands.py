@@ -267,7 +267,13 @@ def report(args: argparse.Namespace) -> int:
     finally:
         store.close()
     today = args.today or dt.date.today()
-    found = reports.report(engagements, today, for_sponsor=args.for_sponsor)
+    found = reports.report(
+        engagements,
+        today,
+        for_sponsor=args.for_sponsor,
+        min_group=args.min_group,
+        epsilon=args.epsilon,
+    )
     if args.format == "html":
         print(render(found, format="html", locale=args.locale), end="")
         return 0
@@ -275,51 +281,73 @@ def report(args: argparse.Namespace) -> int:
         data = {
             "today": today.isoformat(),
             "for_sponsor": found.for_sponsor,
+            "min_group": found.min_group,
+            "epsilon": found.epsilon,
             "engagements": found.engagements,
             "phases": {phase.value: n for phase, n in found.phases.items()},
             "findings": dict(found.findings),
             "due": dict(found.due),
-            "gas": list(found.gas),
+            "gas": found.gas,
+            "scored": found.scored,
             "endings": {reason.value: n for reason, n in found.endings.items()},
         }
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
-    print(
-        tn(
-            "{n} engagement as of {today}",
-            "{n} engagements as of {today}",
-            found.engagements,
-            today=date_words(today),
+    _report_text(found, today)
+    return 0
+
+
+def _count(n: int | None) -> str:
+    return t("withheld") if n is None else str(n)
+
+
+def _report_text(found: reports.Report, today: dt.date) -> None:
+    if found.engagements is None:
+        print(t("engagements as of {today}: withheld", today=date_words(today)))
+    else:
+        print(
+            tn(
+                "{n} engagement as of {today}",
+                "{n} engagements as of {today}",
+                found.engagements,
+                today=date_words(today),
+            )
         )
-    )
     print(t("phases:"))
     for phase, n in found.phases.items():
-        if n:
-            print(f"  {name(phase.value):<18} {n}")
+        if n != 0:
+            print(f"  {name(phase.value):<18} {_count(n)}")
     print(t("findings (engagements with each):"))
     for code, n in found.findings.items():
-        print(f"  {code:<25} {n}")
+        if n != 0:
+            print(f"  {code:<25} {_count(n)}")
     print(t("due by {today}:", today=date_words(today)))
     for code, n in found.due.items():
-        print(f"  {code:<25} {n}")
-    if any(found.endings.values()):
+        print(f"  {code:<25} {_count(n)}")
+    if any(n != 0 for n in found.endings.values()):
         print(t("ended early, by reason:"))
         for reason, n in found.endings.items():
-            if n:
-                print(f"  {name(reason.value):<25} {n}")
-    if found.gas:
-        mean = sum(found.gas) / len(found.gas)
+            if n != 0:
+                print(f"  {name(reason.value):<25} {_count(n)}")
+    if found.gas is not None and found.scored is not None:
         print(
             tn(
                 "goal attainment: mean GAS T-score {mean} over {n} closed engagement",
                 "goal attainment: mean GAS T-score {mean} over {n} closed engagements",
-                len(found.gas),
-                mean=decimal_words(mean),
+                found.scored,
+                mean=decimal_words(found.gas),
             )
         )
+    elif found.for_sponsor:
+        print(t("goal attainment: withheld"))
     if found.for_sponsor:
-        print(t("(counts below 3 are withheld)"))
-    return 0
+        print(
+            t(
+                "(for the sponsor: figures over fewer than {n} engagements are withheld, "
+                "the others carry noise)",
+                n=found.min_group,
+            )
+        )
 
 
 def schema(args: argparse.Namespace) -> int:

@@ -180,14 +180,33 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="counts across every engagement of a store",
         description="Count the engagements of a store as of a day: phases, findings by "
-        "code, actions due, goal attainment. --for-sponsor withholds counts below 3.",
+        "code, actions due, goal attainment. --for-sponsor makes the report a sponsor may "
+        "see: counts and means only, every figure over fewer than --min-group engagements "
+        "withheld, the others with noise (differential privacy, --epsilon).",
     )
     portfolio.add_argument("--db", metavar="URL", required=True, help="the store to report on")
     _key_file(portfolio)
     portfolio.add_argument("--today", type=_date, help="count as of this day (default: today)")
     portfolio.add_argument("--format", choices=FORMATS, default="text")
     portfolio.add_argument(
-        "--for-sponsor", action="store_true", help="withhold every count below 3"
+        "--for-sponsor",
+        action="store_true",
+        help="withhold small groups and add noise, so that no one is singled out",
+    )
+    portfolio.add_argument(
+        "--min-group",
+        type=int,
+        default=5,
+        metavar="N",
+        help="with --for-sponsor: the fewest engagements a figure is shown over "
+        "(default 5, at least 3)",
+    )
+    portfolio.add_argument(
+        "--epsilon",
+        type=float,
+        default=1.0,
+        metavar="E",
+        help="with --for-sponsor: the privacy budget (default 1.0; smaller: more noise)",
     )
     portfolio.set_defaults(run=commands.report)
 

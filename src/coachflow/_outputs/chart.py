@@ -18,7 +18,7 @@ _WIDTH, _LABELS, _ROW = 720, 170, 26
 def report_chart(report: Report) -> str:
     """The engagements of *report* by phase, as horizontal bars."""
     phases = list(report.phases.items())
-    most = max((count for _, count in phases), default=0) or 1
+    most = max((count or 0 for _, count in phases), default=0) or 1
     height = 30 + _ROW * len(phases)
     title = t("Engagements by phase")
     parts = [
@@ -28,9 +28,10 @@ def report_chart(report: Report) -> str:
     ]
     for row, (phase, count) in enumerate(phases):
         y = 10 + row * _ROW
-        width = round((_WIDTH - _LABELS - 60) * count / most, 1)
+        width = round((_WIDTH - _LABELS - 60) * (count or 0) / most, 1)
         label = name(phase)
-        said = t("{phase}: {count}", phase=label, count=count)
+        shown = t("withheld") if count is None else str(count)
+        said = t("{phase}: {count}", phase=label, count=shown)
         parts.append(
             f'<g class="bar bar-{phase.value}"><title>{escape(said)}</title>'
             f'<text x="{_LABELS - 8}" y="{y + 16}" font-size="13" text-anchor="end" '
@@ -38,7 +39,7 @@ def report_chart(report: Report) -> str:
             f'<rect x="{_LABELS}" y="{y}" width="{width}" height="{_ROW - 6}" '
             f'fill="{PHASE_FILLS[phase]}" stroke="#555" stroke-width="1"/>'
             f'<text x="{_LABELS + width + 6}" y="{y + 16}" font-size="13" '
-            f'fill="#222">{count}</text></g>'
+            f'fill="#222">{escape(shown)}</text></g>'
         )
     parts.append(f"</svg><figcaption>{escape(title)}</figcaption></figure>")
     return "\n".join(parts)

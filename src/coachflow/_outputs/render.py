@@ -40,9 +40,12 @@ LABELS = {
     "phases": N_("engagements by phase"),
     "findings": N_("engagements with each finding"),
     "due": N_("next actions due, by code"),
-    "gas": N_("GAS T-scores of the closed engagements"),
+    "gas": N_("mean GAS T-score of the closed engagements"),
+    "scored": N_("closed engagements with scores"),
     "endings": N_("ended early, by reason"),
     "for_sponsor": N_("for the sponsor"),
+    "min_group": N_("fewest engagements a figure is shown over"),
+    "epsilon": N_("privacy budget (epsilon)"),
     "sessions_held": N_("sessions held"),
     "sessions_allotted": N_("sessions allotted"),
     "sessions_forfeited": N_("sessions forfeited"),
@@ -183,8 +186,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_SPONSOR_ONLY = frozenset({"min_group", "epsilon"})
+
+
 def _fields(obj: Report | SponsorReport) -> list[tuple[str, Any]]:
-    return [(f.name, getattr(obj, f.name)) for f in attrs.fields(type(obj))]
+    """The fields of *obj* to show: a report for the coach has no withholding to state."""
+    shown = [(f.name, getattr(obj, f.name)) for f in attrs.fields(type(obj))]
+    if isinstance(obj, Report) and not obj.for_sponsor:
+        return [(key, value) for key, value in shown if key not in _SPONSOR_ONLY]
+    return shown
 
 
 def _words(value: Any) -> str:
