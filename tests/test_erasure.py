@@ -25,7 +25,7 @@ SECRETS = (
     "Lead team meetings with calm and focus",  # a goal
     "hours a week on reports",  # a measure
     "Keep a note of when you hold back",  # homework
-    "a clash with the board meeting",  # a cancellation's reason
+    "the coach fell ill",  # a cancellation's reason
     "Lunch with the team",  # the celebration
     "Keep the decision log",  # the action plan
     "Meetings end with owners",  # an attainment comment
@@ -35,6 +35,11 @@ SECRETS = (
 WHEN = dt.datetime(2027, 11, 30, 10, tzinfo=dt.UTC)
 
 ERASED_AT = dt.datetime(2027, 12, 1, 9, tzinfo=dt.UTC)  # when a request was met
+
+
+def test_every_secret_is_in_the_demo() -> None:
+    document = to_json(demo_engagement())
+    assert [secret for secret in SECRETS if secret not in document] == []
 
 
 def test_erasure_keeps_the_shape_and_removes_every_personal_text(store: Store) -> None:
@@ -109,6 +114,104 @@ def test_a_copy_loaded_before_the_erasure_cannot_be_saved(store: Store) -> None:
     assert "erased since it was loaded" in "".join(caught.value.__notes__)
     fresh = store.load("eng-2027-001")
     assert store.save(fresh) == fresh.version  # a copy loaded after the erasure saves
+
+
+# -- what is whose: erasing one party -------------------------------------------------------
+
+NAMES = {"coach-anna": "Anna Lind", "client-kim": "Kim Berg", "manager-mia": "Mia Ek"}
+
+
+@pytest.mark.parametrize("party", sorted(NAMES))
+def test_erasing_a_party_takes_what_is_theirs_alone(store: Store, party: str) -> None:
+    engagement = demo_engagement()
+    store.save(engagement)
+    (record,) = store.erase_party(party, reason="request 11", at=WHEN)
+    loaded = store.load(engagement.id)
+    document = to_json(loaded)
+    assert NAMES[party] not in document
+    for other, name in NAMES.items():  # the other parties keep their names
+        if other != party:
+            assert name in document, (party, other)
+    client_texts = [s for s in SECRETS if s not in NAMES.values()]
+    if party == "client-kim":  # the goals, notes, homework and plan are about the client
+        assert not any(text in document for text in client_texts)
+        assert {"Goal.statement", "Assignment.description", "ActionPlan.steps"} <= set(record.what)
+    else:  # a coach's or a sponsor's name only; the client's texts stay
+        assert [text for text in client_texts if text not in document] == []
+        assert record.what == ("Party.name",)
+    assert (record.party_id, record.version) == (party, engagement.version)
+    assert store.erasures(engagement.id) == [record]
+
+
+def test_an_erasure_is_fed_to_the_readers_with_the_kinds_of_data_never_the_data(
+    store: Store,
+) -> None:
+    engagement = demo_engagement()
+    store.save(engagement)
+    seen: list[Any] = []
+    assert store.follow("webhook", seen.append, limit=1000) == engagement.version
+    record = store.erase(engagement.id, reason="request 12", at=WHEN)
+    assert store.follow("webhook", seen.append) == 1
+    erased = seen[-1]
+    assert (erased.kind, erased.event, erased.engagement_id) == ("erased", None, engagement.id)
+    assert erased.position == engagement.version + 1 and erased.version == engagement.version
+    assert erased.what == record.what
+    payload = erased.to_dict()
+    assert payload["kind"] == "erased" and payload["event"] is None
+    assert payload["what"] == list(record.what)
+    assert not any(secret in repr(payload) for secret in SECRETS)
+    assert record.reason not in repr(payload)  # the request's reference stays in the store
+    # the events the feed gives now are the erased ones; new events continue after it
+    assert all(item.kind == "event" for item in seen[:-1])
+    assert not any(secret in to_json(store.load(engagement.id)) for secret in SECRETS)
+    again = store.load(engagement.id)
+    _go_on(again)
+    store.save(again)
+    (last,) = store.feed(after=erased.position)
+    assert (last.kind, last.position, last.version) == (
+        "event",
+        erased.position + 1,
+        again.version,
+    )
+
+
+def _go_on(engagement: Any) -> None:
+    """One more event on the (completed) demo engagement: a session voided."""
+    engagement.void_session(
+        engagement.sessions[0].held_at,
+        reason="recorded twice",
+        at=engagement.events[-1].at,
+        by="coach-anna",
+    )
+
+
+def test_a_feed_page_holds_erasures_in_their_place(store: Store) -> None:
+    first = demo_engagement()
+    store.save(first)
+    store.erase(first.id, reason="request 13", at=WHEN)
+    second = from_json(to_json(demo_engagement()).replace("eng-2027-001", "eng-2027-002"))
+    store.save(second)
+    every = store.feed(after=0, limit=100_000)
+    assert [i.position for i in every] == list(range(1, len(every) + 1))
+    assert [i.kind for i in every].count("erased") == 1
+    paged: list[Any] = []
+    while page := store.feed(after=paged[-1].position if paged else 0, limit=7):
+        paged += page
+    assert paged == every
+
+
+def test_after_a_sponsors_erasure_the_engagement_goes_on(store: Store) -> None:
+    store.save(demo_engagement())
+    stale = store.load("eng-2027-001")
+    store.erase_party("manager-mia", reason="request 14", at=WHEN)
+    with pytest.raises(ConcurrencyConflict):
+        store.save(stale)  # it still holds the sponsor's name
+    fresh = store.load("eng-2027-001")
+    _go_on(fresh)
+    assert store.save(fresh) == fresh.version  # and once more, after another erasure
+    store.erase_party("coach-anna", reason="request 15", at=WHEN)
+    again = store.load("eng-2027-001")
+    assert store.save(again) == again.version
 
 
 def _raw_bytes(path: Path) -> bytes:

@@ -73,6 +73,7 @@ def test_a_feed_item_is_a_webhook_payload() -> None:
         "position": 6,
         "engagement_id": "eng-1",
         "version": 6,
+        "kind": "event",
         "event": event_to_dict(eng.events[5]),
     }
     for_sponsor = items[5].to_dict(for_party="sponsor", engagement=loaded)

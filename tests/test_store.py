@@ -56,7 +56,7 @@ def test_unusual_but_valid_rows_load_the_exact_way(store: Store) -> None:
     del opened["sponsor"]  # optional: the converter takes its default, the fast way refuses
     eng = Engagement.replay([attrs.evolve(eng.events[0], sponsor=None), *eng.events[1:]])  # type: ignore[call-arg]
     rows[0] = StoredEvent(1, json.dumps(opened))
-    store._recorder.write(eng.id, rows, 0, Summary.of(eng), personal=True, parties=[])
+    store._recorder.write(eng.id, rows, 0, Summary.of(eng), erasures=0, parties=[])
     loaded = store.load(eng.id)
     assert loaded == eng
     assert loaded.saved_version == eng.version

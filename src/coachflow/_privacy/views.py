@@ -22,6 +22,7 @@ __all__ = [
     "REDACTED",
     "Seer",
     "erased",
+    "erased_for",
     "erased_kinds",
     "lens",
     "redacted",
@@ -63,28 +64,41 @@ def _hidden(value: object) -> object:
     return value  # pragma: no cover - personal fields are texts or tuples of texts
 
 
-def redacted(value: Any, sees: Seer) -> Any:
-    """*value* (a value or an event) with every text *sees* may not see replaced by
-    `REDACTED`, recursively; the same object when nothing changes."""
+Hide = Callable[[object, "attrs.Attribute[Any]"], bool]
+"""``hide(owner, field)``: whether the text of *field* (a personal field of the value
+*owner*) is to read `REDACTED`."""
+
+
+def _rewritten(value: Any, hide: Hide) -> Any:
+    """*value* with the text of every personal field *hide* names replaced by `REDACTED`,
+    recursively; the same object when nothing changes."""
     if not attrs.has(type(value)):
         if isinstance(value, tuple):
-            items = tuple(redacted(item, sees) for item in value)
+            items = tuple(_rewritten(item, hide) for item in value)
             return value if all(a is b for a, b in zip(items, value, strict=True)) else items
         return value
     changes: dict[str, object] = {}
     for field in attrs.fields(type(value)):
         current = getattr(value, field.name)
-        visibility = field.metadata.get("visibility")
-        if isinstance(visibility, Visibility):
-            if not sees(visibility, field.metadata.get("consent")):
+        if isinstance(field.metadata.get("visibility"), Visibility):
+            if hide(value, field):
                 hidden = _hidden(current)
                 if hidden != current:
                     changes[field.name] = hidden
         elif attrs.has(type(current)) or isinstance(current, tuple):
-            inner = redacted(current, sees)
+            inner = _rewritten(current, hide)
             if inner is not current:
                 changes[field.name] = inner
     return attrs.evolve(value, **changes) if changes else value
+
+
+def redacted(value: Any, sees: Seer) -> Any:
+    """*value* (a value or an event) with every text *sees* may not see replaced by
+    `REDACTED`, recursively; the same object when nothing changes."""
+    return _rewritten(
+        value,
+        lambda owner, field: not sees(field.metadata["visibility"], field.metadata.get("consent")),
+    )
 
 
 def erased(events: Iterable[Event]) -> list[Event]:
@@ -93,29 +107,56 @@ def erased(events: Iterable[Event]) -> list[Event]:
     return [redacted(event, _nobody) for event in events]
 
 
-def erased_kinds(events: Iterable[Event]) -> tuple[str, ...]:
+def _name_of(owner: object, field: attrs.Attribute[Any], party_id: str) -> bool:
+    return isinstance(owner, Party) and field.name == "name" and owner.id == party_id
+
+
+def erased_for(events: Iterable[Event], party_id: str, role: Role) -> list[Event]:
+    """*events* as erasing the party *party_id* (of *role* in them) leaves them: what is
+    that party's, as `REDACTED`.
+
+    The client's: every personal text of the engagement but the other parties' names
+    (the goals, notes, homework, comments, the action plan are about the client). A
+    coach's or a sponsor's: their name (a coach's notes are about the client and stay
+    until the client is erased).
+    """
+
+    def hide(owner: object, field: attrs.Attribute[Any]) -> bool:
+        if role is Role.CLIENT:
+            return not (isinstance(owner, Party) and field.name == "name") or _name_of(
+                owner, field, party_id
+            )
+        return _name_of(owner, field, party_id)
+
+    return [_rewritten(event, hide) for event in events]
+
+
+def erased_kinds(events: Iterable[Event], after: Iterable[Event] | None = None) -> tuple[str, ...]:
     """The personal fields (``"Class.field"``) that hold any text in *events*: what an
-    erasure of them removes, sorted."""
+    erasure of them removes, sorted. With *after* (the same events after an erasure):
+    the fields whose text it removed."""
     found: set[str] = set()
 
-    def walk(value: Any) -> None:
+    def walk(value: Any, then: Any) -> None:
         if isinstance(value, tuple):
-            for item in value:
-                walk(item)
+            for item, later in zip(value, then, strict=True):
+                walk(item, later)
             return
         if not attrs.has(type(value)):
             return
         for field in attrs.fields(type(value)):
-            current = getattr(value, field.name)
+            current, later = getattr(value, field.name), getattr(then, field.name)
             if isinstance(field.metadata.get("visibility"), Visibility):
                 texts = current if isinstance(current, tuple) else (current,)
-                if any(text and text != REDACTED for text in texts):
+                if current != later and any(text and text != REDACTED for text in texts):
                     found.add(f"{type(value).__name__}.{field.name}")
             else:
-                walk(current)
+                walk(current, later)
 
-    for event in events:
-        walk(event)
+    events = list(events)
+    gone = erased(events) if after is None else list(after)
+    for event, later in zip(events, gone, strict=True):
+        walk(event, later)
     return tuple(sorted(found))
 
 

@@ -24,7 +24,8 @@ class MemoryRecorder(Recorder):
         self._summaries: dict[str, Summary] = {}
         self._parties: dict[str, set[str]] = {}  # party id -> engagement ids
         self._erasures: list[Erasure] = []
-        self._feed: list[tuple[str, int]] = []  # (engagement id, version) by position
+        # by position: (engagement id, version) of an event, or an erasure's record
+        self._feed: list[tuple[str, int] | Erasure] = []
         self._positions: dict[str, int] = {}  # each feed reader's position
 
     def position(self, reader: str) -> int:
@@ -46,14 +47,16 @@ class MemoryRecorder(Recorder):
         expected_version: int,
         summary: Summary,
         *,
-        personal: bool,
+        erasures: int,
         parties: Sequence[Party],
     ) -> None:
         with self._lock:
             actual = len(self._rows.get(engagement_id, ()))
             if actual != expected_version:
                 raise ConcurrencyConflict(expected_version, actual, engagement_id)
-            if personal and any(e.engagement_id == engagement_id for e in self._erasures):
+            if actual and erasures != sum(
+                e.engagement_id == engagement_id for e in self._erasures
+            ):
                 raise erased_conflict(expected_version, engagement_id)
             self._rows.setdefault(engagement_id, []).extend(rows)
             self._feed.extend((engagement_id, row.version) for row in rows)
@@ -68,6 +71,7 @@ class MemoryRecorder(Recorder):
                 raise ConcurrencyConflict(len(rows), len(stored), engagement_id)
             self._rows[engagement_id] = list(rows)  # the old texts are no longer referenced
             self._erasures.append(erasure)
+            self._feed.append(erasure)
 
     def erasures(self, engagement_id: str | None = None) -> list[Erasure]:
         with self._lock:
@@ -99,14 +103,18 @@ class MemoryRecorder(Recorder):
             key=lambda s: s.engagement_id,
         )
 
-    def feed(self, after: int, limit: int) -> list[tuple[int, str, StoredEvent]]:
+    def feed(self, after: int, limit: int) -> list[tuple[int, str, StoredEvent | Erasure]]:
         with self._lock:
             return [
-                (position, engagement_id, self._rows[engagement_id][version - 1])
-                for position, (engagement_id, version) in enumerate(
-                    self._feed[after : after + limit], start=after + 1
-                )
+                (position, *self._item(entry))
+                for position, entry in enumerate(self._feed[after : after + limit], after + 1)
             ]
+
+    def _item(self, entry: tuple[str, int] | Erasure) -> tuple[str, StoredEvent | Erasure]:
+        if isinstance(entry, Erasure):
+            return entry.engagement_id, entry
+        engagement_id, version = entry
+        return engagement_id, self._rows[engagement_id][version - 1]
 
 
 class MemoryStore(EventStore):

@@ -37,20 +37,20 @@ class Recorder(abc.ABC):
         expected_version: int,
         summary: Summary,
         *,
-        personal: bool,
+        erasures: int,
         parties: Sequence[Party],
     ) -> None:
-        """Atomically: check the stored version is *expected_version* and, when the
-        saver's history holds *personal* texts, that the engagement was never erased;
+        """Atomically: check the stored version is *expected_version* and that the
+        engagement has had *erasures* erasures (the saver's copy reflects that many);
         add *rows* at the next feed positions, index *parties* (the ones the rows
         bring in), store *summary*; raise `ConcurrencyConflict` (writing nothing)
-        otherwise."""
+        otherwise (`erased_conflict` for another number of erasures)."""
 
     @abc.abstractmethod
     def rewrite(self, engagement_id: str, rows: Sequence[StoredEvent], erasure: Erasure) -> None:
         """Atomically: check the stored version is ``len(rows)``, replace every stored
-        row's text by *rows*' and record *erasure*, leaving no copy of the old texts;
-        raise `ConcurrencyConflict` (changing nothing) otherwise."""
+        row's text by *rows*' and record *erasure* at the next feed position, leaving no
+        copy of the old texts; raise `ConcurrencyConflict` (changing nothing) otherwise."""
 
     @abc.abstractmethod
     def erasures(self, engagement_id: str | None = None) -> list[Erasure]:
@@ -73,9 +73,10 @@ class Recorder(abc.ABC):
         """The summaries passing every filter given, by engagement id."""
 
     @abc.abstractmethod
-    def feed(self, after: int, limit: int) -> list[tuple[int, str, StoredEvent]]:
-        """Up to *limit* rows after position *after*, in position order, each with its
-        position and engagement id."""
+    def feed(self, after: int, limit: int) -> list[tuple[int, str, StoredEvent | Erasure]]:
+        """Up to *limit* rows and erasure records after position *after*, in position
+        order, each with its position and engagement id (an erasure's version is the
+        engagement's when it was erased)."""
 
     @abc.abstractmethod
     def position(self, reader: str) -> int:

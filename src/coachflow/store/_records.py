@@ -15,7 +15,15 @@ from coachflow._values.enums import Phase
 from coachflow._values.events import Event
 from coachflow._values.failures import InvalidValue
 
-__all__ = ["MAX_POSITION", "Erasure", "FeedItem", "StoredEvent", "Summary", "check_feed"]
+__all__ = [
+    "FEED_KINDS",
+    "MAX_POSITION",
+    "Erasure",
+    "FeedItem",
+    "StoredEvent",
+    "Summary",
+    "check_feed",
+]
 
 
 @attrs.frozen
@@ -30,6 +38,10 @@ class Erasure:
     erased_at: dt.datetime
     reason: str
     what: tuple[str, ...]
+    version: int = 0
+    """The engagement's version when it was erased (0 in records of schema 6 and before)."""
+    party_id: str | None = None
+    """The party erased (`EventStore.erase_party`); None when the whole engagement was."""
 
 
 @attrs.frozen
@@ -105,28 +117,50 @@ class Summary:
         )
 
 
+FEED_KINDS = ("event", "erased")
+"""The kinds of feed items: a stored event, or an erasure readers must act on."""
+
+
 @attrs.frozen
 class FeedItem:
-    """One stored event as the feed gives it: its position in the store (strictly
-    increasing, never reused), its engagement, its version there, and the event."""
+    """One item of the feed: its position in the store (strictly increasing, never
+    reused), its engagement and that engagement's version, and what happened.
+
+    ``kind`` is ``"event"`` (a stored event: ``event``) or ``"erased"`` (the engagement,
+    or a party of it, was erased up to ``version``: ``event`` is None and ``what`` names
+    the kinds of data erased, never the data). A reader that kept anything of the
+    engagement must forget it then: load the engagement again, or drop it.
+    """
 
     position: int
     engagement_id: str
     version: int
-    event: Event
+    event: Event | None
+    kind: str = "event"
+    what: tuple[str, ...] = ()
 
     def to_dict(
         self, *, for_party: str | None = None, engagement: Engagement | None = None
     ) -> dict[str, Any]:
         """The item as a webhook payload: ``{"position", "engagement_id", "version",
-        "event"}``, the event as `coachflow.event_to_dict` writes it (for *for_party*, as
-        that party may see it: pass the *engagement*, loaded from the store)."""
-        return {
+        "kind", "event"}``, the event as `coachflow.event_to_dict` writes it (for
+        *for_party*, as that party may see it: pass the *engagement*, loaded from the
+        store); an erasure's ``"event"`` is null and ``"what"`` lists the kinds of
+        data erased."""
+        document: dict[str, Any] = {
             "position": self.position,
             "engagement_id": self.engagement_id,
             "version": self.version,
-            "event": event_to_dict(self.event, for_party=for_party, engagement=engagement),
+            "kind": self.kind,
+            "event": None,
         }
+        if self.event is None:
+            document["what"] = list(self.what)
+        else:
+            document["event"] = event_to_dict(
+                self.event, for_party=for_party, engagement=engagement
+            )
+        return document
 
 
 #: The largest feed position (a signed 64-bit integer, as the SQL stores keep it).

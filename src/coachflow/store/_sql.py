@@ -33,6 +33,7 @@ from coachflow.store._tables import (
     erasures_table,
     events_table,
     parties_table,
+    positions_table,
     summary_values,
     tracking_table,
 )
@@ -123,7 +124,7 @@ class SQLRecorder(Recorder):
         expected_version: int,
         summary: Summary,
         *,
-        personal: bool,
+        erasures: int,
         parties: Sequence[Party],
     ) -> None:
         with database(f"saving engagement {engagement_id!r}", self.driver_error):
@@ -137,7 +138,7 @@ class SQLRecorder(Recorder):
                     rows,
                     expected_version,
                     summary,
-                    personal,
+                    erasures,
                     parties,
                 )
                 driver.commit()
@@ -167,7 +168,7 @@ class SQLRecorder(Recorder):
         rows: Sequence[StoredEvent],
         expected: int,
         summary: Summary,
-        personal: bool,
+        erasures: int,
         parties: Sequence[Party],
     ) -> None:
         """The body of a save's transaction, as plain SQL on the driver's *cursor*."""
@@ -177,7 +178,7 @@ class SQLRecorder(Recorder):
         actual = found[0] if found is not None else 0
         if actual != expected:
             raise ConcurrencyConflict(expected, actual, engagement_id)
-        if personal and actual and run(sql.erased, (engagement_id,)).fetchone() is not None:
+        if actual and run(sql.erasures, (engagement_id,)).fetchone()[0] != erasures:
             raise erased_conflict(expected, engagement_id)
         values = [value(v) for v in summary_values(summary).values()]
         if expected == 0:
@@ -220,26 +221,33 @@ class SQLRecorder(Recorder):
                         .where(events_table.c.version == row.version)
                         .values(body=row.body, format_version=row.format_version)
                     )
+                # the erasure's feed position, under the counter's lock as a save takes it
+                position = connection.execute(
+                    update(positions_table)
+                    .where(positions_table.c.id == 1)
+                    .values(last=positions_table.c.last + 1)
+                    .returning(positions_table.c.last)
+                ).scalar_one()
                 connection.execute(
                     insert(erasures_table).values(
                         engagement_id=engagement_id,
                         erased_at=erasure.erased_at.isoformat(),
                         reason=erasure.reason,
                         what=json.dumps(list(erasure.what)),
+                        version=erasure.version,
+                        position=position,
+                        party_id=erasure.party_id,
                     )
                 )
             self.dialect.forget_old_pages(self.engine)
 
     def erasures(self, engagement_id: str | None = None) -> list[Erasure]:
         columns = erasures_table.c
-        query = select(columns.engagement_id, columns.erased_at, columns.reason, columns.what)
+        query = select(*_ERASURE)
         if engagement_id is not None:
             query = query.where(columns.engagement_id == engagement_id)
         with database("reading erasures"), self.engine.connect() as connection:
-            return [
-                Erasure(id, dt.datetime.fromisoformat(at), reason, tuple(json.loads(what)))
-                for id, at, reason, what in connection.execute(query.order_by(columns.id))
-            ]
+            return [_erasure(row) for row in connection.execute(query.order_by(columns.id))]
 
     def engagements_of(self, party_id: str) -> list[str]:
         columns = parties_table.c
@@ -279,20 +287,26 @@ class SQLRecorder(Recorder):
         with database("listing engagements"), self.engine.connect() as connection:
             return list(connection.execute(query).scalars())
 
-    def feed(self, after: int, limit: int) -> list[tuple[int, str, StoredEvent]]:
-        c = events_table.c
+    def feed(self, after: int, limit: int) -> list[tuple[int, str, StoredEvent | Erasure]]:
+        c, e = events_table.c, erasures_table.c
         query = (
             select(c.position, c.engagement_id, c.version, c.body, c.format_version)
             .where(c.position > after)
             .order_by(c.position)
             .limit(limit)
         )
+        erased = select(e.position, *_ERASURE).where(e.position > after)
         with database("reading the feed"), self.engine.connect() as connection:
             rows = connection.execute(query).all()
-        return [
+            if len(rows) == limit:  # a full page: the erasures among its events
+                erased = erased.where(e.position <= rows[-1][0])
+            erasures = connection.execute(erased.order_by(e.position).limit(limit)).all()
+        items: list[tuple[int, str, StoredEvent | Erasure]] = [
             (position, engagement_id, StoredEvent(version, body, format_version))
             for position, engagement_id, version, body, format_version in rows
         ]
+        items += [(row[0], row[1], _erasure(row[1:])) for row in erasures]
+        return sorted(items, key=lambda item: item[0])[:limit]
 
     def position(self, reader: str) -> int:
         query = select(tracking_table.c.position).where(tracking_table.c.reader == reader)
@@ -315,6 +329,29 @@ class SQLRecorder(Recorder):
         )
         if not found.rowcount:
             connection.execute(insert(tracking_table).values(reader=reader, position=position))
+
+
+_ERASURE = (
+    erasures_table.c.engagement_id,
+    erasures_table.c.erased_at,
+    erasures_table.c.reason,
+    erasures_table.c.what,
+    erasures_table.c.version,
+    erasures_table.c.party_id,
+)
+
+
+def _erasure(row: Any) -> Erasure:
+    """An erasure's record from its row (the columns of `_ERASURE`)."""
+    engagement_id, at, reason, what, version, party_id = row
+    return Erasure(
+        engagement_id,
+        dt.datetime.fromisoformat(at),
+        reason,
+        tuple(json.loads(what)),
+        version,
+        party_id,
+    )
 
 
 def _filtered(query: Any, *, phase: Phase | None, due_by: dt.date | None) -> Any:

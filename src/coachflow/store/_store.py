@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable
 
 from coachflow._engagement import Engagement
 from coachflow._engine.fold import mark_saved
-from coachflow._privacy.views import REDACTED, erased, erased_kinds
-from coachflow._values.enums import Phase
+from coachflow._privacy.views import erased, erased_for, erased_kinds
+from coachflow._values.enums import Phase, Role
 from coachflow._values.errors import ConcurrencyConflict, UnknownEngagement
 from coachflow._values.events import Event, parties_of
 from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.validation import describe, require_aware, require_text
 from coachflow.store._mapper import Mapper
-from coachflow.store._recorder import Recorder
+from coachflow.store._recorder import Recorder, erased_conflict
 from coachflow.store._records import Erasure, FeedItem, Summary, check_feed
 
 __all__ = ["EventStore", "reader_name"]
@@ -71,12 +71,26 @@ class EventStore:
         new = engagement.events[expected:]
         rows = self._mapper.rows(engagement.id, new, expected + 1)
         parties = [(party.id, party.role) for event in new for party in parties_of(event)]
-        # a copy loaded before an erasure still holds what was erased: its save conflicts
-        personal = engagement.coach.name != REDACTED
         summary = Summary.of(engagement)
-        self._recorder.write(
-            engagement.id, rows, expected, summary, personal=personal, parties=parties
-        )
+        write = self._recorder.write
+        try:
+            write(engagement.id, rows, expected, summary, erasures=0, parties=parties)
+        except ConcurrencyConflict as conflict:
+            if conflict.actual != conflict.expected:
+                raise
+            # erased before: a copy loaded before the erasure still holds what was erased
+            # and its save conflicts; a copy loaded since goes on
+            erasures = self._erasures_reflected(engagement, expected)
+            write(engagement.id, rows, expected, summary, erasures=erasures, parties=parties)
+
+    def _erasures_reflected(self, engagement: Engagement, expected: int) -> int:
+        """How many erasures *engagement* (saved up to *expected*) was loaded after: all
+        of the store's, when its history is the stored one; else `erased_conflict`."""
+        stored = self._recorder.read(engagement.id)
+        kept = self._mapper.engagement(engagement.id, stored).events if stored else ()
+        if list(kept[:expected]) != list(engagement.events[:expected]):
+            raise erased_conflict(expected, engagement.id)
+        return len(self._recorder.erasures(engagement.id))
 
     def load(self, engagement_id: str) -> Engagement:
         """The stored engagement, replayed through the rules.
@@ -118,22 +132,28 @@ class EventStore:
         transaction; SQLite overwrites the freed bytes (``secure_delete``) and empties
         its write-ahead log. The erasure is recorded (`erasures`): *at* (when, aware, as
         every command takes it: coachflow never reads the clock), *reason* (why, e.g. the
-        request's reference; no personal data) and which kinds of data were erased. A
+        request's reference; no personal data) and which kinds of data were erased; and
+        the feed gets an item of kind ``"erased"`` so that its readers forget too. A
         save of a copy loaded before the erasure then conflicts.
         Raises `UnknownEngagement` for an unknown id.
         """
-        if not isinstance(reason, str) or not reason.strip():
-            raise InvalidValue(f"'reason' must be a non-blank text (got {reason!r})")
-        require_text("reason", reason)
-        require_aware("at", at)
-        when = at
+        return self._erase(engagement_id, _reason(reason), _when(at), None)
+
+    def _erase(
+        self, engagement_id: str, reason: str, when: dt.datetime, party_id: str | None
+    ) -> Erasure:
         for _ in range(10):  # a save may come between reading and rewriting: try again
             stored = self._recorder.read(engagement_id)
             if not stored:
                 raise UnknownEngagement(engagement_id)
             events = self._mapper.engagement(engagement_id, stored).events
-            rows = self._mapper.rows(engagement_id, erased(events), 1)
-            erasure = Erasure(engagement_id, when, reason, erased_kinds(events))
+            if party_id is None:
+                after = erased(events)
+            else:
+                after = erased_for(events, party_id, _role_of(events, party_id))
+            rows = self._mapper.rows(engagement_id, after, 1)
+            what = erased_kinds(events, after)
+            erasure = Erasure(engagement_id, when, reason, what, len(stored), party_id)
             try:
                 self._recorder.rewrite(engagement_id, rows, erasure)
             except ConcurrencyConflict:
@@ -142,12 +162,20 @@ class EventStore:
         raise ConcurrencyConflict(len(stored), -1, engagement_id)  # pragma: no cover
 
     def erase_party(self, party_id: str, *, reason: str, at: dt.datetime) -> list[Erasure]:
-        """`erase` every stored engagement *party_id* took part in (as coach, client or
-        sponsor, now or before); return the records, by engagement id."""
+        """Erase what is *party_id*'s in every stored engagement they took part in (as
+        coach, client or sponsor, now or before); return the records, by engagement id.
+
+        A client's erasure takes every personal text of their engagements but the other
+        parties' names (the goals, notes, homework, comments and plan are about the
+        client); a coach's or a sponsor's takes their name (a coach's notes are about
+        the client and stay until the client's erasure). Each engagement's erasure is
+        recorded and fed to the feed's readers as `erase` does.
+        """
         if not isinstance(party_id, str):
             raise InvalidType(f"'party_id' must be a party's id (got {describe(party_id)})")
+        reason, when = _reason(reason), _when(at)
         return [
-            self.erase(engagement_id, reason=reason, at=at)
+            self._erase(engagement_id, reason, when, party_id)
             for engagement_id in sorted(self._recorder.engagements_of(party_id))
         ]
 
@@ -181,16 +209,23 @@ class EventStore:
         return self._recorder.ids(phase=phase, due_by=due_by)
 
     def feed(self, after: int = 0, limit: int = 1000) -> list[FeedItem]:
-        """Up to *limit* stored events after position *after*, in position order.
+        """Up to *limit* feed items after position *after*, in position order.
 
         Every stored event has one position, strictly increasing in the order the
         saves committed, so a reader that remembers the last position it handled and
         polls with ``after=`` that position sees every event exactly once, even while
-        writers race (see the how-to on publishing the feed).
+        writers race (see the how-to on publishing the feed). Each erasure takes the
+        next position too: an item of kind ``"erased"`` (no event; the kinds of data
+        erased) telling readers to forget what they kept of the engagement. The events
+        the feed gives are as they are stored now: erased texts read `REDACTED`.
         """
         after, limit = check_feed(after, limit)
         return [
-            FeedItem(position, engagement_id, row.version, self._mapper.event(engagement_id, row))
+            FeedItem(position, engagement_id, row.version, None, "erased", row.what)
+            if isinstance(row, Erasure)
+            else FeedItem(
+                position, engagement_id, row.version, self._mapper.event(engagement_id, row)
+            )
             for position, engagement_id, row in self._recorder.feed(after, limit)
         ]
 
@@ -230,6 +265,28 @@ class EventStore:
             self._recorder.track(name, item.position)
             handled += 1
         return handled
+
+
+def _reason(reason: object) -> str:
+    if not isinstance(reason, str) or not reason.strip():
+        raise InvalidValue(f"'reason' must be a non-blank text (got {reason!r})")
+    require_text("reason", reason)
+    return reason
+
+
+def _when(at: object) -> dt.datetime:
+    require_aware("at", at)
+    assert isinstance(at, dt.datetime)
+    return at
+
+
+def _role_of(events: Iterable[Event], party_id: str) -> Role:
+    """The role *party_id* took in *events* (a sponsor's, a name only, when none)."""
+    for event in events:
+        for party in parties_of(event):
+            if party.id == party_id:
+                return party.role
+    return Role.SPONSOR
 
 
 def reader_name(reader: object) -> str:

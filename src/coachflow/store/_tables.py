@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     delete,
     insert,
+    inspect,
     select,
     update,
 )
@@ -55,7 +56,8 @@ __all__ = [
 #: 4: summaries name the parties and the last session; events have a feed position.
 #: 5: every party an engagement ever had is indexed (`coachflow_parties`).
 #: 6: feed readers' positions are kept (`coachflow_tracking`).
-SCHEMA_VERSION = 6
+#: 7: an erasure takes a feed position and records the version and the party erased.
+SCHEMA_VERSION = 7
 
 metadata = MetaData()
 events_table = Table(
@@ -123,8 +125,13 @@ erasures_table = Table(
     Column("erased_at", String(40), nullable=False),
     Column("reason", Text, nullable=False),
     Column("what", Text, nullable=False),
+    Column("version", Integer, nullable=False, server_default="0"),
+    Column("position", BigInteger, unique=True),
+    Column("party_id", String(200)),
     comment=(
-        "one row per erasure: the engagement, when, why, and which kinds of data (never the data)"
+        "one row per erasure: the engagement, when, why, which kinds of data (never the "
+        "data), the engagement's version then, its feed position, and the party erased "
+        "(null: the whole engagement)"
     ),
 )
 schema_table = Table(
@@ -213,6 +220,24 @@ def _tracking(connection: Connection) -> None:
     tracking_table.create(connection, checkfirst=True)
 
 
+def _erasures_in_the_feed(connection: Connection) -> None:
+    """Schema 6 -> 7: an erasure takes a feed position (so readers learn of it) and
+    records the engagement's version then and the party erased (the erasures before
+    have neither: they were never fed). The table is already so where it was created
+    by this coachflow (`SQLStore.upgrade` creates the missing tables first)."""
+    if "position" in {c["name"] for c in inspect(connection).get_columns(erasures_table.name)}:
+        return
+    for column in (
+        "version INTEGER NOT NULL DEFAULT 0",
+        "position BIGINT",
+        "party_id VARCHAR(200)",
+    ):
+        connection.exec_driver_sql(f"ALTER TABLE coachflow_erasures ADD COLUMN {column}")
+    connection.exec_driver_sql(
+        "CREATE UNIQUE INDEX ix_coachflow_erasures_position ON coachflow_erasures (position)"
+    )
+
+
 #: Upgrades: MIGRATIONS[n] turns schema n into n + 1, inside one transaction.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _format_versions,
@@ -220,6 +245,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     3: _parties_and_positions,
     4: _parties,
     5: _tracking,
+    6: _erasures_in_the_feed,
 }
 
 #: What `SQLStore.upgrade` fills from the events after migrating from below a version.
@@ -248,7 +274,7 @@ class Statements:
         self.version = (
             f"SELECT version FROM {engagements_table.name} WHERE engagement_id = {mark}{lock}"
         )
-        self.erased = f"SELECT 1 FROM {erasures_table.name} WHERE engagement_id = {mark} LIMIT 1"
+        self.erasures = f"SELECT COUNT(*) FROM {erasures_table.name} WHERE engagement_id = {mark}"
         self.read = (
             f"SELECT version, body, format_version FROM {events_table.name} "
             f"WHERE engagement_id = {mark} ORDER BY version"
