@@ -8,9 +8,11 @@ from builders import CLIENT, COACH, SPONSOR, START, agreement, at, days, session
 from coachflow import (
     DEFAULT_POLICY,
     Engagement,
+    InvalidDocument,
     PermissionDenied,
     Policy,
     Role,
+    from_dict,
     from_json,
     to_dict,
     to_json,
@@ -91,14 +93,19 @@ def test_the_default_engagement_refuses_what_another_policy_allows() -> None:
     assert to_dict(eng) == before
 
 
-def test_a_policy_may_even_decide_who_opens() -> None:
+def test_only_the_coach_opens_whatever_the_policy_it_brings_says() -> None:
     nobody_opens = Policy({Role.COACH: set(COMMANDS) - {"open"}})
     with pytest.raises(PermissionDenied, match="'coach' may not open"):
         Engagement.open("e", coach=COACH, client=CLIENT, at=at(START), policy=nobody_opens)
-    client_opens = Policy({Role.COACH: COMMANDS, Role.CLIENT: {"open"}})
-    eng = Engagement.open(
-        "e", coach=COACH, client=CLIENT, at=at(START), by="client", policy=client_opens
-    )
-    assert eng.events[0].by == "client"
+    # a policy comes with the command: it cannot authorise the one who opens
+    client_opens = Policy({Role.COACH: COMMANDS, Role.CLIENT: COMMANDS})
+    with pytest.raises(PermissionDenied, match="only the coach it is opened with may open"):
+        Engagement.open(
+            "e", coach=COACH, client=CLIENT, at=at(START), by="client", policy=client_opens
+        )
+    document = to_dict(Engagement.open("e", coach=COACH, client=CLIENT, at=at(START)))
+    document["events"][0]["by"] = "client"
+    with pytest.raises(InvalidDocument, match="only the coach it is opened with may open"):
+        from_dict(document)  # nor does a document that says so
     with pytest.raises(TypeError, match="'policy' must be a Policy"):
         Engagement.open("e", coach=COACH, client=CLIENT, at=at(START), policy={})  # type: ignore[arg-type]

@@ -31,7 +31,7 @@ from coachflow import (
     to_dict,
     to_json,
 )
-from coachflow._privacy.views import seer
+from coachflow._privacy.views import erased, seer
 from coachflow._values.events import EVENT_TYPES
 from coachflow.store import MemoryStore
 from coachflow.testing import engagements
@@ -348,3 +348,63 @@ def test_the_cli_shows_a_party_its_view(
         main(["check", str(path), "--as", "hr"])
     assert caught.value.code == 2
     assert "'hr' is not a party to this engagement" in capsys.readouterr().err
+
+
+# -- every output for the sponsor follows the consent in force ---------------------------------
+
+
+def _sponsor_outputs(engagement: Engagement, sponsor: str) -> dict[str, str]:
+    """Every output coachflow makes for the sponsor, as text."""
+    from coachflow import event_to_dict, render, to_ics
+
+    view = engagement.seen_by(sponsor)
+    report = sponsor_report(engagement)
+    events = [
+        event_to_dict(e, for_party=sponsor, engagement=engagement) for e in engagement.events
+    ]
+    return {
+        "view": to_json(view),
+        "timeline": render(view),
+        "timeline json": render(view, format="json"),
+        "page": render(view, format="html"),
+        "calendar": to_ics(view).decode("utf-8") if view.agreement is not None else "",
+        "report": render(report, format="json"),
+        "report text": render(report),
+        "events": json.dumps(events, ensure_ascii=False),
+    }
+
+
+@settings(max_examples=25, deadline=None)
+@given(engagements(sponsor=True))
+def test_no_output_for_the_sponsor_holds_what_the_consent_in_force_does_not_cover(
+    engagement: Engagement,
+) -> None:
+    assert engagement.sponsor is not None
+    consents = engagement.consent  # the client's, in force now
+    sees = seer(Role.SPONSOR, consents)
+    secrets: set[str] = set()
+    visible: set[str] = set()
+    view = engagement.seen_by(engagement.sponsor.id)
+    for event in engagement.events:
+        _hidden(event, sees, secrets)
+    for event in view.events:
+        _hidden(event, lambda v, c: False, visible)  # the texts the view holds
+    # coachflow's own words (a finding's "recorded twice") are no one's secret: what the
+    # outputs of the same engagement with every text erased say
+    blank = Engagement.replay(erased(engagement.events))
+    own = " ".join(_sponsor_outputs(blank, engagement.sponsor.id).values())
+    secrets = {s for s in secrets - visible if len(s) > 3 and s not in own}
+    outputs = _sponsor_outputs(engagement, engagement.sponsor.id)
+    for kind, text in outputs.items():
+        for secret in secrets:
+            escaped = json.dumps(secret, ensure_ascii=False)[1:-1]
+            assert secret not in text and escaped not in text, (kind, secret)
+    if "attainment" not in consents:  # no score of any kind
+        assert view.gas_t_score is None
+        assert all(not getattr(e, "attainment", ()) for e in view.events)
+        report = sponsor_report(engagement)
+        assert report.attainment is None and report.gas_t_score is None
+        assert json.loads(outputs["timeline json"])["gas_t_score"] is None
+        assert "GAS" not in outputs["timeline"] and "GAS" not in outputs["page"]
+        for event in json.loads(outputs["events"]):
+            assert event.get("attainment", []) == [], event["type"]

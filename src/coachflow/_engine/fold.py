@@ -122,6 +122,11 @@ class Fold(Effects):
         may = event.policy.permissions
         self._may = {party.id: may[party.role] for party in parties.values()}
         self._phase = PROCESS.initial
+        if event.by != event.coach.id and event.by in parties:
+            # the policy comes with the command: it cannot authorise its own opener
+            raise PermissionDenied(
+                str(event.by), "open", t("only the coach it is opened with may open it")
+            )
         self._authorize(event.by, "open")
         self._id = event.engagement_id
         self._coach, self._client, self._sponsor = event.coach, event.client, event.sponsor

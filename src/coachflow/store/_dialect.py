@@ -37,5 +37,15 @@ class Dialect:
         """A value as the driver's plain SQL takes it (dates as the database keeps them)."""
         return value
 
-    def forget_old_pages(self, engine: Engine) -> None:
-        """After an erasure: leave no copy of the rewritten rows in the database's files."""
+    def before_erasure(self, engine: Engine, timeout: float) -> None:
+        """Before an erasure writes anything: wait up to *timeout* seconds for the
+        transactions that could keep the old rows readable to end; `StoreError` naming
+        them when they do not (nothing is written then)."""
+
+    def mark(self, connection: Any) -> str | None:
+        """Inside an erasure's transaction: what `forget_old_pages` needs to know of it."""
+        return None
+
+    def forget_old_pages(self, engine: Engine, timeout: float, mark: str | None = None) -> None:
+        """After an erasure (its *mark*): leave no copy of the rewritten rows in the
+        database's files, waiting up to *timeout* seconds for older snapshots to end."""

@@ -64,7 +64,14 @@ class MemoryRecorder(Recorder):
                 self._parties.setdefault(party_id, set()).add(engagement_id)
             self._summaries[engagement_id] = summary
 
-    def rewrite(self, engagement_id: str, rows: Sequence[StoredEvent], erasure: Erasure) -> None:
+    def rewrite(
+        self,
+        engagement_id: str,
+        rows: Sequence[StoredEvent],
+        erasure: Erasure,
+        *,
+        forget: bool = True,
+    ) -> None:
         with self._lock:
             stored = self._rows.get(engagement_id, [])
             if len(stored) != len(rows):

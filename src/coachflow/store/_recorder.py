@@ -47,10 +47,21 @@ class Recorder(abc.ABC):
         otherwise (`erased_conflict` for another number of erasures)."""
 
     @abc.abstractmethod
-    def rewrite(self, engagement_id: str, rows: Sequence[StoredEvent], erasure: Erasure) -> None:
+    def rewrite(
+        self,
+        engagement_id: str,
+        rows: Sequence[StoredEvent],
+        erasure: Erasure,
+        *,
+        forget: bool = True,
+    ) -> None:
         """Atomically: check the stored version is ``len(rows)``, replace every stored
-        row's text by *rows*' and record *erasure* at the next feed position, leaving no
-        copy of the old texts; raise `ConcurrencyConflict` (changing nothing) otherwise."""
+        row's text by *rows*' and record *erasure* at the next feed position; raise
+        `ConcurrencyConflict` (changing nothing) otherwise. With *forget*, leave no copy
+        of the old texts in the database's files; else leave that to `forget`."""
+
+    def forget(self) -> None:  # noqa: B027 - most databases have nothing left to do
+        """Leave no copy of the texts the rewrites since the last `forget` replaced."""
 
     @abc.abstractmethod
     def erasures(self, engagement_id: str | None = None) -> list[Erasure]:

@@ -82,7 +82,11 @@ def database(what: str, driver: type[Exception] | None = None) -> Iterator[None]
 class SQLRecorder(Recorder):
     """The recorder of a SQL database: *url* and SQLAlchemy *engine_options*."""
 
-    def __init__(self, url: str, *, create: bool, **engine_options: Any) -> None:
+    def __init__(
+        self, url: str, *, create: bool, erase_timeout: float = 60.0, **engine_options: Any
+    ) -> None:
+        self.erase_timeout = erase_timeout
+        self.unforgotten: str | None = None  # the mark of the last rewrite not yet forgotten
         parsed = _parse(url)
         self.dialect = DIALECTS.get(parsed.get_backend_name(), Dialect)()
         self.dialect.configure(parsed, engine_options, create=create)
@@ -203,8 +207,16 @@ class SQLRecorder(Recorder):
             ],
         )
 
-    def rewrite(self, engagement_id: str, rows: Sequence[StoredEvent], erasure: Erasure) -> None:
+    def rewrite(
+        self,
+        engagement_id: str,
+        rows: Sequence[StoredEvent],
+        erasure: Erasure,
+        *,
+        forget: bool = True,
+    ) -> None:
         with database(f"erasing engagement {engagement_id!r}"):
+            self.dialect.before_erasure(self.engine, self.erase_timeout)
             with self.writer.begin() as connection:
                 query = select(engagements_table.c.version).where(
                     engagements_table.c.engagement_id == engagement_id
@@ -214,6 +226,7 @@ class SQLRecorder(Recorder):
                 actual = connection.execute(query).scalar() or 0
                 if actual != len(rows):
                     raise ConcurrencyConflict(len(rows), actual, engagement_id)
+                mark = self.dialect.mark(connection)
                 for row in rows:
                     connection.execute(
                         update(events_table)
@@ -239,7 +252,16 @@ class SQLRecorder(Recorder):
                         party_id=erasure.party_id,
                     )
                 )
-            self.dialect.forget_old_pages(self.engine)
+            self.unforgotten = mark if mark is not None else self.unforgotten or ""
+            if forget:
+                self.forget()
+
+    def forget(self) -> None:
+        if self.unforgotten is None:
+            return
+        mark, self.unforgotten = self.unforgotten, None
+        with database("erasing"):
+            self.dialect.forget_old_pages(self.engine, self.erase_timeout, mark or None)
 
     def erasures(self, engagement_id: str | None = None) -> list[Erasure]:
         columns = erasures_table.c

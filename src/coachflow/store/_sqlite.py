@@ -59,13 +59,27 @@ class SQLite(Dialect):
         # SQLite keeps dates as ISO 8601 text, as SQLAlchemy writes them
         return value.isoformat() if isinstance(value, dt.date) else value
 
-    def forget_old_pages(self, engine: Engine) -> None:
+    def before_erasure(self, engine: Engine, timeout: float) -> None:
+        """Empty the write-ahead log first, waiting up to *timeout* seconds for its
+        readers (a reader's snapshot keeps the pages it began with): `StoreError`,
+        with nothing written, when a reader stays."""
+        self._checkpoint(engine, timeout, "the erasure was not begun")
+
+    def forget_old_pages(self, engine: Engine, timeout: float, mark: str | None = None) -> None:
         """The write-ahead log is checkpointed into the file (whose freed bytes
         ``secure_delete`` zeroed) and truncated."""
+        self._checkpoint(engine, timeout, "erased, but the old pages are still in the log")
+
+    def _checkpoint(self, engine: Engine, timeout: float, what: str) -> None:
         raw = engine.raw_connection()  # outside any transaction, as a checkpoint must be
         try:
+            raw.execute(f"PRAGMA busy_timeout={round(timeout * 1000)}")
             busy, _, _ = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         finally:
+            raw.execute(f"PRAGMA busy_timeout={self.busy_ms}")
             raw.close()
-        if busy:  # pragma: no cover - a reader held the log open throughout
-            raise StoreError("erased, but a reader kept the old pages in the write-ahead log")
+        if busy:
+            raise StoreError(
+                f"{what}: a reader held an older snapshot of the database for more than "
+                f"{timeout:g} s (erase_timeout); end its transaction and erase again"
+            )

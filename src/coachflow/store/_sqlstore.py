@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from coachflow._values.failures import InvalidType, InvalidValue
+from coachflow._values.validation import describe
 from coachflow.store._mapper import Mapper
 from coachflow.store._records import StoredEvent, Summary, check_feed
 from coachflow.store._seal import Sealer
@@ -37,6 +39,11 @@ class SQLStore(EventStore):
     Tables are created when missing, and an older schema is upgraded, unless
     ``create=False``. Extra keyword arguments go to `sqlalchemy.create_engine`.
 
+    An erasure waits up to *erase_timeout* seconds for transactions holding an older
+    snapshot of the database (which would keep the erased rows readable, and their
+    bytes in the files) to end, then raises `StoreError` naming them: before writing
+    anything where it can tell beforehand.
+
     With a *key* (32 random bytes, e.g. ``os.urandom(32)``, kept apart from the
     database), every event's text is encrypted at rest with AES-256-GCM from the
     ``cryptography`` package (``pip install "coachflow[encryption]"``), bound to its
@@ -51,11 +58,14 @@ class SQLStore(EventStore):
         *,
         create: bool = True,
         key: bytes | None = None,
+        erase_timeout: float = 60.0,
         **engine_options: Any,
     ) -> None:
         sealer = None if key is None else Sealer(key)
         self.url = database_url(url)
-        self.recorder = SQLRecorder(self.url, create=create, **engine_options)
+        self.recorder = SQLRecorder(
+            self.url, create=create, erase_timeout=_seconds(erase_timeout), **engine_options
+        )
         self.engine = self.recorder.engine
         super().__init__(self.recorder, Mapper(sealer))
         if create:
@@ -137,3 +147,12 @@ class SQLStore(EventStore):
                         for p in engagement.parties.values()
                     ],
                 )
+
+
+def _seconds(value: object) -> float:
+    """*value* as a positive number of seconds, or a clear error."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidType(f"'erase_timeout' must be a number of seconds (got {describe(value)})")
+    if not 0 < value < 86_400:
+        raise InvalidValue(f"'erase_timeout' must be between 0 and 86400 seconds (got {value!r})")
+    return float(value)

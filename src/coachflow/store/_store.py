@@ -140,7 +140,13 @@ class EventStore:
         return self._erase(engagement_id, _reason(reason), _when(at), None)
 
     def _erase(
-        self, engagement_id: str, reason: str, when: dt.datetime, party_id: str | None
+        self,
+        engagement_id: str,
+        reason: str,
+        when: dt.datetime,
+        party_id: str | None,
+        *,
+        forget: bool = True,
     ) -> Erasure:
         for _ in range(10):  # a save may come between reading and rewriting: try again
             stored = self._recorder.read(engagement_id)
@@ -155,7 +161,7 @@ class EventStore:
             what = erased_kinds(events, after)
             erasure = Erasure(engagement_id, when, reason, what, len(stored), party_id)
             try:
-                self._recorder.rewrite(engagement_id, rows, erasure)
+                self._recorder.rewrite(engagement_id, rows, erasure, forget=forget)
             except ConcurrencyConflict:
                 continue
             return erasure
@@ -174,10 +180,13 @@ class EventStore:
         if not isinstance(party_id, str):
             raise InvalidType(f"'party_id' must be a party's id (got {describe(party_id)})")
         reason, when = _reason(reason), _when(at)
-        return [
-            self._erase(engagement_id, reason, when, party_id)
-            for engagement_id in sorted(self._recorder.engagements_of(party_id))
-        ]
+        try:  # the files are rewritten once, after the last engagement's rows
+            return [
+                self._erase(engagement_id, reason, when, party_id, forget=False)
+                for engagement_id in sorted(self._recorder.engagements_of(party_id))
+            ]
+        finally:
+            self._recorder.forget()
 
     def erasures(self, engagement_id: str | None = None) -> list[Erasure]:
         """The records of erasures (of one engagement, when given), oldest first."""
