@@ -37,6 +37,10 @@ class Dialect:
         """A value as the driver's plain SQL takes it (dates as the database keeps them)."""
         return value
 
+    def lock_writes(self, connection: Any) -> None:
+        """Keep other writers out of the store until *connection*'s transaction ends
+        (a writer's transaction on SQLite does so already)."""
+
     def before_erasure(self, engine: Engine, timeout: float) -> None:
         """Before an erasure writes anything: wait up to *timeout* seconds for the
         transactions that could keep the old rows readable to end; `StoreError` naming

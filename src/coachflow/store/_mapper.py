@@ -4,7 +4,7 @@ with a key, sealing. Every way of storing and reading passes through here."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from orjson import dumps as _orjson_dumps
 
@@ -20,9 +20,12 @@ from coachflow._engine.fold import mark_saved
 from coachflow._values.errors import InvalidDocument, StoreError
 from coachflow._values.events import Event
 from coachflow.store._records import StoredEvent
-from coachflow.store._seal import SEALED, Sealer
+from coachflow.store._seal import Sealer, is_sealed
 
-__all__ = ["Mapper", "dumps", "encode"]
+__all__ = ["Mapper", "Sealing", "dumps", "encode"]
+
+Sealing = Callable[[str, Sequence[StoredEvent], "str | None"], tuple[list[StoredEvent], str]]
+"""``sealing(engagement_id, rows, head)``: *rows* sealed after *head*, and the new head."""
 
 
 def dumps(event: Event) -> str:
@@ -51,45 +54,53 @@ class Mapper:
     # -- writing ------------------------------------------------------------------------
 
     def rows(self, engagement_id: str, events: Sequence[Event], first: int) -> list[StoredEvent]:
-        """*events* as rows of versions *first*, *first* + 1, ..., sealed with a key."""
-        return [
-            self.sealed(engagement_id, encode(event, version))
-            for version, event in enumerate(events, start=first)
-        ]
+        """*events* as (plain) rows of versions *first*, *first* + 1, ... (a sealed
+        store seals them as it writes them, in the chain it finds: `sealing`)."""
+        return [encode(event, version) for version, event in enumerate(events, start=first)]
 
-    def sealed(self, engagement_id: str, row: StoredEvent) -> StoredEvent:
-        """*row* with its text sealed (the same row without a key)."""
-        sealer = self.sealer
-        if sealer is None:
-            return row
-        body = sealer.seal(row.body, engagement_id, row.version)
-        return StoredEvent(row.version, body, row.format_version, row.type, row.at)
+    def sealing(self) -> Sealing | None:
+        """How the recorder seals rows in the transaction that writes them: after the
+        engagement's *head* (None: the first rows); None for a store without a key."""
+        return None if self.sealer is None else self.sealer.chain
 
     # -- reading ------------------------------------------------------------------------
 
     def opened(self, engagement_id: str, row: StoredEvent) -> StoredEvent:
         """*row* with its text readable: opened with the key, or `StoreError`."""
-        if not row.body.startswith(SEALED):
-            return row
-        if self.sealer is None:
+        if self.sealer is not None:
+            return self.sealer.open_one(engagement_id, row)[0]
+        if is_sealed(row.body):
             raise StoreError(
                 f"engagement {engagement_id!r} is encrypted at rest: open the store with "
                 "its key (SQLStore(url, key=...))"
             )
-        body = self.sealer.open(row.body, engagement_id, row.version)
-        return StoredEvent(row.version, body, row.format_version, row.type, row.at)
+        return row
 
-    def opened_all(self, engagement_id: str, rows: Sequence[StoredEvent]) -> list[StoredEvent]:
-        """Every row of *rows* opened (see `opened`)."""
-        if self.sealer is None and not any(row.body.startswith(SEALED) for row in rows):
-            return list(rows)  # the usual case: nothing to open
+    def opened_all(
+        self,
+        engagement_id: str,
+        rows: Sequence[StoredEvent],
+        head: str | None = None,
+        erased: str | None = None,
+    ) -> list[StoredEvent]:
+        """Every row of *rows* opened; in a sealed store the chain, its *head* and the
+        mark of the last erasure (*erased*) checked (see `Sealer.open_chain`)."""
+        if self.sealer is not None:
+            return self.sealer.open_chain(engagement_id, rows, head, erased)
         return [self.opened(engagement_id, row) for row in rows]
 
-    def engagement(self, engagement_id: str, rows: Sequence[StoredEvent]) -> Engagement:
-        """The engagement of its stored *rows*, replayed through the rules and marked as
-        saved at its version; `InvalidDocument` names the engagement and the version of
-        a damaged row."""
-        rows = self.opened_all(engagement_id, rows)
+    def engagement(
+        self,
+        engagement_id: str,
+        rows: Sequence[StoredEvent],
+        head: str | None = None,
+        erased: str | None = None,
+    ) -> Engagement:
+        """The engagement of its stored *rows* (in a sealed store, with its *head* and
+        the mark of its last erasure), replayed through the rules and marked as saved at
+        its version; `InvalidDocument` names the engagement and the version of a damaged
+        row, `StoreError` a seal that does not hold."""
+        rows = self.opened_all(engagement_id, rows, head, erased)
         where = f"engagement {engagement_id!r}"
         for expected, row in enumerate(rows, start=1):
             if row.version != expected:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from coachflow._values.enums import Phase
 from coachflow._values.errors import ConcurrencyConflict
+from coachflow.store._mapper import Sealing
 from coachflow.store._recorder import Party, Recorder, erased_conflict
 from coachflow.store._records import Erasure, StoredEvent, Summary
 from coachflow.store._store import EventStore
@@ -16,7 +17,8 @@ __all__ = ["MemoryRecorder", "MemoryStore"]
 
 
 class MemoryRecorder(Recorder):
-    """Rows in dictionaries, guarded by one lock."""
+    """Rows in dictionaries, guarded by one lock. It keeps no key: nothing to seal (a
+    *sealing* given is not used)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -49,6 +51,7 @@ class MemoryRecorder(Recorder):
         *,
         erasures: int,
         parties: Sequence[Party],
+        sealing: Sealing | None = None,
     ) -> None:
         with self._lock:
             actual = len(self._rows.get(engagement_id, ()))
@@ -71,6 +74,7 @@ class MemoryRecorder(Recorder):
         erasure: Erasure,
         *,
         forget: bool = True,
+        sealing: Sealing | None = None,
     ) -> None:
         with self._lock:
             stored = self._rows.get(engagement_id, [])

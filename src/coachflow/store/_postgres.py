@@ -30,6 +30,10 @@ ORDER BY xact_start
 class PostgreSQL(Dialect):
     """Row locks with ``FOR UPDATE``; psycopg begins its transactions by itself."""
 
+    def lock_writes(self, connection: Any) -> None:
+        """Saves wait (``EXCLUSIVE`` lets reads through) until the transaction ends."""
+        connection.exec_driver_sql("LOCK TABLE coachflow_events IN EXCLUSIVE MODE")
+
     def before_erasure(self, engine: Engine, timeout: float) -> None:
         """Wait for the transactions begun before now to end (their snapshots would keep
         the rows about to be erased), or `StoreError` before anything is written."""

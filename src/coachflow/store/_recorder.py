@@ -11,10 +11,14 @@ from __future__ import annotations
 import abc
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from coachflow._values.enums import Phase, Role
 from coachflow._values.errors import ConcurrencyConflict
 from coachflow.store._records import Erasure, StoredEvent, Summary
+
+if TYPE_CHECKING:
+    from coachflow.store._mapper import Sealing
 
 __all__ = ["Party", "Recorder", "erased_conflict"]
 
@@ -29,6 +33,11 @@ class Recorder(abc.ABC):
     def read(self, engagement_id: str) -> list[StoredEvent]:
         """The stored rows of one engagement in version order ([] if unknown)."""
 
+    def read_sealed(self, engagement_id: str) -> tuple[list[StoredEvent], str | None, str | None]:
+        """The stored rows of one engagement, the head of their chain of seals and the
+        mark of its last erasure, read at one instant (a store with a key reads so)."""
+        return self.read(engagement_id), None, None
+
     @abc.abstractmethod
     def write(
         self,
@@ -39,12 +48,14 @@ class Recorder(abc.ABC):
         *,
         erasures: int,
         parties: Sequence[Party],
+        sealing: Sealing | None = None,
     ) -> None:
         """Atomically: check the stored version is *expected_version* and that the
         engagement has had *erasures* erasures (the saver's copy reflects that many);
         add *rows* at the next feed positions, index *parties* (the ones the rows
         bring in), store *summary*; raise `ConcurrencyConflict` (writing nothing)
-        otherwise (`erased_conflict` for another number of erasures)."""
+        otherwise (`erased_conflict` for another number of erasures). With *sealing*,
+        seal the rows after the head the transaction finds and record the new head."""
 
     @abc.abstractmethod
     def rewrite(
@@ -54,11 +65,13 @@ class Recorder(abc.ABC):
         erasure: Erasure,
         *,
         forget: bool = True,
+        sealing: Sealing | None = None,
     ) -> None:
         """Atomically: check the stored version is ``len(rows)``, replace every stored
         row's text by *rows*' and record *erasure* at the next feed position; raise
         `ConcurrencyConflict` (changing nothing) otherwise. With *forget*, leave no copy
-        of the old texts in the database's files; else leave that to `forget`."""
+        of the old texts in the database's files; else leave that to `forget`. With
+        *sealing*, seal the rows in a new chain and record its head with the erasure."""
 
     def forget(self) -> None:  # noqa: B027 - most databases have nothing left to do
         """Leave no copy of the texts the rewrites since the last `forget` replaced."""

@@ -6,27 +6,22 @@ and a dialect for what differs between databases (`SQLStore` is built on it).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import create_engine, insert, select, update
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 
 from coachflow._values.enums import Phase
 from coachflow._values.errors import ConcurrencyConflict, StoreError
-from coachflow._values.failures import InvalidType, InvalidValue, MissingExtra
+from coachflow._values.failures import MissingExtra
 from coachflow._values.limits import LIMITS
-from coachflow._values.validation import describe
-from coachflow.store._dialect import Dialect
-from coachflow.store._postgres import PostgreSQL
+from coachflow.store._database import DIALECTS, Dialect, database, database_url, parse
+from coachflow.store._mapper import Sealing
 from coachflow.store._recorder import Party, Recorder, erased_conflict
 from coachflow.store._records import Erasure, StoredEvent, Summary
-from coachflow.store._sqlite import SQLite
 from coachflow.store._tables import (
     Statements,
     engagements_table,
@@ -36,47 +31,10 @@ from coachflow.store._tables import (
     positions_table,
     summary_values,
     tracking_table,
+    write_head,
 )
 
 __all__ = ["SQLRecorder", "database", "database_url"]
-
-#: The dialect of each database by SQLAlchemy's backend name; others get plain SQL.
-DIALECTS: dict[str, type[Dialect]] = {"sqlite": SQLite, "postgresql": PostgreSQL}
-
-
-def database_url(url: object) -> str:
-    """A SQLAlchemy URL, or a path to a SQLite file turned into one."""
-    if isinstance(url, os.PathLike):
-        return f"sqlite:///{os.fspath(url)}"
-    if not isinstance(url, str):
-        raise InvalidType(
-            f"'url' must be a database URL or a path to a SQLite file (got {describe(url)})"
-        )
-    if "://" not in url and url.strip():
-        return f"sqlite:///{url}"  # a path: the embedded default
-    return url
-
-
-def _parse(url: str) -> URL:
-    try:
-        return make_url(url)
-    except (ArgumentError, ValueError):
-        raise InvalidValue(
-            "'url' must be a database URL such as sqlite:///coaching.db or "
-            f"postgresql+psycopg://user:password@host/database, or a path (got {url!r})"
-        ) from None
-
-
-@contextlib.contextmanager
-def database(what: str, driver: type[Exception] | None = None) -> Iterator[None]:
-    """Turn the database's own errors into `StoreError`, naming what was being done:
-    SQLAlchemy's, and the *driver*'s own where its cursor is used directly."""
-    errors = (SQLAlchemyError,) if driver is None else (SQLAlchemyError, driver)
-    try:
-        yield
-    except errors as error:
-        detail = str(getattr(error, "orig", None) or error).strip().splitlines()
-        raise StoreError(f"{what}: {detail[0] if detail else type(error).__name__}") from error
 
 
 class SQLRecorder(Recorder):
@@ -87,7 +45,7 @@ class SQLRecorder(Recorder):
     ) -> None:
         self.erase_timeout = erase_timeout
         self.unforgotten: str | None = None  # the mark of the last rewrite not yet forgotten
-        parsed = _parse(url)
+        parsed = parse(url)
         self.dialect = DIALECTS.get(parsed.get_backend_name(), Dialect)()
         self.dialect.configure(parsed, engine_options, create=create)
         try:
@@ -121,6 +79,22 @@ class SQLRecorder(Recorder):
             )
         return [StoredEvent(*row) for row in found]
 
+    def read_sealed(self, engagement_id: str) -> tuple[list[StoredEvent], str | None, str | None]:
+        with (
+            database(f"reading engagement {engagement_id!r}", self.driver_error),
+            self.engine.connect() as c,
+        ):  # one statement: the rows, the head and the last erasure's mark in one snapshot
+            cursor: Any = c.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            query = self.sql.read_sealed
+            found = cursor.execute(query, (engagement_id,) * 3).fetchmany(LIMITS.events + 1)
+        if len(found) > LIMITS.events:
+            raise StoreError(
+                f"engagement {engagement_id!r} has more than {LIMITS.events} events stored, "
+                "more than coachflow keeps (coachflow.LIMITS.events)"
+            )
+        head, erased = (found[0][3], found[0][4]) if found else (None, None)
+        return [StoredEvent(*row[:3]) for row in found], head, erased
+
     def write(
         self,
         engagement_id: str,
@@ -130,6 +104,7 @@ class SQLRecorder(Recorder):
         *,
         erasures: int,
         parties: Sequence[Party],
+        sealing: Sealing | None = None,
     ) -> None:
         with database(f"saving engagement {engagement_id!r}", self.driver_error):
             pooled = self.engine.raw_connection()
@@ -144,6 +119,7 @@ class SQLRecorder(Recorder):
                     summary,
                     erasures,
                     parties,
+                    sealing,
                 )
                 driver.commit()
             except (IntegrityError, self.driver_conflict):
@@ -174,8 +150,10 @@ class SQLRecorder(Recorder):
         summary: Summary,
         erasures: int,
         parties: Sequence[Party],
+        sealing: Sealing | None = None,
     ) -> None:
-        """The body of a save's transaction, as plain SQL on the driver's *cursor*."""
+        """The body of a save's transaction, as plain SQL on the driver's *cursor*; in a
+        sealed store the rows are sealed here, after the head the transaction reads."""
         sql, value = self.sql, self.dialect.value
         run = cursor.execute
         found = run(sql.version, (engagement_id,)).fetchone()
@@ -195,6 +173,10 @@ class SQLRecorder(Recorder):
             )
         if not rows:
             return
+        if sealing is not None:
+            found = run(sql.head, (engagement_id,)).fetchone()
+            rows, head = sealing(engagement_id, rows, found[0] if found else None)
+            run(sql.upsert_head, (engagement_id, head))
         # positions are taken under the counter's row lock, held until commit: a later
         # position never commits before an earlier one
         last = run(sql.take_positions, (len(rows),)).fetchone()[0]
@@ -214,6 +196,7 @@ class SQLRecorder(Recorder):
         erasure: Erasure,
         *,
         forget: bool = True,
+        sealing: Sealing | None = None,
     ) -> None:
         with database(f"erasing engagement {engagement_id!r}"):
             self.dialect.before_erasure(self.engine, self.erase_timeout)
@@ -227,6 +210,10 @@ class SQLRecorder(Recorder):
                 if actual != len(rows):
                     raise ConcurrencyConflict(len(rows), actual, engagement_id)
                 mark = self.dialect.mark(connection)
+                seal = None
+                if sealing is not None:  # sealed anew from the start: a new chain
+                    rows, seal = sealing(engagement_id, rows, None)
+                    write_head(connection, engagement_id, seal)
                 for row in rows:
                     connection.execute(
                         update(events_table)
@@ -250,6 +237,7 @@ class SQLRecorder(Recorder):
                         version=erasure.version,
                         position=position,
                         party_id=erasure.party_id,
+                        seal=seal,
                     )
                 )
             self.unforgotten = mark if mark is not None else self.unforgotten or ""

@@ -7,11 +7,13 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from coachflow._values.errors import StoreError
 from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.validation import describe
 from coachflow.store._mapper import Mapper
 from coachflow.store._records import StoredEvent, Summary, check_feed
 from coachflow.store._seal import Sealer
+from coachflow.store._sealing import key_check, opened_rows, reseal, row_kinds
 from coachflow.store._sql import SQLRecorder, database, database_url
 from coachflow.store._store import EventStore, reader_name
 from coachflow.store._tables import (
@@ -45,11 +47,17 @@ class SQLStore(EventStore):
     anything where it can tell beforehand.
 
     With a *key* (32 random bytes, e.g. ``os.urandom(32)``, kept apart from the
-    database), every event's text is encrypted at rest with AES-256-GCM from the
-    ``cryptography`` package (``pip install "coachflow[encryption]"``), bound to its
-    engagement and version; a wrong key is a `StoreError`, never garbage. The summary
-    table (ids, phases, dates) stays readable for listing. Without a key, rows that
-    are encrypted cannot be read (`StoreError`).
+    database) the store is *sealed*: every event's text is encrypted with AES-256-GCM
+    from the ``cryptography`` package (``pip install "coachflow[encryption]"``), bound
+    to its engagement, its version and the seal of the event before it, and the store
+    records a key check value. It fails closed: opened without its key, or with
+    another, it is a `StoreError`; so is a row without a valid seal, and rows deleted,
+    reordered, replaced or rolled back (see the trust boundary page for what stays
+    possible). A new or empty store opened with a key is sealed with it; a store of
+    coachflow 0.2 encrypted with the key is sealed in the chain on its first opening.
+    A store holding plain rows is sealed with `rekey`, from a store opened without a
+    key. A key of one byte value (32 zero bytes, say) is refused. The summary table
+    (ids, phases, dates) stays readable for listing.
     """
 
     def __init__(
@@ -67,9 +75,55 @@ class SQLStore(EventStore):
             self.url, create=create, erase_timeout=_seconds(erase_timeout), **engine_options
         )
         self.engine = self.recorder.engine
-        super().__init__(self.recorder, Mapper(sealer))
-        if create:
-            self.upgrade()
+        super().__init__(self.recorder, Mapper(None))  # sealed once the key is checked
+        self._key = sealer
+        try:
+            if create:
+                self.upgrade()
+            self._open_with(sealer)
+        except BaseException:
+            self.engine.dispose()  # a store that does not open keeps no connection
+            raise
+
+    def _open_with(self, sealer: Sealer | None) -> None:
+        """Fail closed: a sealed store only with its key; seal an empty store or one of
+        coachflow 0.2 with the key given."""
+        with database("opening the store"), self.recorder.writer.begin() as connection:
+            if not self.engine.dialect.has_table(connection, schema_table.name):
+                if sealer is not None:
+                    raise StoreError("the store has no tables to seal: open it with create=True")
+                return
+            check = key_check(connection)
+            if check is not None and sealer is None:
+                raise StoreError(
+                    "the store is sealed: open it with its key (SQLStore(url, key=...))"
+                )
+            if check is not None and sealer is not None and check != sealer.check_value():
+                raise StoreError(
+                    "this key does not open the store: its key check value is another key's"
+                )
+            if check is None and sealer is not None:
+                kinds = row_kinds(connection)
+                if "plain" in kinds or "chained" in kinds:
+                    raise StoreError(
+                        "the store holds rows that are not sealed with this key: open it "
+                        "without a key and seal it with store.rekey(key)"
+                    )
+                reseal(connection, sealer, sealer)  # empty, or coachflow 0.2's rows
+        self._mapper.sealer = sealer
+
+    def rekey(self, new_key: bytes) -> int:
+        """Seal every row anew with *new_key*, in one transaction: each engagement's
+        chain, its head and its erasures' marks, and the store's key check value.
+        Versions, feed positions and erasure records stay. A store opened without a key
+        (its rows plain) is sealed so. Other processes must then open the store with
+        *new_key*. Returns how many engagements were sealed."""
+        sealer = Sealer(new_key)
+        with database("sealing the store anew"), self.recorder.writer.begin() as connection:
+            self.recorder.dialect.lock_writes(connection)
+            count = reseal(connection, self._mapper.sealer, sealer)
+        self._mapper.sealer = self._key = sealer
+        return count
 
     def track(self, reader: str, position: int, *, connection: Any = None) -> None:
         """Record that *reader* has handled the feed up to *position*.
@@ -132,7 +186,8 @@ class SQLStore(EventStore):
                 .order_by(columns.version)
             )
             rows = [StoredEvent(*row) for row in connection.execute(query)]
-            engagement = self._mapper.engagement(engagement_id, rows)
+            rows = opened_rows(connection, self._key, engagement_id, rows)
+            engagement = Mapper().engagement(engagement_id, rows)
             if found < REFILLED_BELOW["summaries"]:
                 connection.execute(
                     update(engagements_table)

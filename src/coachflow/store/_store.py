@@ -8,6 +8,7 @@ mapper that turns events into rows and back (sealing them where there is a key).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable
 
 from coachflow._engagement import Engagement
@@ -18,7 +19,7 @@ from coachflow._values.errors import ConcurrencyConflict, UnknownEngagement
 from coachflow._values.events import Event, parties_of
 from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.validation import describe, require_aware, require_text
-from coachflow.store._mapper import Mapper
+from coachflow.store._mapper import Mapper, dumps
 from coachflow.store._recorder import Recorder, erased_conflict
 from coachflow.store._records import Erasure, FeedItem, Summary, check_feed
 
@@ -72,22 +73,33 @@ class EventStore:
         rows = self._mapper.rows(engagement.id, new, expected + 1)
         parties = [(party.id, party.role) for event in new for party in parties_of(event)]
         summary = Summary.of(engagement)
-        write = self._recorder.write
+        sealing = self._mapper.sealing()
+
+        def write(erasures: int) -> None:
+            self._recorder.write(
+                engagement.id,
+                rows,
+                expected,
+                summary,
+                erasures=erasures,
+                parties=parties,
+                sealing=sealing,
+            )
+
         try:
-            write(engagement.id, rows, expected, summary, erasures=0, parties=parties)
+            write(0)
         except ConcurrencyConflict as conflict:
             if conflict.actual != conflict.expected:
                 raise
             # erased before: a copy loaded before the erasure still holds what was erased
             # and its save conflicts; a copy loaded since goes on
-            erasures = self._erasures_reflected(engagement, expected)
-            write(engagement.id, rows, expected, summary, erasures=erasures, parties=parties)
+            write(self._erasures_reflected(engagement, expected))
 
     def _erasures_reflected(self, engagement: Engagement, expected: int) -> int:
         """How many erasures *engagement* (saved up to *expected*) was loaded after: all
         of the store's, when its history is the stored one; else `erased_conflict`."""
-        stored = self._recorder.read(engagement.id)
-        kept = self._mapper.engagement(engagement.id, stored).events if stored else ()
+        stored = self._loaded(engagement.id)
+        kept = stored.events if stored is not None else ()
         if list(kept[:expected]) != list(engagement.events[:expected]):
             raise erased_conflict(expected, engagement.id)
         return len(self._recorder.erasures(engagement.id))
@@ -98,10 +110,30 @@ class EventStore:
         Raises `UnknownEngagement` (a `KeyError`) for an unknown id and
         `InvalidDocument` naming the engagement and version for a damaged row.
         """
-        rows = self._recorder.read(engagement_id)
-        if not rows:
+        engagement = self._loaded(engagement_id)
+        if engagement is None:
             raise UnknownEngagement(engagement_id)
-        return self._mapper.engagement(engagement_id, rows)
+        return engagement
+
+    def head(self, engagement_id: str) -> str:
+        """A digest of the whole stored history of *engagement_id* (SHA-256, hex): keep
+        it elsewhere after each save and erasure, and compare it later, so that a
+        database restored from an older copy does not pass for the truth. It is the
+        same in every store and under every key; it changes with every event and every
+        erasure. `UnknownEngagement` for an unknown id."""
+        digest = hashlib.sha256(f"coachflow history\x1f{engagement_id}".encode())
+        for event in self.load(engagement_id).events:
+            digest.update(b"\x1e" + dumps(event).encode())
+        return digest.hexdigest()
+
+    def _loaded(self, engagement_id: str) -> Engagement | None:
+        """The stored engagement (None if unknown): its rows read, with the seals that
+        vouch for them in a sealed store, and replayed."""
+        if self._mapper.sealer is None:
+            rows, head, erased = self._recorder.read(engagement_id), None, None
+        else:
+            rows, head, erased = self._recorder.read_sealed(engagement_id)
+        return self._mapper.engagement(engagement_id, rows, head, erased) if rows else None
 
     def append(self, engagement_id: str, events: Iterable[Event], expected_version: int) -> int:
         """Append *events* after *expected_version*; return the new version.
@@ -110,10 +142,11 @@ class EventStore:
         store never holds an impossible history.
         """
         new = list(events)
-        stored = self._recorder.read(engagement_id)
-        if len(stored) != expected_version:
-            raise ConcurrencyConflict(expected_version, len(stored), engagement_id)
-        before = self._mapper.engagement(engagement_id, stored).events if stored else ()
+        stored = self._loaded(engagement_id)
+        version = 0 if stored is None else stored.version
+        if version != expected_version:
+            raise ConcurrencyConflict(expected_version, version, engagement_id)
+        before = stored.events if stored is not None else ()
         engagement = Engagement.replay([*before, *new])
         if engagement.id != engagement_id:
             raise InvalidValue(f"the events belong to {engagement.id!r}, not {engagement_id!r}")
@@ -149,23 +182,26 @@ class EventStore:
         forget: bool = True,
     ) -> Erasure:
         for _ in range(10):  # a save may come between reading and rewriting: try again
-            stored = self._recorder.read(engagement_id)
-            if not stored:
+            stored = self._loaded(engagement_id)
+            if stored is None:
                 raise UnknownEngagement(engagement_id)
-            events = self._mapper.engagement(engagement_id, stored).events
+            events = stored.events
             if party_id is None:
                 after = erased(events)
             else:
                 after = erased_for(events, party_id, _role_of(events, party_id))
             rows = self._mapper.rows(engagement_id, after, 1)
             what = erased_kinds(events, after)
-            erasure = Erasure(engagement_id, when, reason, what, len(stored), party_id)
+            erasure = Erasure(engagement_id, when, reason, what, len(events), party_id)
+            sealing = self._mapper.sealing()
             try:
-                self._recorder.rewrite(engagement_id, rows, erasure, forget=forget)
+                self._recorder.rewrite(
+                    engagement_id, rows, erasure, forget=forget, sealing=sealing
+                )
             except ConcurrencyConflict:
                 continue
             return erasure
-        raise ConcurrencyConflict(len(stored), -1, engagement_id)  # pragma: no cover
+        raise ConcurrencyConflict(len(events), -1, engagement_id)  # pragma: no cover
 
     def erase_party(self, party_id: str, *, reason: str, at: dt.datetime) -> list[Erasure]:
         """Erase what is *party_id*'s in every stored engagement they took part in (as

@@ -46,8 +46,10 @@ __all__ = [
     "parties_table",
     "positions_table",
     "schema_table",
+    "seals_table",
     "summary_values",
     "tracking_table",
+    "write_head",
 ]
 
 #: The schema this version of coachflow writes (see "How documents evolve").
@@ -56,7 +58,9 @@ __all__ = [
 #: 4: summaries name the parties and the last session; events have a feed position.
 #: 5: every party an engagement ever had is indexed (`coachflow_parties`).
 #: 6: feed readers' positions are kept (`coachflow_tracking`).
-#: 7: an erasure takes a feed position and records the version and the party erased.
+#: 7: an erasure takes a feed position and records the version and the party erased;
+#:    a sealed store records its key check value, each engagement's head and each
+#:    erasure's mark (`coachflow_seals`).
 SCHEMA_VERSION = 7
 
 metadata = MetaData()
@@ -128,18 +132,27 @@ erasures_table = Table(
     Column("version", Integer, nullable=False, server_default="0"),
     Column("position", BigInteger, unique=True),
     Column("party_id", String(200)),
+    Column("seal", Text),
     comment=(
         "one row per erasure: the engagement, when, why, which kinds of data (never the "
         "data), the engagement's version then, its feed position, and the party erased "
-        "(null: the whole engagement)"
+        "(null: the whole engagement), and in a sealed store the mark of the chain it left"
     ),
+)
+seals_table = Table(
+    "coachflow_seals",
+    metadata,
+    Column("engagement_id", String(200), primary_key=True),
+    Column("head", Text, nullable=False),
+    comment="in a sealed store, one row per engagement: the MAC of the end of its chain of seals",
 )
 schema_table = Table(
     "coachflow_schema",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("version", Integer, nullable=False),
-    comment="one row: the schema version",
+    Column("key_check", String(64)),
+    comment="one row: the schema version, and a sealed store's key check value (never the key)",
 )
 
 #: The columns of an event row, in the order a save gives their values.
@@ -152,6 +165,13 @@ def summary_values(summary: Summary) -> dict[str, Any]:
     values = {c.name: getattr(summary, c.name) for c in list(engagements_table.columns)[1:]}
     values["phase"] = summary.phase.value
     return values
+
+
+def write_head(connection: Connection, engagement_id: str, head: str) -> None:
+    """Record *head* as the head of *engagement_id*'s chain of seals (in *connection*'s
+    transaction)."""
+    connection.execute(delete(seals_table).where(seals_table.c.engagement_id == engagement_id))
+    connection.execute(insert(seals_table).values(engagement_id=engagement_id, head=head))
 
 
 class SchemaError(StoreError):
@@ -225,12 +245,15 @@ def _erasures_in_the_feed(connection: Connection) -> None:
     records the engagement's version then and the party erased (the erasures before
     have neither: they were never fed). The table is already so where it was created
     by this coachflow (`SQLStore.upgrade` creates the missing tables first)."""
+    if "key_check" not in {c["name"] for c in inspect(connection).get_columns("coachflow_schema")}:
+        connection.exec_driver_sql("ALTER TABLE coachflow_schema ADD COLUMN key_check VARCHAR(64)")
     if "position" in {c["name"] for c in inspect(connection).get_columns(erasures_table.name)}:
         return
     for column in (
         "version INTEGER NOT NULL DEFAULT 0",
         "position BIGINT",
         "party_id VARCHAR(200)",
+        "seal TEXT",
     ):
         connection.exec_driver_sql(f"ALTER TABLE coachflow_erasures ADD COLUMN {column}")
     connection.exec_driver_sql(
@@ -278,6 +301,18 @@ class Statements:
         self.read = (
             f"SELECT version, body, format_version FROM {events_table.name} "
             f"WHERE engagement_id = {mark} ORDER BY version"
+        )
+        self.read_sealed = (
+            f"SELECT version, body, format_version, "
+            f"(SELECT head FROM {seals_table.name} WHERE engagement_id = {mark}), "
+            f"(SELECT seal FROM {erasures_table.name} WHERE engagement_id = {mark} "
+            f"ORDER BY id DESC LIMIT 1) "
+            f"FROM {events_table.name} WHERE engagement_id = {mark} ORDER BY version"
+        )
+        self.head = f"SELECT head FROM {seals_table.name} WHERE engagement_id = {mark}"
+        self.upsert_head = (
+            f"INSERT INTO {seals_table.name} (engagement_id, head) VALUES ({mark}, {mark}) "
+            "ON CONFLICT (engagement_id) DO UPDATE SET head = excluded.head"
         )
         self.insert_summary = (
             f"INSERT INTO {engagements_table.name} ({', '.join(summary)}) "

@@ -243,10 +243,11 @@ class Builder(Course, Features):
             )
         changes["signatories"] = signatories
         if "break" in self.features and not agreement.breaks:
-            first = agreement.start + dt.timedelta(days=self.draw(st.integers(14, 40)))
             last = add_months(agreement.start, agreement.programme.months)
-            if first + dt.timedelta(days=14) < last:  # a two-week break inside the series
-                changes["breaks"] = (Break(first, first + dt.timedelta(days=13)),)
+            room = (last - agreement.start).days - 15  # a two-week break inside the series
+            offset = self.draw(st.integers(min(14, room), min(40, room)))
+            first = agreement.start + dt.timedelta(days=offset)
+            changes["breaks"] = (Break(first, first + dt.timedelta(days=13)),)
         agreement = attrs.evolve(agreement, **changes)
         self.engagement.agree(agreement, at=self.later(), by=self.by("agree"))
         self.sign()
