@@ -121,9 +121,8 @@ def test_deleting_the_last_row_is_found(url: str) -> None:
 
 def test_reordering_rows_is_found(url: str) -> None:
     _stored(url)
-    rows: dict[object, object] = dict(
-        _sql(url, "SELECT version, body FROM coachflow_events WHERE engagement_id = 'e1'")
-    )
+    found = _sql(url, "SELECT version, body FROM coachflow_events WHERE engagement_id = 'e1'")
+    rows = {version: body for version, body in found}
     _sql(
         url,
         "UPDATE coachflow_events SET body = :b WHERE engagement_id = 'e1' AND version = 2",
