@@ -398,7 +398,7 @@ def test_check_of_a_file_that_is_no_database_is_one_line(
     path.write_text("shopping list\n" * 100)
     code, _, err = run(capsys, "check", "eng-1", "--db", f"sqlite:///{path}")
     assert code == 2
-    assert err == "coachflow: error: reading engagement 'eng-1': file is not a database\n"
+    assert err == "coachflow: error: opening the store: file is not a database\n"
 
 
 def test_ics_of_a_client_name_with_a_line_break_writes_a_calendar(

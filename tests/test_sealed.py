@@ -122,7 +122,7 @@ def test_deleting_the_last_row_is_found(url: str) -> None:
 def test_reordering_rows_is_found(url: str) -> None:
     _stored(url)
     found = _sql(url, "SELECT version, body FROM coachflow_events WHERE engagement_id = 'e1'")
-    rows = {version: body for version, body in found}
+    rows = {row[0]: row[1] for row in found}
     _sql(
         url,
         "UPDATE coachflow_events SET body = :b WHERE engagement_id = 'e1' AND version = 2",
@@ -275,3 +275,54 @@ def test_a_store_sealed_by_coachflow_0_2_is_sealed_in_the_chain_when_opened(
     assert all(body.startswith("aead2:") for body in bodies)
     with pytest.raises(StoreError, match="the store is sealed"):
         SQLStore(url)
+
+
+# -- copying between stores ----------------------------------------------------------------------
+
+
+def _filled(store: object) -> None:
+    store.save(demo_engagement())  # type: ignore[attr-defined]
+    store.save(_engagement("e1"))  # type: ignore[attr-defined]
+    store.erase_party("client", reason="request 5", at=WHEN)  # type: ignore[attr-defined]
+    again = store.load("e1")  # type: ignore[attr-defined]
+    again.record_session(
+        session(START + dt.timedelta(days=14)),
+        at=at(START + dt.timedelta(days=14), 12),
+        by="coach",
+    )
+    store.save(again)  # type: ignore[attr-defined]
+    store.track("warehouse", 9)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("key", [None, KEY], ids=["plain", "sealed"])
+def test_a_copy_keeps_every_engagement_erasure_and_feed_position(
+    url: str, key: bytes | None
+) -> None:
+    source = MemoryStore()
+    _filled(source)
+    with opened(url, key=key) as target:
+        assert target.copy_from(source) == 2
+        assert target.ids() == source.ids()
+        assert [target.load(i) for i in target.ids()] == [source.load(i) for i in source.ids()]
+        assert target.feed(limit=10_000) == source.feed(limit=10_000)
+        assert target.erasures() == source.erasures() and target.erasures()[0].position
+        assert target.readers() == source.readers() == {"warehouse": 9}
+        assert {i: target.head(i) for i in target.ids()} == {
+            i: source.head(i) for i in source.ids()
+        }
+        engagement = target.load("e1")
+        engagement.terminate(at=engagement.events[-1].at, by="coach", reason="moved")
+        target.save(engagement)  # it goes on, the feed after the copied positions
+        assert target.feed(limit=10_000)[-1].position == len(source.feed(limit=10_000)) + 1
+        with pytest.raises(ValueError, match="the store to copy into must be empty"):
+            target.copy_from(source)
+    back = MemoryStore()
+    with opened(url, key=key) as target:
+        back.copy_from(target)
+        assert back.feed(limit=10_000) == target.feed(limit=10_000)
+        assert back.erasures() == target.erasures()
+
+
+def test_a_copy_refuses_what_is_no_store(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="'source' must be an event store"):
+        MemoryStore().copy_from("sqlite:///x.db")  # type: ignore[arg-type]

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
 
 from coachflow._values.enums import Phase
 from coachflow._values.errors import ConcurrencyConflict
+from coachflow._values.failures import InvalidValue
 from coachflow.store._mapper import Sealing
 from coachflow.store._recorder import Party, Recorder, erased_conflict
-from coachflow.store._records import Erasure, StoredEvent, Summary
+from coachflow.store._records import Copied, Erasure, StoredEvent, Summary
 from coachflow.store._store import EventStore
 
 __all__ = ["MemoryRecorder", "MemoryStore"]
@@ -75,14 +79,49 @@ class MemoryRecorder(Recorder):
         *,
         forget: bool = True,
         sealing: Sealing | None = None,
-    ) -> None:
+    ) -> int:
         with self._lock:
             stored = self._rows.get(engagement_id, [])
             if len(stored) != len(rows):
                 raise ConcurrencyConflict(len(rows), len(stored), engagement_id)
             self._rows[engagement_id] = list(rows)  # the old texts are no longer referenced
+            erasure = attrs.evolve(erasure, position=len(self._feed) + 1)
             self._erasures.append(erasure)
             self._feed.append(erasure)
+            return len(self._feed)
+
+    def readers(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._positions)
+
+    def restore(
+        self,
+        copies: Sequence[Copied],
+        erasures: Sequence[Erasure],
+        readers: Mapping[str, int],
+        *,
+        after: Callable[[Any], None] | None = None,
+    ) -> None:
+        entries: dict[int, tuple[str, int] | Erasure] = {}
+        for copy in copies:
+            for row, position in zip(copy.rows, copy.positions, strict=True):
+                entries[position] = (copy.engagement_id, row.version)
+        entries.update({e.position: e for e in erasures if e.position is not None})
+        if sorted(entries) != list(range(1, len(entries) + 1)):
+            raise InvalidValue(
+                "a MemoryStore numbers its feed without gaps: the source's positions have some"
+            )
+        with self._lock:
+            if self._rows or self._feed:
+                raise InvalidValue("the store to copy into must be empty")
+            for copy in copies:
+                self._rows[copy.engagement_id] = list(copy.rows)
+                self._summaries[copy.engagement_id] = copy.summary
+                for party_id, _ in copy.parties:
+                    self._parties.setdefault(party_id, set()).add(copy.engagement_id)
+            self._erasures = list(erasures)
+            self._feed = [entries[position] for position in sorted(entries)]
+            self._positions = dict(readers)
 
     def erasures(self, engagement_id: str | None = None) -> list[Erasure]:
         with self._lock:

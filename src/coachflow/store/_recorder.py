@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from coachflow._values.enums import Phase, Role
 from coachflow._values.errors import ConcurrencyConflict
-from coachflow.store._records import Erasure, StoredEvent, Summary
+from coachflow.store._records import Copied, Erasure, StoredEvent, Summary
 
 if TYPE_CHECKING:
     from coachflow.store._mapper import Sealing
@@ -66,12 +66,13 @@ class Recorder(abc.ABC):
         *,
         forget: bool = True,
         sealing: Sealing | None = None,
-    ) -> None:
+    ) -> int:
         """Atomically: check the stored version is ``len(rows)``, replace every stored
         row's text by *rows*' and record *erasure* at the next feed position; raise
         `ConcurrencyConflict` (changing nothing) otherwise. With *forget*, leave no copy
         of the old texts in the database's files; else leave that to `forget`. With
-        *sealing*, seal the rows in a new chain and record its head with the erasure."""
+        *sealing*, seal the rows in a new chain and record its head with the erasure.
+        Returns the erasure's feed position."""
 
     def forget(self) -> None:  # noqa: B027 - most databases have nothing left to do
         """Leave no copy of the texts the rewrites since the last `forget` replaced."""
@@ -101,6 +102,24 @@ class Recorder(abc.ABC):
         """Up to *limit* rows and erasure records after position *after*, in position
         order, each with its position and engagement id (an erasure's version is the
         engagement's when it was erased)."""
+
+    @abc.abstractmethod
+    def readers(self) -> dict[str, int]:
+        """Every feed reader's position, by name."""
+
+    @abc.abstractmethod
+    def restore(
+        self,
+        copies: Sequence[Copied],
+        erasures: Sequence[Erasure],
+        readers: Mapping[str, int],
+        *,
+        after: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Into this empty store, in one transaction: each engagement's rows at their
+        feed positions, its summary and parties; the erasure records at theirs; the
+        readers' positions; then *after* (given the transaction's connection).
+        `InvalidValue` when the store is not empty (nothing written)."""
 
     @abc.abstractmethod
     def position(self, reader: str) -> int:

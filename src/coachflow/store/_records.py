@@ -11,7 +11,7 @@ import attrs
 from coachflow._documents import event_to_dict
 from coachflow._documents.upcast import FORMAT_VERSION
 from coachflow._engagement import Engagement
-from coachflow._values.enums import Phase
+from coachflow._values.enums import Phase, Role
 from coachflow._values.events import Event
 from coachflow._values.failures import InvalidValue
 
@@ -42,6 +42,20 @@ class Erasure:
     """The engagement's version when it was erased (0 in records of schema 6 and before)."""
     party_id: str | None = None
     """The party erased (`EventStore.erase_party`); None when the whole engagement was."""
+    position: int | None = None
+    """Its feed position (None in records of schema 6 and before, which were not fed)."""
+
+
+@attrs.frozen
+class Copied:
+    """One engagement as a copy between stores carries it: its rows as plain text, each
+    row's feed position, its summary and the parties it ever had."""
+
+    engagement_id: str
+    rows: list[StoredEvent]
+    positions: list[int]
+    summary: Summary
+    parties: list[tuple[str, Role]]
 
 
 @attrs.frozen

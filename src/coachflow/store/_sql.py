@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import create_engine, insert, select, update
@@ -16,12 +16,13 @@ from sqlalchemy.exc import IntegrityError
 
 from coachflow._values.enums import Phase
 from coachflow._values.errors import ConcurrencyConflict, StoreError
-from coachflow._values.failures import MissingExtra
+from coachflow._values.failures import InvalidValue, MissingExtra
 from coachflow._values.limits import LIMITS
 from coachflow.store._database import DIALECTS, Dialect, database, database_url, parse
 from coachflow.store._mapper import Sealing
 from coachflow.store._recorder import Party, Recorder, erased_conflict
-from coachflow.store._records import Erasure, StoredEvent, Summary
+from coachflow.store._records import Copied, Erasure, StoredEvent, Summary
+from coachflow.store._restore import restore
 from coachflow.store._tables import (
     Statements,
     engagements_table,
@@ -197,7 +198,7 @@ class SQLRecorder(Recorder):
         *,
         forget: bool = True,
         sealing: Sealing | None = None,
-    ) -> None:
+    ) -> int:
         with database(f"erasing engagement {engagement_id!r}"):
             self.dialect.before_erasure(self.engine, self.erase_timeout)
             with self.writer.begin() as connection:
@@ -243,6 +244,7 @@ class SQLRecorder(Recorder):
             self.unforgotten = mark if mark is not None else self.unforgotten or ""
             if forget:
                 self.forget()
+            return int(position)
 
     def forget(self) -> None:
         if self.unforgotten is None:
@@ -305,7 +307,7 @@ class SQLRecorder(Recorder):
             .order_by(c.position)
             .limit(limit)
         )
-        erased = select(e.position, *_ERASURE).where(e.position > after)
+        erased = select(*_ERASURE).where(e.position > after)
         with database("reading the feed"), self.engine.connect() as connection:
             rows = connection.execute(query).all()
             if len(rows) == limit:  # a full page: the erasures among its events
@@ -315,8 +317,28 @@ class SQLRecorder(Recorder):
             (position, engagement_id, StoredEvent(version, body, format_version))
             for position, engagement_id, version, body, format_version in rows
         ]
-        items += [(row[0], row[1], _erasure(row[1:])) for row in erasures]
+        items += [(row[-1], row[0], _erasure(row)) for row in erasures]
         return sorted(items, key=lambda item: item[0])[:limit]
+
+    def readers(self) -> dict[str, int]:
+        query = select(tracking_table.c.reader, tracking_table.c.position)
+        with database("reading the feed's readers"), self.engine.connect() as connection:
+            return {row[0]: row[1] for row in connection.execute(query)}
+
+    def restore(
+        self,
+        copies: Sequence[Copied],
+        erasures: Sequence[Erasure],
+        readers: Mapping[str, int],
+        *,
+        after: Callable[[Any], None] | None = None,
+    ) -> None:
+        with database("copying into the store"), self.writer.begin() as connection:
+            if connection.execute(select(events_table.c.engagement_id).limit(1)).first():
+                raise InvalidValue("the store to copy into must be empty")
+            restore(connection, copies, erasures, readers)
+            if after is not None:
+                after(connection)
 
     def position(self, reader: str) -> int:
         query = select(tracking_table.c.position).where(tracking_table.c.reader == reader)
@@ -348,20 +370,16 @@ _ERASURE = (
     erasures_table.c.what,
     erasures_table.c.version,
     erasures_table.c.party_id,
+    erasures_table.c.position,
 )
 
 
 def _erasure(row: Any) -> Erasure:
     """An erasure's record from its row (the columns of `_ERASURE`)."""
-    engagement_id, at, reason, what, version, party_id = row
-    return Erasure(
-        engagement_id,
-        dt.datetime.fromisoformat(at),
-        reason,
-        tuple(json.loads(what)),
-        version,
-        party_id,
-    )
+    engagement_id, at, reason, what, version, party_id, position = row
+    when = dt.datetime.fromisoformat(at)
+    kinds = tuple(json.loads(what))
+    return Erasure(engagement_id, when, reason, kinds, version, party_id, position)
 
 
 def _filtered(query: Any, *, phase: Phase | None, due_by: dt.date | None) -> Any:

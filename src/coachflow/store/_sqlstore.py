@@ -112,6 +112,10 @@ class SQLStore(EventStore):
                 reseal(connection, sealer, sealer)  # empty, or coachflow 0.2's rows
         self._mapper.sealer = sealer
 
+    def _copied(self, connection: Any) -> None:
+        if self._key is not None:  # the copied rows are plain: sealed in this transaction
+            reseal(connection, None, self._key)
+
     def rekey(self, new_key: bytes) -> int:
         """Seal every row anew with *new_key*, in one transaction: each engagement's
         chain, its head and its erasures' marks, and the store's key check value.

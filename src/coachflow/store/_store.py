@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
 
 from coachflow._engagement import Engagement
 from coachflow._engine.fold import mark_saved
@@ -21,7 +24,7 @@ from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.validation import describe, require_aware, require_text
 from coachflow.store._mapper import Mapper, dumps
 from coachflow.store._recorder import Recorder, erased_conflict
-from coachflow.store._records import Erasure, FeedItem, Summary, check_feed
+from coachflow.store._records import Copied, Erasure, FeedItem, Summary, check_feed
 
 __all__ = ["EventStore", "reader_name"]
 
@@ -195,12 +198,12 @@ class EventStore:
             erasure = Erasure(engagement_id, when, reason, what, len(events), party_id)
             sealing = self._mapper.sealing()
             try:
-                self._recorder.rewrite(
+                position = self._recorder.rewrite(
                     engagement_id, rows, erasure, forget=forget, sealing=sealing
                 )
             except ConcurrencyConflict:
                 continue
-            return erasure
+            return attrs.evolve(erasure, position=position)
         raise ConcurrencyConflict(len(events), -1, engagement_id)  # pragma: no cover
 
     def erase_party(self, party_id: str, *, reason: str, at: dt.datetime) -> list[Erasure]:
@@ -274,7 +277,50 @@ class EventStore:
             for position, engagement_id, row in self._recorder.feed(after, limit)
         ]
 
+    # -- copying -----------------------------------------------------------------------------
+
+    def copy_from(self, source: EventStore) -> int:
+        """Copy every engagement of *source* into this empty store, as it is stored
+        there: the erased texts erased, every event and erasure at its feed position,
+        the erasure records and the feed readers' positions. Each engagement is loaded
+        (so its rules and seals are checked) and written in one transaction; a sealed
+        store seals it with its own key. Returns how many engagements were copied;
+        `ValueError` when this store is not empty (nothing is written)."""
+        if not isinstance(source, EventStore):
+            raise InvalidType(f"'source' must be an event store (got {describe(source)})")
+        positions: dict[tuple[str, int], int] = {}
+        after = 0
+        while page := source.feed(after=after, limit=10_000):
+            for item in page:
+                if item.kind == "event":
+                    positions[item.engagement_id, item.version] = item.position
+            after = page[-1].position
+        copies = []
+        for engagement_id in source.ids():
+            engagement = source.load(engagement_id)
+            rows = self._mapper.rows(engagement_id, engagement.events, 1)
+            parties = [(p.id, p.role) for event in engagement.events for p in parties_of(event)]
+            copies.append(
+                Copied(
+                    engagement_id,
+                    rows,
+                    [positions[engagement_id, row.version] for row in rows],
+                    Summary.of(engagement),
+                    parties,
+                )
+            )
+        self._recorder.restore(copies, source.erasures(), source.readers(), after=self._copied)
+        return len(copies)
+
+    def _copied(self, connection: Any) -> None:
+        """Inside a copy's transaction, after the rows are written (a sealed store seals
+        them here)."""
+
     # -- readers of the feed ----------------------------------------------------------------
+
+    def readers(self) -> dict[str, int]:
+        """Every feed reader's position (`follow`, `track`), by name."""
+        return self._recorder.readers()
 
     def position(self, reader: str) -> int:
         """The feed position *reader* has handled up to, as `follow` and `track` keep it
