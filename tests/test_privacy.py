@@ -20,6 +20,7 @@ from coachflow import (
     Attainment,
     Engagement,
     Goal,
+    InvalidDocument,
     Mode,
     Programme,
     Role,
@@ -309,9 +310,8 @@ def test_a_consent_names_only_what_may_be_shown() -> None:
 def test_a_view_keeps_what_people_wrote_when_they_may_see_it() -> None:
     eng = consenting("goals")
     client_view = eng.seen_by("client")
-    assert client_view.sessions[0] == Session(
-        client_view.sessions[0].held_at, 75, Mode.IN_PERSON, notes=REDACTED
-    )
+    seen = client_view.sessions[0]
+    assert (seen.minutes, seen.mode, seen.notes) == (75, Mode.IN_PERSON, REDACTED)
 
 
 def test_the_docs_table_is_the_declarations() -> None:
@@ -408,3 +408,36 @@ def test_no_output_for_the_sponsor_holds_what_the_consent_in_force_does_not_cove
         assert "GAS" not in outputs["timeline"] and "GAS" not in outputs["page"]
         for event in json.loads(outputs["events"]):
             assert event.get("attainment", []) == [], event["type"]
+
+
+# -- REDACTED is written by views and erasure alone -------------------------------------------
+
+
+def test_no_command_writes_the_mark_of_a_hidden_text() -> None:
+    with pytest.raises(ValueError, match="'notes' must not be '\\[redacted\\]'"):
+        session(START, notes=REDACTED)
+    with pytest.raises(ValueError, match="must not be '\\[redacted\\]'"):
+        ActionPlan([REDACTED])
+    with pytest.raises(ValueError, match="'name' must not be '\\[redacted\\]'"):
+        attrs.evolve(CLIENT, name=REDACTED)
+    assert session(START, notes=f"a note about {REDACTED}").notes.startswith("a note")
+
+
+def test_no_document_but_a_view_holds_the_mark_of_a_hidden_text() -> None:
+    engagement = consenting()
+    view = engagement.seen_by(SPONSOR.id)
+    assert from_json(to_json(view)) == view  # a view's document holds it, and loads
+    document = to_dict(view)
+    del document["view"]  # the same texts, claimed as the engagement itself
+    with pytest.raises(
+        InvalidDocument, match=r"only a view's document may hold it @ \$\.events\[\d+\]"
+    ):
+        from_dict(document)
+    with pytest.raises(InvalidDocument, match="only a view's document may hold it"):
+        from_json(json.dumps(document))
+    store = MemoryStore()
+    store.save(engagement)
+    store.erase(engagement.id, reason="request 1", at=at(START + days(200)))
+    erased_copy = store.load(engagement.id)  # a store keeps what erasure left, and loads it
+    assert erased_copy.client.name == REDACTED
+    assert [item.kind for item in store.feed(limit=1000)][-1] == "erased"

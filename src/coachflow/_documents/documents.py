@@ -9,6 +9,7 @@ an older format version are upcast first (`coachflow._documents.upcast`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -28,6 +29,7 @@ from coachflow._values.errors import InvalidDocument
 from coachflow._values.events import AnyEvent, Event, Opened
 from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.limits import LIMITS
+from coachflow._values.redaction import REDACTED, hiding
 from coachflow._values.validation import describe
 
 __all__ = [
@@ -68,7 +70,13 @@ def load_usual(items: Iterable[tuple[int, str | bytes]]) -> Engagement:
     return replay(Engagement, events)
 
 
+_MARK = f'"{REDACTED}"'
+
+
 def _from_usual_json(text: str | bytes | bytearray) -> Engagement:
+    marked = _MARK in text if isinstance(text, str) else _MARK.encode() in text
+    if marked:
+        raise InvalidValue("not the usual shape")  # a view's, or refused: the exact way says
     data = _orjson_loads(text)
     if type(data) is not dict or len(data) != 4 or data["format"] != FORMAT:
         raise InvalidValue("not the usual shape")
@@ -185,12 +193,18 @@ def from_dict(data: object) -> Engagement:
     view = data.get("view")
     if "view" in data and not isinstance(view, str):
         errors.append(f"expected a party id (got {describe(view)}) @ $.view")
+    if view is None and (where := _redacted_at(data.get("events"), "$.events")):
+        errors.append(
+            f"{REDACTED!r} marks a text hidden from a party or erased: only a view's "
+            f"document may hold it @ {where}"
+        )
     if errors:
         raise InvalidDocument(errors)
     items = data["events"]
     if isinstance(items, list):
         items = upcast_events(items, data["format_version"])
-    events = events_from_list(items)
+    with hiding() if view is not None else contextlib.nullcontext():
+        events = events_from_list(items)
     if events and isinstance(events[0], Opened) and events[0].engagement_id != data["id"]:
         raise InvalidDocument(
             [f"{data['id']!r} differs from the opening event's {events[0].engagement_id!r} @ $.id"]
@@ -200,6 +214,23 @@ def from_dict(data: object) -> Engagement:
         known = ", ".join(sorted(engagement.parties))
         raise InvalidDocument([f"{view!r} is no party of the engagement ({known}) @ $.view"])
     return engagement
+
+
+def _redacted_at(value: object, path: str) -> str | None:
+    """The path of the first text in *value* that is `REDACTED` (None: there is none)."""
+    if value == REDACTED:
+        return path
+    if isinstance(value, dict):
+        items: Iterable[tuple[object, object]] = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _redacted_at(item, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}")
+        if found:
+            return found
+    return None
 
 
 def load_events(events: list[Event], path: str, *, view: str | None = None) -> Engagement:

@@ -17,6 +17,7 @@ from coachflow._engine.contract import Contract
 from coachflow._values.enums import Role, Visibility
 from coachflow._values.events import Closed, Event
 from coachflow._values.model import Party
+from coachflow._values.redaction import REDACTED, hiding
 
 __all__ = [
     "REDACTED",
@@ -30,8 +31,6 @@ __all__ = [
     "views_of",
 ]
 
-REDACTED = "[redacted]"
-"""What a text reads as where it may not be seen, or after erasure."""
 
 Seer = Callable[[Visibility, str | None], bool]
 """``seer(visibility, consent)``: whether a viewer may see a field so declared."""
@@ -72,9 +71,14 @@ Hide = Callable[[object, "attrs.Attribute[Any]"], bool]
 def _rewritten(value: Any, hide: Hide) -> Any:
     """*value* with the text of every personal field *hide* names replaced by `REDACTED`,
     recursively; the same object when nothing changes."""
+    with hiding():
+        return _rewrite(value, hide)
+
+
+def _rewrite(value: Any, hide: Hide) -> Any:
     if not attrs.has(type(value)):
         if isinstance(value, tuple):
-            items = tuple(_rewritten(item, hide) for item in value)
+            items = tuple(_rewrite(item, hide) for item in value)
             return value if all(a is b for a, b in zip(items, value, strict=True)) else items
         return value
     changes: dict[str, object] = {}
@@ -86,7 +90,7 @@ def _rewritten(value: Any, hide: Hide) -> Any:
                 if hidden != current:
                     changes[field.name] = hidden
         elif attrs.has(type(current)) or isinstance(current, tuple):
-            inner = _rewritten(current, hide)
+            inner = _rewrite(current, hide)
             if inner is not current:
                 changes[field.name] = inner
     return attrs.evolve(value, **changes) if changes else value
@@ -162,7 +166,8 @@ def erased_kinds(events: Iterable[Event], after: Iterable[Event] | None = None) 
 
 def _unscored(event: Event) -> Event:
     if isinstance(event, Closed) and event.attainment:
-        return attrs.evolve(event, attainment=())
+        with hiding():
+            return attrs.evolve(event, attainment=())
     return event
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from coachflow._values.failures import InvalidTime, InvalidType, InvalidValue
 from coachflow._values.limits import LIMITS
+from coachflow._values.redaction import REDACTED, may_hide
 
 __all__ = [
     "LAST_DAY",
@@ -179,9 +180,15 @@ def require_date(name: str, value: object) -> None:
 
 def require_item_text(name: str, value: str, what: str = "must not be blank") -> None:
     """Raise unless the text *value* (an item of a list, named *name*) is non-blank,
-    storable (`require_text`) and within `LIMITS.text` characters."""
+    storable (`require_text`) and within `LIMITS.text` characters; never `REDACTED`
+    outside `hiding`."""
     if not value.strip():
         raise InvalidValue(f"{name!r} {what} (got {value!r})")
+    if value == REDACTED and not may_hide():
+        raise InvalidValue(
+            f"{name!r} must not be {REDACTED!r}: that marks a text hidden from a party or "
+            "erased, and no command writes it"
+        )
     require_text(name, value)
     if len(value) > LIMITS.text:
         raise InvalidValue(

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from coachflow._values.failures import InvalidValue
 from coachflow._values.limits import LIMITS
+from coachflow._values.redaction import REDACTED, may_hide
 from coachflow._values.rhythm import rhythm
 from coachflow._values.validation import (
     MAX_YEAR,
@@ -88,6 +89,11 @@ class Text(Check):
         if type(value) is not str:
             require_type(attribute.name, value, str, "a str")
             value = str(value)
+        if value == REDACTED and not may_hide():
+            raise InvalidValue(
+                f"{attribute.name!r} must not be {REDACTED!r}: that marks a text hidden "
+                "from a party or erased, and no command writes it"
+            )
         if not self.empty and not value.strip():
             raise InvalidValue(f"{attribute.name!r} must not be empty (got {value!r})")
         if not value.isascii() or "\x00" in value:

@@ -19,6 +19,7 @@ from coachflow._engagement import Engagement
 from coachflow._engine.fold import mark_saved
 from coachflow._values.errors import InvalidDocument, StoreError
 from coachflow._values.events import Event
+from coachflow._values.redaction import hiding
 from coachflow.store._records import StoredEvent
 from coachflow.store._seal import Sealer, is_sealed
 
@@ -101,6 +102,10 @@ class Mapper:
         its version; `InvalidDocument` names the engagement and the version of a damaged
         row, `StoreError` a seal that does not hold."""
         rows = self.opened_all(engagement_id, rows, head, erased)
+        with hiding():  # a store keeps what erasure left: texts that read REDACTED
+            return self._engagement(engagement_id, rows)
+
+    def _engagement(self, engagement_id: str, rows: Sequence[StoredEvent]) -> Engagement:
         where = f"engagement {engagement_id!r}"
         for expected, row in enumerate(rows, start=1):
             if row.version != expected:
@@ -121,6 +126,10 @@ class Mapper:
 
     def event(self, engagement_id: str, row: StoredEvent) -> Event:
         """One stored row's event (upcast from its format), or `InvalidDocument`."""
+        with hiding():
+            return self._event(engagement_id, row)
+
+    def _event(self, engagement_id: str, row: StoredEvent) -> Event:
         row = self.opened(engagement_id, row)
         where = f"engagement {engagement_id!r} version {row.version}"
         problem = version_problem(row.format_version)
