@@ -45,6 +45,7 @@ from coachflow import (
     Role,
     Session,
     from_json,
+    to_ics,
     to_json,
 )
 from coachflow._values.events import AnyEvent
@@ -311,13 +312,18 @@ def growth(sizes: list[int], repeats: int) -> list[dict[str, float]]:
         def replay_once(ev: tuple[Any, ...] = events) -> object:
             return Engagement.replay(ev)
 
+        def calendar_once(e: Engagement = eng) -> object:
+            return to_ics(e)
+
         queries = best(queries_once, repeats=repeats, number=number)
         replay = best(replay_once, repeats=repeats, number=number)
+        calendar = best(calendar_once, repeats=repeats, number=max(1, number // 4))
         rows.append(
             {
                 "sessions": size,
                 "queries_us_per_session": queries / size * 1e6,
                 "replay_us_per_session": replay / size * 1e6,
+                "to_ics_us_per_session": calendar / size * 1e6,
             }
         )
     return rows
@@ -468,6 +474,7 @@ def report(results: dict[str, Any]) -> str:
     g = results["growth"]
     growth_q = g[-1]["queries_us_per_session"] / g[0]["queries_us_per_session"]
     growth_r = g[-1]["replay_us_per_session"] / g[0]["replay_us_per_session"]
+    growth_c = g[-1]["to_ics_us_per_session"] / g[0]["to_ics_us_per_session"]
     rows = [
         ("record_session (µs)", f"{c['coachflow_us']:.1f}", ""),
         ("raw transitions trigger with a guard (µs)", f"{c['transitions_us']:.1f}", ""),
@@ -486,8 +493,10 @@ def report(results: dict[str, Any]) -> str:
     for row in g:
         rows.append(
             (
-                f"{row['sessions']} sessions: check + next_actions / replay (µs per session)",
-                f"{row['queries_us_per_session']:.2f} / {row['replay_us_per_session']:.2f}",
+                f"{row['sessions']} sessions: check + next_actions / replay / to_ics "
+                "(µs per session)",
+                f"{row['queries_us_per_session']:.2f} / {row['replay_us_per_session']:.2f} / "
+                f"{row['to_ics_us_per_session']:.0f}",
                 "",
             )
         )
@@ -496,6 +505,11 @@ def report(results: dict[str, Any]) -> str:
             f"growth {g[0]['sessions']} → {g[-1]['sessions']}: queries / replay",
             f"{growth_q:.2f}× / {growth_r:.2f}×",
             "≤ 1.5×",
+        ),
+        (
+            f"growth {g[0]['sessions']} → {g[-1]['sessions']}: to_ics",
+            f"{growth_c:.2f}×",
+            "≤ 2.0×",
         ),
         (
             f"portfolio: {p['engagements']:,} engagements (~{p['mean_events']:.0f} events), one process",

@@ -35,7 +35,7 @@ from coachflow import (
     to_json,
 )
 from coachflow._outputs.demo import demo_engagement
-from coachflow._outputs.ics import _entries
+from coachflow._outputs.ics_entries import entries as _entries
 from coachflow._values.transitions import transitions
 from coachflow.testing import engagements
 
@@ -359,3 +359,45 @@ def test_bookings_moves_cancellations_and_no_shows_are_read_alike(tz: str | None
     left_open = eng.bookings[0]
     assert read["sto-bookings-session-3@coachflow"]["start"] == utc(left_open.starts_at)
     assert read["sto-bookings-session-3@coachflow"]["status"] == "CONFIRMED"
+
+
+def _moves_the_long_way(engagement: Engagement, at: dt.time) -> dict[str, int]:
+    """Every entry after every event, each compared with the last: what `sequences`
+    must count, the long way (quadratic: the test's oracle)."""
+    from coachflow._engine.fold import unfold
+
+    last: dict[str, Any] = {}
+    moves: dict[str, int] = {}
+    for state in unfold(Engagement, engagement.events):
+        if state.agreement is None:
+            continue
+        for key, entry in _entries(state, at).items():
+            before = last.get(key)
+            if before is not None and entry.moved_from(before):
+                moves[key] = moves.get(key, 0) + 1
+            last[key] = entry
+    return moves
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    engagements(
+        features={"reschedule", "late_cancellation", "no_show", "void_no_show", "void_session"}
+    )
+)
+def test_the_sequences_counted_once_through_are_the_long_way_s(engagement: Engagement) -> None:
+    from coachflow._outputs.ics_entries import sequences
+
+    if engagement.agreement is None:
+        return
+    assert sequences(engagement, dt.time(9)) == _moves_the_long_way(engagement, dt.time(9))
+
+
+@settings(max_examples=60, deadline=None)
+@given(engagements())
+def test_the_sequences_of_any_engagement_are_the_long_way_s(engagement: Engagement) -> None:
+    from coachflow._outputs.ics_entries import sequences
+
+    if engagement.agreement is None:
+        return
+    assert sequences(engagement, dt.time(8, 30)) == _moves_the_long_way(engagement, dt.time(8, 30))
