@@ -441,3 +441,17 @@ def test_no_document_but_a_view_holds_the_mark_of_a_hidden_text() -> None:
     erased_copy = store.load(engagement.id)  # a store keeps what erasure left, and loads it
     assert erased_copy.client.name == REDACTED
     assert [item.kind for item in store.feed(limit=1000)][-1] == "erased"
+
+
+@settings(max_examples=40, deadline=None)
+@given(engagements(features={"coach_change", "amendment", "correction", "void_session"}))
+def test_an_erased_history_replays_and_its_views_load(engagement: Engagement) -> None:
+    blank = Engagement.replay(erased(engagement.events))  # what handlers derive from it too
+    assert blank.phase is engagement.phase and blank.version == engagement.version
+    for party in blank.parties:
+        view = blank.seen_by(party)
+        if view.view is None:  # the coach's: the erased engagement itself, no document
+            with pytest.raises(InvalidDocument, match="only a view's document may hold it"):
+                from_json(to_json(view))
+        else:
+            assert from_json(to_json(view)) == view

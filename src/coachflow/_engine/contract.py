@@ -30,6 +30,7 @@ from coachflow._values.failures import InvalidValue
 from coachflow._values.i18n import t
 from coachflow._values.model import Agreement, Party
 from coachflow._values.names import NAMES, name
+from coachflow._values.redaction import hiding
 from coachflow._values.results import Finding
 from coachflow._values.wording import list_words
 
@@ -277,7 +278,8 @@ class Contract(State):
     def _take_effect(self, amendment: Amendment, at: dt.datetime) -> None:
         agreement, programme = self._agreement, self._programme
         assert agreement is not None and programme is not None
-        amended = amendment.applied_to(attrs.evolve(agreement, programme=programme))
+        with hiding():  # the agreement of the record may hold erased texts
+            amended = amendment.applied_to(attrs.evolve(agreement, programme=programme))
         self._pending, self._pending_signatures = None, {}
         self._in_force(amended, at)
 
@@ -287,8 +289,9 @@ class Contract(State):
         on = day_of(event.at, self._zone)
         if not amendment.changed:
             raise refuse("amendment.empty", t("an amendment must change at least one field"), on)
-        current = attrs.evolve(agreement, programme=programme)
-        amended = amendment.applied_to(current)  # ValueError when not a valid agreement
+        with hiding():  # the agreement of the record may hold erased texts
+            current = attrs.evolve(agreement, programme=programme)
+            amended = amendment.applied_to(current)  # ValueError when not a valid agreement
         if amended == current:
             raise refuse(
                 "amendment.unchanged",

@@ -11,6 +11,7 @@ from coachflow._values.calendar import day_of
 from coachflow._values.changes import NoShowVoided, SessionCorrected, SessionVoided
 from coachflow._values.failures import InvalidTime, InvalidValue
 from coachflow._values.i18n import t
+from coachflow._values.redaction import hiding
 from coachflow._values.sessions import Booking, Session
 from coachflow._values.wording import list_words, moment_words
 
@@ -42,7 +43,10 @@ class Corrections(Contract):
         an id that is no coach's."""
         coach_id = session.coach_id
         if coach_id is None:  # the first coach's, unless the coach has changed
-            return session.held_by(self.coach_at(session.held_at)) if self._former else session
+            if not self._former:
+                return session
+            with hiding():  # a session of the record may hold erased texts
+                return session.held_by(self.coach_at(session.held_at))
         if coach_id != self._coach.id and coach_id not in self._former:
             coaches = ", ".join(repr(c) for c in (*self._former, self._coach.id))
             raise InvalidValue(
@@ -115,7 +119,8 @@ class Corrections(Contract):
         original = self._sessions[index]
         session = event.session
         if session.coach_id is None and original.coach_id is not None:
-            session = session.held_by(original.coach_id)
+            with hiding():
+                session = session.held_by(original.coach_id)
         session = self._as_held(session)
         self._require_held_by(session, event.at)
         previous = {assignment.id for assignment in original.homework}

@@ -43,6 +43,7 @@ from coachflow._values.events import (
 from coachflow._values.failures import InvalidTime, InvalidValue
 from coachflow._values.i18n import t
 from coachflow._values.model import MAX_MONTHS, ReformulateGoal
+from coachflow._values.redaction import hiding
 from coachflow._values.results import Finding
 from coachflow._values.sessions import Booking
 from coachflow._values.validation import LAST_DAY
@@ -192,9 +193,10 @@ class Effects(Corrections):
                 if revision.goal_id not in goals:
                     problems.append(("midpoint.unknown_goal", revision.goal_id))
                     continue
-                goals[revision.goal_id] = attrs.evolve(
-                    goals[revision.goal_id], statement=revision.statement
-                )
+                with hiding():  # the goal of the record may hold erased texts
+                    goals[revision.goal_id] = attrs.evolve(
+                        goals[revision.goal_id], statement=revision.statement
+                    )
             elif revision.goal.id in goals:
                 problems.append(("midpoint.duplicate_goal", revision.goal.id))
             else:

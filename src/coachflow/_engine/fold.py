@@ -25,7 +25,6 @@ from coachflow._values.failures import InvalidTime, InvalidType, InvalidValue
 from coachflow._values.i18n import t
 from coachflow._values.limits import LIMITS
 from coachflow._values.names import name
-from coachflow._values.redaction import hiding
 from coachflow._values.validation import describe
 
 __all__ = ["Fold", "ReplayError", "mark_saved", "replay", "unfold"]
@@ -221,8 +220,7 @@ class Fold(Effects):
         handle = HANDLERS[command]
         flags = self._flags(event) if command in FLAGGED else NO_FLAGS
         phase = PROCESS.fire(command, self._phase, flags)
-        with hiding():  # what a handler derives from the record may hold erased texts
-            handle(self, event)  # validates first, then mutates: a refusal changes nothing
+        handle(self, event)  # validates first, then mutates: a refusal changes nothing
         if phase is not self._phase:
             self._entered.append((len(self._events), phase))
             self._phase = phase
