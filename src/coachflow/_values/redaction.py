@@ -12,15 +12,12 @@ import contextlib
 import contextvars
 from collections.abc import Iterator
 
-__all__ = ["HIDING", "REDACTED", "hiding", "may_hide"]
+__all__ = ["REDACTED", "hiding", "may_hide"]
 
 REDACTED = "[redacted]"
 """What a text reads as where it may not be seen, or after erasure."""
 
-HIDING: contextvars.ContextVar[bool] = contextvars.ContextVar("coachflow_hiding", default=False)
-"""Whether values may hold `REDACTED` here (`hiding` sets it; the engine sets it around
-its handlers directly, the cheaper way)."""
-_HIDING = HIDING
+_HIDING: contextvars.ContextVar[bool] = contextvars.ContextVar("coachflow_hiding", default=False)
 
 
 @contextlib.contextmanager

@@ -27,6 +27,11 @@ ORDER BY xact_start
 """
 
 
+def _autocommit(engine: Engine) -> Engine:
+    """*engine* outside any transaction (as ``VACUUM`` needs)."""
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 class PostgreSQL(Dialect):
     """Row locks with ``FOR UPDATE``; psycopg begins its transactions by itself."""
 
@@ -37,7 +42,7 @@ class PostgreSQL(Dialect):
     def before_erasure(self, engine: Engine, timeout: float) -> None:
         """Wait for the transactions begun before now to end (their snapshots would keep
         the rows about to be erased), or `StoreError` before anything is written."""
-        with _autocommit(engine) as connection:
+        with _autocommit(engine).connect() as connection:
             now = connection.exec_driver_sql(
                 "SELECT CAST(pg_snapshot_xmax(pg_current_snapshot()) AS text)"
             ).scalar_one()
@@ -51,7 +56,7 @@ class PostgreSQL(Dialect):
         """Rewrite the events table and its TOAST table (``VACUUM FULL``) once no older
         snapshot can read the erased rows: a plain vacuum marks their space free but
         leaves their bytes in the files."""
-        with _autocommit(engine) as connection:
+        with _autocommit(engine).connect() as connection:
             started = time.monotonic()
             if mark is not None:
                 _wait(connection, mark, timeout, "erased, but the old rows are still in the files")
@@ -67,19 +72,6 @@ class PostgreSQL(Dialect):
                 ) from error
             finally:
                 connection.exec_driver_sql("RESET lock_timeout")
-
-
-class _autocommit:
-    """A connection outside any transaction (as ``VACUUM`` needs), closed afterwards."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.connection = engine.execution_options(isolation_level="AUTOCOMMIT").connect()
-
-    def __enter__(self) -> Connection:
-        return self.connection
-
-    def __exit__(self, *exc: object) -> None:
-        self.connection.close()
 
 
 def _wait(connection: Connection, xid: str, timeout: float, what: str) -> None:

@@ -123,6 +123,11 @@ class Sealer:
         last = rows[-1].version if rows else 0
         return sealed, self.mark(engagement_id, last, _text(previous))
 
+    @staticmethod
+    def seal_of(row: StoredEvent) -> str:
+        """The seal of a row this store sealed (its tag: no key needed to read it)."""
+        return _text(base64.b64decode(row.body[len(CHAINED) :])[-_TAG:])
+
     def open_one(self, engagement_id: str, row: StoredEvent) -> tuple[StoredEvent, str, str]:
         """One sealed row opened: the row, the seal it claims before it, its own seal."""
         where = f"engagement {engagement_id!r} version {row.version}"

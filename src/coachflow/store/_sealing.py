@@ -21,7 +21,7 @@ from coachflow.store._tables import (
     write_head,
 )
 
-__all__ = ["key_check", "opened_rows", "reseal", "row_kinds"]
+__all__ = ["key_check", "opened_rows", "reseal", "row_kinds", "stored_rows"]
 
 
 def key_check(connection: Connection) -> str | None:
@@ -64,13 +64,7 @@ def reseal(connection: Connection, old: Sealer | None, new: Sealer) -> int:
     columns = events_table.c
     ids = connection.execute(select(columns.engagement_id).distinct()).scalars().all()
     for engagement_id in ids:
-        query = (
-            select(columns.version, columns.body, columns.format_version)
-            .where(columns.engagement_id == engagement_id)
-            .order_by(columns.version)
-        )
-        rows = [StoredEvent(*row) for row in connection.execute(query)]
-        plain = opened_rows(connection, old, engagement_id, rows)
+        plain = opened_rows(connection, old, engagement_id, stored_rows(connection, engagement_id))
         sealed, head = new.chain(engagement_id, plain, None)
         connection.execute(
             _REWRITE, [{"id": engagement_id, "v": row.version, "body": row.body} for row in sealed]
@@ -79,6 +73,17 @@ def reseal(connection: Connection, old: Sealer | None, new: Sealer) -> int:
         _mark_erasures(connection, new, engagement_id, sealed)
     connection.execute(update(schema_table).values(key_check=new.check_value()))
     return len(ids)
+
+
+def stored_rows(connection: Connection, engagement_id: str) -> list[StoredEvent]:
+    """The rows of *engagement_id* as stored, by version, read on *connection*."""
+    columns = events_table.c
+    query = (
+        select(columns.version, columns.body, columns.format_version)
+        .where(columns.engagement_id == engagement_id)
+        .order_by(columns.version)
+    )
+    return [StoredEvent(*row) for row in connection.execute(query)]
 
 
 def opened_rows(
@@ -116,7 +121,7 @@ def _mark_erasures(
     connection: Connection, sealer: Sealer, engagement_id: str, sealed: list[StoredEvent]
 ) -> None:
     """Each erasure record of the engagement marked anew on the new chain."""
-    seals = [""] + [_seal_of(sealer, engagement_id, row) for row in sealed]
+    seals = ["", *(sealer.seal_of(row) for row in sealed)]
     records = connection.execute(
         select(erasures_table.c.id, erasures_table.c.version).where(
             erasures_table.c.engagement_id == engagement_id
@@ -129,7 +134,3 @@ def _mark_erasures(
                 .where(erasures_table.c.id == record_id)
                 .values(seal=sealer.mark(engagement_id, version, seals[version]))
             )
-
-
-def _seal_of(sealer: Sealer, engagement_id: str, row: StoredEvent) -> str:
-    return sealer.open_one(engagement_id, row)[2]

@@ -45,7 +45,7 @@ class SQLRecorder(Recorder):
         self, url: str, *, create: bool, erase_timeout: float = 60.0, **engine_options: Any
     ) -> None:
         self.erase_timeout = erase_timeout
-        self.unforgotten: str | None = None  # the mark of the last rewrite not yet forgotten
+        self.unforgotten: list[str | None] = []  # the marks of rewrites not yet forgotten
         parsed = parse(url)
         self.dialect = DIALECTS.get(parsed.get_backend_name(), Dialect)()
         self.dialect.configure(parsed, engine_options, create=create)
@@ -241,17 +241,18 @@ class SQLRecorder(Recorder):
                         seal=seal,
                     )
                 )
-            self.unforgotten = mark if mark is not None else self.unforgotten or ""
+            self.unforgotten.append(mark)
             if forget:
                 self.forget()
             return int(position)
 
     def forget(self) -> None:
-        if self.unforgotten is None:
+        if not self.unforgotten:
             return
-        mark, self.unforgotten = self.unforgotten, None
+        mark = self.unforgotten[-1]  # the latest: older snapshots than it cover the rest
+        self.unforgotten = []
         with database("erasing"):
-            self.dialect.forget_old_pages(self.engine, self.erase_timeout, mark or None)
+            self.dialect.forget_old_pages(self.engine, self.erase_timeout, mark)
 
     def erasures(self, engagement_id: str | None = None) -> list[Erasure]:
         columns = erasures_table.c

@@ -11,9 +11,9 @@ from coachflow._values.errors import StoreError
 from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.validation import describe
 from coachflow.store._mapper import Mapper
-from coachflow.store._records import StoredEvent, Summary, check_feed
+from coachflow.store._records import Summary, check_feed
 from coachflow.store._seal import Sealer
-from coachflow.store._sealing import key_check, opened_rows, reseal, row_kinds
+from coachflow.store._sealing import key_check, opened_rows, reseal, row_kinds, stored_rows
 from coachflow.store._sql import SQLRecorder, database, database_url
 from coachflow.store._store import EventStore, reader_name
 from coachflow.store._tables import (
@@ -22,7 +22,6 @@ from coachflow.store._tables import (
     SCHEMA_VERSION,
     SchemaError,
     engagements_table,
-    events_table,
     metadata,
     parties_table,
     positions_table,
@@ -181,15 +180,9 @@ class SQLStore(EventStore):
     def _refill(self, connection: Any, found: int) -> None:
         """Fill from the events what the migrations from schema *found* added: the
         summaries' new columns, the index of parties."""
-        columns = events_table.c
         ids = connection.execute(select(engagements_table.c.engagement_id)).scalars().all()
         for engagement_id in ids:
-            query = (
-                select(columns.version, columns.body, columns.format_version)
-                .where(columns.engagement_id == engagement_id)
-                .order_by(columns.version)
-            )
-            rows = [StoredEvent(*row) for row in connection.execute(query)]
+            rows = stored_rows(connection, engagement_id)
             rows = opened_rows(connection, self._key, engagement_id, rows)
             engagement = Mapper().engagement(engagement_id, rows)
             if found < REFILLED_BELOW["summaries"]:
