@@ -23,7 +23,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+def postgres_server() -> Iterator[str]:
     """A PostgreSQL server: the one .ci/run started, or one of our own."""
     url = os.environ.get(ENV_URL)
     if url:
@@ -38,6 +38,24 @@ def postgres_url() -> Iterator[str]:
         pytest.skip(f"PostgreSQL is not installed here ({error}); .ci/run installs it")
     else:
         cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server: str) -> str:
+    """A database of this test process's own on the server (tests run in parallel workers:
+    each has its tables, its erasures and its ``VACUUM FULL`` to itself)."""
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker_id is None:
+        return postgres_server
+    from sqlalchemy import create_engine, text
+
+    name = f"coachflow_{worker_id}"
+    engine = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    return postgres_server.rsplit("/", 1)[0] + "/" + name
 
 
 def _fresh_postgres(url: str) -> str:
