@@ -35,7 +35,7 @@ from typing import Any
 
 import attrs
 
-from coachflow._documents.codegen import Generated
+from coachflow._values.codegen import Generated
 from coachflow._values.events import EVENT_TYPES, Event
 from coachflow._values.failures import InvalidType
 from coachflow._values.fields import field_validators, is_optional, is_tagged_union, snake_case
@@ -61,7 +61,12 @@ class Unusual(Exception):
 
 # -- leaves: JSON values to field values ------------------------------------------------
 
-_LAST_ZONE: list[dt.tzinfo] = [dt.UTC]  # given out last: a history's datetimes mostly share one
+_NAIVE_EPOCH = dt.datetime(1970, 1, 1)
+_OFFSETS: dict[str, dt.datetime] = {}
+"""The offsets read so far, as written (``+01:00``), each to 1970-01-01 in its shared
+zone: a datetime of that offset is that plus its wall time since the epoch, which keeps
+the zone (two lookups and two subtractions instead of a pattern, a parse of the offset
+and a conversion)."""
 
 
 def share_zone(value: dt.datetime) -> dt.datetime:
@@ -78,7 +83,28 @@ _is_date = RFC3339_DATE.fullmatch
 
 
 def _aware(value: object) -> dt.datetime:
-    if type(value) is not str or _is_date_time(value) is None:
+    if type(value) is not str:
+        raise Unusual
+    base = _OFFSETS.get(value[19:])
+    if (
+        base is not None  # the usual shape: YYYY-MM-DDTHH:MM:SS and an offset seen before
+        and value[10] == "T"
+        and value[4] == value[7] == "-"
+        and value[13] == value[16] == ":"
+    ):
+        try:
+            parsed = base + (_fromisoformat(value[:19]) - _NAIVE_EPOCH)
+        except ValueError:  # not digits, or not a day or a time
+            raise Unusual from None
+        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+            raise Unusual
+        return parsed
+    return _aware_first(value)
+
+
+def _aware_first(value: str) -> dt.datetime:
+    """*value* read the long way (the first of its offset, or an unusual shape)."""
+    if _is_date_time(value) is None:
         raise Unusual
     parsed = _fromisoformat(value)
     zone = parsed.tzinfo
@@ -86,14 +112,12 @@ def _aware(value: object) -> dt.datetime:
         raise Unusual
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
         raise Unusual
-    shared = _LAST_ZONE[0]
-    if zone != shared:  # compares offsets: cheaper than hashing the zone
-        offset = parsed.utcoffset()
-        if offset.seconds % 60 or offset.microseconds:  # type: ignore[union-attr]
-            raise Unusual  # not an RFC 3339 offset
-        shared = _LAST_ZONE[0] = offset_zone(offset)  # type: ignore[arg-type]
-    if shared is zone:
-        return parsed
+    offset = parsed.utcoffset()
+    if offset.seconds % 60 or offset.microseconds:  # type: ignore[union-attr]
+        raise Unusual  # not an RFC 3339 offset
+    shared = offset_zone(offset)  # type: ignore[arg-type]
+    if len(value) == 25 and value[19] in "+-":  # ±HH:MM after the seconds: remembered
+        _OFFSETS[value[19:]] = _NAIVE_EPOCH.replace(tzinfo=shared)
     return parsed.astimezone(shared)  # same offset: the same wall time, the shared zone
 
 
@@ -111,6 +135,25 @@ def text(value: object) -> str:
     if type(value) is not str or not good_text(value):
         raise Unusual
     return _intern(value) if len(value) <= 40 else value
+
+
+EMPTY_SET: frozenset[Any] = frozenset()
+"""The empty set every loaded value and engagement shares (each ``frozenset()`` is
+another object of 216 bytes)."""
+
+_SETS: dict[frozenset[Any], frozenset[Any]] = {}
+_MOST_SETS = 1024
+
+
+def one_set(value: frozenset[Any]) -> frozenset[Any]:
+    """The set equal to *value* that loading gave out before, if any: a portfolio's
+    engagements share their policies' and agreements' sets (the first 1,024 kept)."""
+    kept = _SETS.get(value)
+    if kept is not None:
+        return kept
+    if len(_SETS) < _MOST_SETS:
+        _SETS[value] = value
+    return value
 
 
 def _int(value: object) -> int:
@@ -144,6 +187,8 @@ class _Loaders(Generated):
                 "_bool": _bool,
                 "_good_text": good_text,
                 "_intern": _intern,
+                "_one_set": one_set,
+                "_EMPTY_SET": EMPTY_SET,
             },
         )
         self.loaders: dict[object, str] = {}
@@ -240,12 +285,15 @@ class _Loaders(Generated):
                     f"    if type({var}) is not list or len({var}) != {len(args)}: raise Unusual",
                     f"    {var} = ({items},)",
                 ]
-            empty = "()" if make == "tuple" else "frozenset()"
             each = f"[{self.item(args[0])}(x) for x in {var}]"
+            if make == "tuple":
+                made = f"tuple({each}) if {var} else ()"
+            else:  # sets repeat from engagement to engagement (a policy's, the modes)
+                made = f"_one_set(frozenset({each})) if {var} else _EMPTY_SET"
             return [
                 f"    {var} = {source}",
                 f"    if type({var}) is not list: raise Unusual",
-                f"    {var} = {make}({each}) if {var} else {empty}",
+                f"    {var} = {made}",
             ]
         return [f"    {var} = {self.item(kind)}({source})"]
 

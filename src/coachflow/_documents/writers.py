@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from coachflow._documents.codegen import Generated
+from coachflow._values.codegen import Generated
 from coachflow._values.events import EVENT_TYPES, Event
 from coachflow._values.failures import InvalidType
 from coachflow._values.fields import is_optional, is_tagged_union, snake_case

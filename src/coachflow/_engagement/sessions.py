@@ -14,9 +14,12 @@ from coachflow._values.events import (
     SessionRecorded,
     SessionRescheduled,
 )
+from coachflow._values.initializers import maker
 from coachflow._values.sessions import Booking, Session
 
 __all__ = ["SessionCommands"]
+
+_session_recorded = maker(SessionRecorded)  # SessionRecorded(**fields), by position
 
 
 class SessionCommands(Fold):
@@ -44,8 +47,7 @@ class SessionCommands(Fold):
         session names another coach of the engagement.
         """
         self._guard("record_session", by)
-        event = SessionRecorded(at=at, by=by, session=session, booking_id=booking_id)
-        return self._commit(event)
+        return self._commit(_session_recorded(at, by, session, booking_id))
 
     def book_session(self, booking: Booking, *, at: dt.datetime, by: str) -> SessionBooked:
         """Book a session (ACTIVE, MIDPOINT_REVIEW, CLOSING or PAUSED; coach or client).

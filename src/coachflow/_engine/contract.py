@@ -36,6 +36,8 @@ from coachflow._values.wording import list_words
 
 __all__ = ["Contract", "refuse"]
 
+_NO_CONSENT: frozenset[str] = frozenset()  # one object, shared by every engagement
+
 
 def refuse(code: str, message: str, on: dt.date, **params: object) -> RuleViolation:
     """A `RuleViolation` of one error finding."""
@@ -86,7 +88,7 @@ class Contract(State):
         self._pending_signatures = {}
         self._proposed_at = None
         self._agreements = []
-        self._consent = frozenset()
+        self._consent = _NO_CONSENT
         self._consent_confirmed = False
         self._former = {}
         self._terminated = None

@@ -91,7 +91,8 @@ class Effects(Corrections):
         held_at = session.held_at
         if held_at > event.at:
             self._require_held_by(session, event.at)  # raises
-        self._require_from_start("held_at", held_at)
+        if held_at.date() < self._surely_after_start:  # else surely not before the start
+            self._require_from_start("held_at", held_at)
         booking_id = event.booking_id
         booking = None if booking_id is None else self._open_booking(booking_id, event.at)
         if session.homework:

@@ -152,6 +152,7 @@ class Fold(Effects):
         self._cancellations = []
         self._no_shows = []
         self._saved_version = 0
+        self._memo = None
         self._view = None
         self._begin_contract()
         self._begin_corrections()
@@ -217,10 +218,9 @@ class Fold(Effects):
                 )
             )
         command = event.command
-        handle = HANDLERS[command]
         flags = self._flags(event) if command in FLAGGED else NO_FLAGS
-        phase = PROCESS.fire(command, self._phase, flags)
-        handle(self, event)  # validates first, then mutates: a refusal changes nothing
+        phase = _fire(command, self._phase, flags)
+        HANDLERS[command](self, event)  # validates first, then mutates: a refusal changes nothing
         if phase is not self._phase:
             self._entered.append((len(self._events), phase))
             self._phase = phase
@@ -232,6 +232,7 @@ class Fold(Effects):
 
 
 _ALLOWED = {phase: frozenset(PROCESS.allowed(phase)) for phase in Phase}
+_fire = PROCESS.fire
 
 
 def replay(

@@ -8,9 +8,10 @@ writes the slots behind them.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import types
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from coachflow._values.calendar import Pause, add_months, day_of, shift_past_pauses
@@ -21,6 +22,9 @@ from coachflow._values.model import Agreement, Goal, Party, Programme
 from coachflow._values.policy import Policy
 from coachflow._values.results import Allocation
 from coachflow._values.sessions import Booking, Session
+
+T = TypeVar("T")
+_STARTS_AT = operator.attrgetter("starts_at")  # a fixed offset: bookings sort by instant
 
 __all__ = ["Cancellation", "Milestone", "Review", "State"]
 
@@ -75,6 +79,7 @@ class State:
         "_id",
         "_last_at",
         "_may",
+        "_memo",
         "_midpoint_done",
         "_midpoint_reviews",
         "_no_shows",
@@ -133,6 +138,7 @@ class State:
     _cancellations: list[Cancellation]
     _no_shows: list[Booking]
     _saved_version: int
+    _memo: dict[str, tuple[int, Any]] | None  # see `remembered`
     _view: str | None  # the party whose view this is (None: the engagement itself)
 
     # -- who and where ----------------------------------------------------------------
@@ -280,7 +286,22 @@ class State:
     def bookings(self) -> tuple[Booking, ...]:
         """The open bookings (neither held, cancelled nor missed), by start (by instant;
         ties in booking order), each as last rescheduled."""
-        return tuple(sorted(self._bookings.values(), key=_starts_at))
+        return self.remembered("bookings", self._open_bookings)
+
+    def _open_bookings(self) -> tuple[Booking, ...]:
+        return tuple(sorted(self._bookings.values(), key=_STARTS_AT))
+
+    def remembered(self, name: str, derive: Callable[[], T]) -> T:
+        """``derive()``, kept under *name* until the next event (every change of
+        state is an event's, so the number of events tells whether it still holds)."""
+        memo, version = self._memo, len(self._events)
+        if memo is None:
+            memo = self._memo = {}
+        found = memo.get(name)
+        if found is not None and found[0] == version:
+            return cast(T, found[1])
+        value = memo[name] = (version, derive())
+        return value[1]
 
     @property
     def cancellations(self) -> tuple[Cancellation, ...]:
@@ -376,7 +397,3 @@ class State:
         """The version a store last loaded or saved (0 if none): a store's next `save`
         appends ``events[saved_version:]`` and expects to find this version stored."""
         return self._saved_version
-
-
-def _starts_at(booking: Booking) -> dt.datetime:
-    return booking.starts_at  # a fixed offset: bookings sort by instant

@@ -35,6 +35,7 @@ def next_weekday(day: dt.date) -> dt.date:
 
 def plan(state: State) -> Plan | None:
     """The planned session days, the midpoint and the closing (None before the agreement).
+    Worked out once per state of the engagement (`State.remembered`).
 
     The sessions are `planned_sessions`. The midpoint review, when the programme expects
     one, is planned on the middle of the series (`State.middle`, never in a break), or
@@ -44,6 +45,10 @@ def plan(state: State) -> Plan | None:
     before a weekend ``end``. So both fall on weekdays. The closing is never planned
     before the midpoint review.
     """
+    return state.remembered("plan", functools.partial(_plan, state))
+
+
+def _plan(state: State) -> Plan | None:
     programme, end = state.programme, state.end
     if programme is None or end is None:
         return None

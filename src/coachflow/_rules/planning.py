@@ -22,6 +22,17 @@ _WEEKEND = ("SA", "SU")
 _DAY = dt.timedelta(days=1)
 
 
+def _most_in_window(days: tuple[dt.date, ...], window: int) -> int:
+    """The most of *days* (in order) within *window* days of one another: the days from
+    each back to the first less than *window* days before it, by two fingers."""
+    most, first = 0, 0
+    for last, day in enumerate(days):
+        while (day - days[first]).days >= window:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
+
+
 def _agreed_on(state: State, today: dt.date) -> dt.date | None:
     agreed = state.agreed_at
     if agreed is None:
@@ -126,10 +137,7 @@ def plan_uneven(
         quiet = (day - since).days - 1 - break_days(state, since + _DAY, day - _DAY)
         longest = max(longest, quiet)
     window = programme.bunching_window_days
-    most = max(
-        sum(0 <= (day - other).days < window for other in schedule.sessions)
-        for day in schedule.sessions
-    )
+    most = _most_in_window(schedule.sessions, window)
     gap_limit, window_limit = programme.max_gap_days, programme.max_sessions_in_window
     if longest > gap_limit or most > window_limit:
         yield (

@@ -107,7 +107,20 @@ def offset_zone(offset: dt.timedelta) -> dt.timezone:
     zone = _ZONES.get(offset)
     if zone is None:
         zone = _ZONES[offset] = dt.timezone(offset)
+        if not (offset.seconds % 60 or offset.microseconds):
+            WHOLE_MINUTE_ZONES.add(zone)
     return zone
+
+
+OFFSET_BASES: dict[dt.timedelta, dt.datetime] = {}
+"""1970-01-01 in the shared zone of each offset met (`fixed_offset`)."""
+ZONE_EPOCHS: dict[dt.tzinfo, dt.datetime] = {}
+"""1970-01-01 in each IANA zone met (a few hundred at most; `fixed_offset`)."""
+
+
+WHOLE_MINUTE_ZONES: set[dt.tzinfo] = set()
+"""The shared zones of whole-minute offsets (the ones RFC 3339 writes): a datetime in one
+of them, in `MIN_YEAR`..`MAX_YEAR`, is an aware datetime coachflow keeps as it is."""
 
 
 def fixed_offset(value: dt.datetime) -> dt.datetime:
@@ -127,7 +140,21 @@ def fixed_offset(value: dt.datetime) -> dt.datetime:
         return value
     try:
         offset = value.utcoffset()
-        return value if offset is None else value.astimezone(offset_zone(offset))
+        if offset is None:
+            return value
+        base = OFFSET_BASES.get(offset)  # 1970-01-01 in the shared zone of *offset*
+        if base is None:
+            base = OFFSET_BASES[offset] = dt.datetime(1970, 1, 1, tzinfo=offset_zone(offset))
+        if type(zone) is not zoneinfo.ZoneInfo:  # another kind of zone: the long way
+            return value.astimezone(base.tzinfo)
+        epoch = ZONE_EPOCHS.get(zone)  # 1970-01-01 in *zone*
+        if epoch is None:
+            if len(ZONE_EPOCHS) > 4096:
+                return value.astimezone(base.tzinfo)
+            epoch = ZONE_EPOCHS[zone] = dt.datetime(1970, 1, 1, tzinfo=zone)
+        # the wall time since 1970-01-01 in *zone* (one zone on both sides: a plain
+        # difference), from 1970-01-01 in the shared zone: the same instant, exactly
+        return base + (value - epoch)
     except (ValueError, OverflowError):  # beyond a day, or beyond the years: the validator says
         return value
 

@@ -23,6 +23,7 @@ from coachflow._values.validation import (
     MAX_YEAR,
     MIN_YEAR,
     NON_BLANK_PATTERN,
+    WHOLE_MINUTE_ZONES,
     require_aware,
     require_date,
     require_text,
@@ -72,6 +73,13 @@ class Check:
     def inline(self, name: str) -> str | None:
         return None
 
+    def fast(self, name: str, bind: Callable[[object], str]) -> str | None:
+        """A Python expression that is true only when the value in *name*, of any type,
+        passes (the usual case; when false the check is called and decides); *bind*
+        gives the name of an object the expression needs. None when the check is always
+        to be called."""
+        return None
+
     def __repr__(self) -> str:
         return f"<{self.label}>"
 
@@ -109,6 +117,11 @@ class Text(Check):
         checks.append(f"len({name}) <= {self.max_len}")
         return " and ".join(checks)
 
+    def fast(self, name: str, bind: Callable[[object], str]) -> str:
+        checks = [f"type({name}) is str", f"{name}.isascii()", f"'\\x00' not in {name}"]
+        checks += [f"len({name}) <= {self.max_len}", f"{name} != {bind(REDACTED)}"]
+        return " and ".join([*checks, *([] if self.empty else [f"{name}.strip()"])])
+
     def __repr__(self) -> str:
         return "<a str>" if self.empty else "<a non-blank str>"
 
@@ -131,6 +144,9 @@ class Integer(Check):
         if value < self.floor:
             raise InvalidValue(f"{attribute.name!r} must be >= {self.low} (got {value})")
         raise InvalidValue(f"{attribute.name!r} must be <= {self.high} (got {value})")
+
+    def fast(self, name: str, bind: Callable[[object], str]) -> str:
+        return self.inline(name)  # it checks the type too
 
     def inline(self, name: str) -> str:
         bounds = [f"type({name}) is int"]
@@ -161,6 +177,9 @@ class Member(Check):
     def inline(self, name: str) -> str:
         return "True"  # a loader makes members by look-up only
 
+    def fast(self, name: str, bind: Callable[[object], str]) -> str:
+        return f"type({name}) is {bind(self.kind)}"
+
     def __repr__(self) -> str:
         return f"<a {self.kind.__name__}>"
 
@@ -183,6 +202,10 @@ class Instance(Check):
     def inline(self, name: str) -> str:
         return "True"  # a loader builds the instance itself
 
+    def fast(self, name: str, bind: Callable[[object], str]) -> str:
+        kind = f"type({name}) is {bind(self.kind)}"
+        return f"{name} is None or {kind}" if self.optional else kind
+
     def __repr__(self) -> str:
         return f"<a {self.kind.__name__}{' or None' if self.optional else ''}>"
 
@@ -203,6 +226,14 @@ class Aware(Check):
 
     def inline(self, name: str) -> str:
         return "True"  # a loader's datetimes are checked as they are parsed
+
+    def fast(self, name: str, bind: Callable[[object], str]) -> str:
+        zones, low, high = bind(WHOLE_MINUTE_ZONES), MIN_YEAR, MAX_YEAR
+        return (
+            f"type({name}) is {bind(dt.datetime)} and type({name}.tzinfo) is {bind(dt.timezone)} "
+            f"and {name}.tzinfo in {zones} "
+            f"and {low} <= {name}.year <= {high}"
+        )
 
 
 class Day(Check):
@@ -226,6 +257,10 @@ class Day(Check):
 
     def inline(self, name: str) -> str:
         return "True"  # a loader's dates are checked as they are parsed
+
+    def fast(self, name: str, bind: Callable[[object], str]) -> str:
+        day = f"type({name}) is {bind(dt.date)} and {MIN_YEAR} <= {name}.year <= {MAX_YEAR}"
+        return f"{name} is None or ({day})" if self.optional else day
 
     def __repr__(self) -> str:
         return "<a date or None>" if self.optional else "<a date>"
@@ -291,6 +326,9 @@ class OptionalBool(Check):
     def inline(self, name: str) -> str:
         return f"{name} is None or type({name}) is bool"
 
+    def fast(self, name: str, bind: Callable[[object], str]) -> str:
+        return self.inline(name)
+
 
 class Bool(Check):
     """True or False."""
@@ -303,6 +341,9 @@ class Bool(Check):
 
     def inline(self, name: str) -> str:
         return f"type({name}) is bool"
+
+    def fast(self, name: str, bind: Callable[[object], str]) -> str:
+        return self.inline(name)
 
 
 class Optional(Check):
@@ -319,6 +360,10 @@ class Optional(Check):
 
     def inline(self, name: str) -> str | None:
         inner = self.check.inline(name)
+        return None if inner is None else f"{name} is None or ({inner})"
+
+    def fast(self, name: str, bind: Callable[[object], str]) -> str | None:
+        inner = self.check.fast(name, bind)
         return None if inner is None else f"{name} is None or ({inner})"
 
     def __repr__(self) -> str:

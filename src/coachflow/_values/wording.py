@@ -7,9 +7,14 @@ coachflow stays quick."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from coachflow._values.i18n import current_locale, t, tn
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 __all__ = [
     "BABEL_LOCALES",
@@ -29,15 +34,31 @@ __all__ = [
 BABEL_LOCALES = {"en": "en_GB", "sv": "sv_SE"}
 
 
-def _babel() -> str:
-    return BABEL_LOCALES[current_locale()]
+_LOCALES: dict[str, Locale] = {}
+
+
+def _babel() -> Locale:
+    """The Babel locale of the current locale, parsed once (Babel parses a name again
+    on every call given one)."""
+    code = current_locale()
+    found = _LOCALES.get(code)
+    if found is None:
+        from babel import Locale
+
+        found = _LOCALES[code] = Locale.parse(BABEL_LOCALES[code])
+    return found
 
 
 def date_words(day: dt.date) -> str:
     """*day* in words: "31 May 2027" / "31 maj 2027"."""
+    return _date_words(day, _babel())
+
+
+@functools.lru_cache(maxsize=4096)  # a portfolio's findings name the same days again
+def _date_words(day: dt.date, locale: Locale) -> str:
     from babel.dates import format_date
 
-    return format_date(day, "d MMMM y", locale=_babel())
+    return format_date(day, "d MMMM y", locale=locale)
 
 
 def time_words(moment: dt.time | dt.datetime) -> str:

@@ -1,6 +1,7 @@
 """Generated code, written the way attrs writes ``__init__``: Python source built line by
 line from the classes' fields, compiled once into one namespace, and registered with
-`linecache` so that tracebacks show it. The document loaders and writers both use it."""
+`linecache` so that tracebacks show it. The document loaders and writers use it, and the
+events' ``__init__`` (`coachflow._values.initializers`)."""
 
 from __future__ import annotations
 
