@@ -19,7 +19,7 @@ from cattrs.v import format_exception
 from orjson import loads as _orjson_loads
 
 from coachflow._documents.converter import converter
-from coachflow._documents.loaders import event
+from coachflow._documents.loaders import DECODERS, event
 from coachflow._documents.upcast import FORMAT, FORMAT_VERSION, upcast_events, version_problem
 from coachflow._documents.writers import event_to_dict as write_event
 from coachflow._engagement import Engagement
@@ -87,7 +87,8 @@ def _from_usual_json(text: str | bytes | bytearray) -> Engagement:
         if version_problem(version) or type(items) is not list:
             raise InvalidValue("not the usual shape")
         items = upcast_events(items, version)
-    engagement = replay(Engagement, [event(item) for item in items])
+    decoders = DECODERS  # `event`, inline: anything but an object of a known type raises
+    engagement = replay(Engagement, [decoders[item["type"]](item) for item in items])
     if engagement.id != id:
         raise InvalidValue("not the usual shape")
     return engagement

@@ -168,6 +168,11 @@ def _bool(value: object) -> bool:
     return value
 
 
+def _of_texts(kind: Any) -> bool:
+    """Whether the JSON of *kind* is a string, equal only to an equal string."""
+    return kind is str or (isinstance(kind, type) and issubclass(kind, enum.Enum))
+
+
 # -- the generator -----------------------------------------------------------------------
 
 
@@ -188,6 +193,10 @@ class _Loaders(Generated):
                 "_good_text": good_text,
                 "_intern": _intern,
                 "_one_set": one_set,
+                "_OFFSETS": _OFFSETS,
+                "_fromisoformat": _fromisoformat,
+                "_NAIVE_EPOCH": _NAIVE_EPOCH,
+                "_SEEN_SETS": {},
                 "_EMPTY_SET": EMPTY_SET,
             },
         )
@@ -286,14 +295,33 @@ class _Loaders(Generated):
                     f"    {var} = ({items},)",
                 ]
             each = f"[{self.item(args[0])}(x) for x in {var}]"
+            head = [f"    {var} = {source}", f"    if type({var}) is not list: raise Unusual"]
             if make == "tuple":
-                made = f"tuple({each}) if {var} else ()"
-            else:  # sets repeat from engagement to engagement (a policy's, the modes)
-                made = f"_one_set(frozenset({each})) if {var} else _EMPTY_SET"
+                return [*head, f"    {var} = tuple({each}) if {var} else ()"]
+            if not _of_texts(args[0]):
+                return [*head, f"    {var} = _one_set(frozenset({each})) if {var} else _EMPTY_SET"]
+            # sets of texts repeat from engagement to engagement (a policy's, the modes):
+            # a list of the same texts read before for this field is that set again
+            key = f"({self.bind(object(), 'field')}, *{var})"
+            return [
+                *head,
+                f"    _seen = _SEEN_SETS.get({key}) if {var} else _EMPTY_SET",
+                "    if _seen is None:",
+                f"        _seen = _one_set(frozenset({each}))",
+                f"        if len(_SEEN_SETS) < 1024: _SEEN_SETS[{key}] = _seen",
+                f"    {var} = _seen",
+            ]
+        if kind is dt.datetime:  # `_aware`, inline: most values are datetimes
+            year = f"{MIN_YEAR} <= {var}.year <= {MAX_YEAR}"
             return [
                 f"    {var} = {source}",
-                f"    if type({var}) is not list: raise Unusual",
-                f"    {var} = {made}",
+                f"    _base = _OFFSETS.get({var}[19:]) if type({var}) is str else None",
+                f"    if _base is not None and {var}[10] == 'T' and {var}[4] == {var}[7] == '-' "
+                f"and {var}[13] == {var}[16] == ':':",
+                f"        {var} = _base + (_fromisoformat({var}[:19]) - _NAIVE_EPOCH)",
+                f"        if not {year}: raise Unusual",
+                "    else:",
+                f"        {var} = _aware({var})",
             ]
         return [f"    {var} = {self.item(kind)}({source})"]
 

@@ -72,9 +72,16 @@ class Fold(Effects):
         redacted for that party), last saved at *saved_version*."""
         stream = iter(events)
         self = cls._opening(next(stream, None))
-        fold = self._fold
-        for index, event in enumerate(stream, start=1):
-            fold(index, event)
+        guard, commit = self._guard, self._commit
+        index, event = 0, None
+        try:  # `_fold`, inline: a call less per event
+            for index, event in enumerate(stream, start=1):  # noqa: B007 - named on refusal
+                if not isinstance(event, Event):
+                    raise InvalidType(f"expected an event (got {describe(event)})")
+                guard(event.command, event.by)
+                commit(event)
+        except (CoachflowError, ValueError, TypeError) as exc:
+            raise ReplayError(index, event, exc) from exc
         self._view = view
         self._saved_version = saved_version
         return self

@@ -324,9 +324,18 @@ faster_init(EVENT_TYPES)  # the same checks, the usual values settled inline
 
 def parties_of(event: Event) -> tuple[Party, ...]:
     """The parties *event* names (an `Opened` event: the coach, the client, the sponsor):
-    read from its fields, so an event that brings in a party is found by its class alone."""
-    return tuple(
-        value
-        for field in attrs.fields(type(event))
-        if isinstance(value := getattr(event, field.name), Party)
-    )
+    read from the fields its class declares of type `Party`, so an event that brings in
+    a party is found by its class alone."""
+    names = _PARTY_FIELDS.get(type(event))
+    if names is None:
+        names = _PARTY_FIELDS[type(event)] = tuple(
+            field.name for field in attrs.fields(type(event)) if _may_hold_party(field.type)
+        )
+    return tuple(value for name in names if isinstance(value := getattr(event, name), Party))
+
+
+_PARTY_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _may_hold_party(kind: object) -> bool:
+    return "Party" in str(kind)  # the annotation: "Party", "Party | None"
