@@ -131,10 +131,14 @@ def plan_uneven(
         return
     edges = [schedule.start, *schedule.sessions]
     resumes = [resumed for _, resumed in state.pauses]
+    breaks = state.agreement is not None and state.agreement.breaks
     longest = 0
     for since, day in itertools.pairwise(edges):
-        since = max([since, *(resumed for resumed in resumes if resumed < day)])
-        quiet = (day - since).days - 1 - break_days(state, since + _DAY, day - _DAY)
+        if resumes:
+            since = max([since, *(resumed for resumed in resumes if resumed < day)])
+        quiet = (day - since).days - 1
+        if breaks:
+            quiet -= break_days(state, since + _DAY, day - _DAY)
         longest = max(longest, quiet)
     window = programme.bunching_window_days
     most = _most_in_window(schedule.sessions, window)

@@ -63,10 +63,18 @@ def _date_words(day: dt.date, locale: Locale) -> str:
 
 def time_words(moment: dt.time | dt.datetime) -> str:
     """A time of day: "09:00" / "09.00" (the pattern is the catalog's)."""
+    # TRANSLATORS: a Babel (LDML) time pattern; Swedish writes "HH.mm".
+    pattern = t("HH:mm")
+    if isinstance(moment, dt.datetime):
+        moment = moment.time()
+    return _time_words(moment, pattern, _babel())
+
+
+@functools.lru_cache(maxsize=4096)
+def _time_words(moment: dt.time, pattern: str, locale: Locale) -> str:
     from babel.dates import format_time
 
-    # TRANSLATORS: a Babel (LDML) time pattern; Swedish writes "HH.mm".
-    return format_time(moment, t("HH:mm"), locale=_babel())
+    return format_time(moment, pattern, locale=locale)
 
 
 def decimal_words(number: float, digits: int = 1) -> str:
@@ -78,9 +86,14 @@ def decimal_words(number: float, digits: int = 1) -> str:
 
 def list_words(items: Iterable[str]) -> str:
     """*items* as a list in words: "a, b and c" / "a, b och c"."""
+    return _list_words(tuple(items), _babel())
+
+
+@functools.lru_cache(maxsize=4096)  # findings list the same few names again and again
+def _list_words(items: tuple[str, ...], locale: Locale) -> str:
     from babel.lists import format_list
 
-    return format_list(list(items), locale=_babel())
+    return format_list(list(items), locale=locale)
 
 
 def day_name(weekday: int) -> str:
