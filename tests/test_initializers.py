@@ -19,6 +19,7 @@ from coachflow import REDACTED, Mode, Session
 from coachflow._values.events import EVENT_TYPES
 from coachflow._values.initializers import ATTRS_INIT, maker
 from coachflow._values.redaction import hiding
+from coachflow._values.validation import fixed_offset
 from coachflow.testing import zones
 from test_every_event import SCENARIOS
 
@@ -119,3 +120,27 @@ def test_a_usual_value_is_kept_as_it_is_and_a_zone_becomes_its_offset() -> None:
     assert (
         session.held_at.timestamp() == stockholm.timestamp()
     )  # == is False in the fold (PEP 495)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2200, 12, 31), timezones=zones()),
+    st.integers(0, 1),
+)
+def test_a_datetime_in_a_zone_becomes_its_offset_by_arithmetic_exactly(
+    moment: dt.datetime, fold: int
+) -> None:
+    """`fixed_offset`'s short way (wall time since 1970 in the zone, from 1970 in the
+    offset's shared zone) is `astimezone` to the offset: the same instant, wall time and
+    offset, `fold` 0, and the offset's one shared zone object."""
+    moment = moment.replace(fold=fold)
+    offset = moment.utcoffset()
+    assert offset is not None
+    kept = fixed_offset(moment)
+    again = fixed_offset(moment)  # the zone met before: the short way for certain
+    expected = moment.astimezone(dt.timezone(offset))
+    for found in (kept, again):
+        assert found.timestamp() == moment.timestamp()
+        assert found.replace(tzinfo=None) == expected.replace(tzinfo=None)
+        assert found.utcoffset() == offset and found.fold == 0
+        assert type(found.tzinfo) is dt.timezone and found.tzinfo is again.tzinfo

@@ -208,32 +208,33 @@ class Fold(Effects):
     def _commit(self, event: E) -> E:
         # every datetime an event keeps has a fixed offset (`validation.fixed_offset`):
         # Python compares those by instant, never by wall clock
-        if event.at < self._last_at:
+        at, events, before = event.at, self._events, self._phase
+        if at < self._last_at:
             raise InvalidTime(
                 t(
                     "'at' must not be earlier than the last event at {last} (got {at})",
                     last=self._last_at.isoformat(),
-                    at=event.at.isoformat(),
+                    at=at.isoformat(),
                 )
             )
-        if len(self._events) >= LIMITS.events:
+        if len(events) >= LIMITS.events:
             raise InvalidValue(
                 t(
                     "the engagement holds {count} events, the most coachflow keeps "
                     "(coachflow.LIMITS.events): open a new engagement to go on",
-                    count=len(self._events),
+                    count=len(events),
                 )
             )
         command = event.command
         flags = self._flags(event) if command in FLAGGED else NO_FLAGS
-        phase = _fire(command, self._phase, flags)
+        phase = _fire(command, before, flags)
         HANDLERS[command](self, event)  # validates first, then mutates: a refusal changes nothing
-        if phase is not self._phase:
-            self._entered.append((len(self._events), phase))
+        if phase is not before:
+            self._entered.append((len(events), phase))
             self._phase = phase
-            self._phase_at = event.at  # its day is taken when asked for (`phase_since`)
-        self._last_at = event.at
-        self._events.append(event)
+            self._phase_at = at  # its day is taken when asked for (`phase_since`)
+        self._last_at = at
+        events.append(event)
         self._events_view = None
         return event
 

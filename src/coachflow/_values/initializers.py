@@ -34,10 +34,10 @@ ATTRS_INIT: dict[type, Callable[..., None]] = {}
 
 def faster_init(classes: tuple[type, ...]) -> None:
     """Give each of *classes* (frozen, slotted, keyword-only attrs classes without
-    factories or ``__attrs_post_init__``) the generated ``__init__``, and a maker."""
+    factories or ``__attrs_post_init__``) the generated ``__init__``."""
     code = Generated("<coachflow generated initializers>", {"_new": object.__new__})
     for kind in classes:
-        _write(code, kind)
+        _write(code, kind, maker=False)
     _, namespace = code.compile()
     for kind in classes:
         made, original = namespace[f"_init_{kind.__name__}"], vars(kind)["__init__"]
@@ -46,17 +46,25 @@ def faster_init(classes: tuple[type, ...]) -> None:
         made.__annotations__ = dict(original.__annotations__)
         ATTRS_INIT[kind] = original
         setattr(kind, "__init__", made)  # noqa: B010 - mypy refuses assigning __init__
-        _MAKERS[kind] = namespace[f"_make_{kind.__name__}"]
 
 
 def maker(kind: type[T]) -> Callable[..., T]:
-    """A function that makes a *kind* from its fields given by position, in their order:
-    what ``kind(**fields)`` makes, with the same checks, without the keyword call (the
-    commands' hot path)."""
-    return _MAKERS[kind]
+    """A function that makes a *kind* (given a faster ``__init__``) from its fields given
+    by position, in their order: what ``kind(**fields)`` makes, with the same checks,
+    without the keyword call (the commands' hot path). Written when first asked for."""
+    found = _MAKERS.get(kind)
+    if found is None:
+        assert kind in ATTRS_INIT, kind
+        code = Generated(
+            f"<coachflow generated maker of {kind.__name__}>", {"_new": object.__new__}
+        )
+        _write(code, kind, maker=True)
+        found = _MAKERS[kind] = code.compile()[1][f"_make_{kind.__name__}"]
+    return found
 
 
-def _write(code: Generated, kind: type) -> None:
+def _write(code: Generated, kind: type, *, maker: bool) -> None:
+    """``_init_<kind>(self, *, fields)``, or (*maker*) ``_make_<kind>(fields)``."""
     bind = _binder(code)
     arguments, body, checks = [], [], []
     for field in attrs.fields(kind):
@@ -75,18 +83,12 @@ def _write(code: Generated, kind: type) -> None:
             fast = check.fast(var, bind) if isinstance(check, Check) else None
             checks.append(f"    if not ({fast}): {call}" if fast else f"    {call}")
     assert not hasattr(kind, "__attrs_post_init__"), kind.__name__
-    code.lines += [
-        f"def _init_{kind.__name__}(self, *, {', '.join(arguments)}):",
-        *body,
-        *checks,
-        "",
-        f"def _make_{kind.__name__}({', '.join(arguments)}):",
-        f"    self = _new({bind(kind)})",
-        *body,
-        *checks,
-        "    return self",
-        "",
-    ]
+    if maker:
+        head = [f"def _make_{kind.__name__}({', '.join(arguments)}):"]
+        code.lines += [*head, f"    self = _new({bind(kind)})", *body, *checks, "    return self"]
+    else:
+        head = [f"def _init_{kind.__name__}(self, *, {', '.join(arguments)}):"]
+        code.lines += [*head, *body, *checks, ""]
 
 
 def _fixed_offset(var: str, bind: Callable[[object], str]) -> list[str]:
