@@ -69,6 +69,7 @@ def _write(code: Generated, kind: type, *, maker: bool) -> None:
     arguments, body, checks = [], [], []
     for field in attrs.fields(kind):
         var = field.alias
+        assert var not in _USED, f"{kind.__name__}.{var}: a name the generated code uses"
         plain = field.default is attrs.NOTHING or not isinstance(field.default, attrs.Factory)  # type: ignore[arg-type]
         assert field.init and field.kw_only and plain, f"{kind.__name__}.{field.name}"
         default = "" if field.default is attrs.NOTHING else f"={bind(field.default)}"
@@ -103,6 +104,10 @@ def _fixed_offset(var: str, bind: Callable[[object], str]) -> list[str]:
         f"        if _base is None: {var} = {bind(fixed_offset)}({var})",
         f"        else: {var} = _base + ({var} - _epoch)",
     ]
+
+
+_USED = frozenset({"self", "type", "str", "int", "len", "_new", "_zone", "_epoch", "_base"})
+"""Names the generated code reads, which no field may shadow."""
 
 
 def _binder(code: Generated) -> Callable[[object], str]:
