@@ -36,6 +36,7 @@ from typing import Any
 import attrs
 
 from coachflow._values.codegen import Generated
+from coachflow._values.containers import EMPTY_SET
 from coachflow._values.events import EVENT_TYPES, Event
 from coachflow._values.failures import InvalidType
 from coachflow._values.fields import field_validators, is_optional, is_tagged_union, snake_case
@@ -82,29 +83,10 @@ _is_date_time = RFC3339_DATE_TIME.fullmatch
 _is_date = RFC3339_DATE.fullmatch
 
 
-def _aware(value: object) -> dt.datetime:
-    if type(value) is not str:
-        raise Unusual
-    base = _OFFSETS.get(value[19:])
-    if (
-        base is not None  # the usual shape: YYYY-MM-DDTHH:MM:SS and an offset seen before
-        and value[10] == "T"
-        and value[4] == value[7] == "-"
-        and value[13] == value[16] == ":"
-    ):
-        try:
-            parsed = base + (_fromisoformat(value[:19]) - _NAIVE_EPOCH)
-        except ValueError:  # not digits, or not a day or a time
-            raise Unusual from None
-        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-            raise Unusual
-        return parsed
-    return _aware_first(value)
-
-
-def _aware_first(value: str) -> dt.datetime:
-    """*value* read the long way (the first of its offset, or an unusual shape)."""
-    if _is_date_time(value) is None:
+def _aware_first(value: object) -> dt.datetime:
+    """*value* read the long way (the first of its offset, or an unusual shape); the
+    usual way is `_Loaders.aware`, written inline and as the loaders' ``_aware``."""
+    if type(value) is not str or _is_date_time(value) is None:
         raise Unusual
     parsed = _fromisoformat(value)
     zone = parsed.tzinfo
@@ -136,10 +118,6 @@ def text(value: object) -> str:
         raise Unusual
     return _intern(value) if len(value) <= 40 else value
 
-
-EMPTY_SET: frozenset[Any] = frozenset()
-"""The empty set every loaded value and engagement shares (each ``frozenset()`` is
-another object of 216 bytes)."""
 
 _SETS: dict[frozenset[Any], frozenset[Any]] = {}
 _MOST_SETS = 1024
@@ -185,7 +163,7 @@ class _Loaders(Generated):
             {
                 "Unusual": Unusual,
                 "_new": object.__new__,
-                "_aware": _aware,
+                "_aware_first": _aware_first,
                 "_date": _date,
                 "_text": text,
                 "_int": _int,
@@ -202,6 +180,7 @@ class _Loaders(Generated):
         )
         self.loaders: dict[object, str] = {}
         self.tables: list[dict[str, Any]] = []  # tag -> loader name, then loader
+        self.lines += ["def _aware(value):", *self.aware("value"), "    return value", ""]
 
     def loader(self, kind: Any) -> str:
         """The name of the function that loads *kind* (written on first need)."""
@@ -311,19 +290,25 @@ class _Loaders(Generated):
                 f"        if len(_SEEN_SETS) < 1024: _SEEN_SETS[{key}] = _seen",
                 f"    {var} = _seen",
             ]
-        if kind is dt.datetime:  # `_aware`, inline: most values are datetimes
-            year = f"{MIN_YEAR} <= {var}.year <= {MAX_YEAR}"
-            return [
-                f"    {var} = {source}",
-                f"    _base = _OFFSETS.get({var}[19:]) if type({var}) is str else None",
-                f"    if _base is not None and {var}[10] == 'T' and {var}[4] == {var}[7] == '-' "
-                f"and {var}[13] == {var}[16] == ':':",
-                f"        {var} = _base + (_fromisoformat({var}[:19]) - _NAIVE_EPOCH)",
-                f"        if not {year}: raise Unusual",
-                "    else:",
-                f"        {var} = _aware({var})",
-            ]
+        if kind is dt.datetime:  # inline: most values are datetimes
+            return [f"    {var} = {source}", *self.aware(var)]
         return [f"    {var} = {self.item(kind)}({source})"]
+
+    @staticmethod
+    def aware(var: str) -> list[str]:
+        """Statements that read the RFC 3339 text in *var* as an aware datetime in its
+        offset's shared zone: by its wall time once the offset was read before (added to
+        1970-01-01 in that zone: `_OFFSETS`), else the long way (`_aware_first`)."""
+        year = f"{MIN_YEAR} <= {var}.year <= {MAX_YEAR}"
+        return [
+            f"    _base = _OFFSETS.get({var}[19:]) if type({var}) is str else None",
+            f"    if _base is not None and {var}[10] == 'T' and {var}[4] == {var}[7] == '-' "
+            f"and {var}[13] == {var}[16] == ':':",
+            f"        {var} = _base + (_fromisoformat({var}[:19]) - _NAIVE_EPOCH)",
+            f"        if not {year}: raise Unusual",
+            "    else:",
+            f"        {var} = _aware_first({var})",
+        ]
 
     def item(self, kind: Any) -> str:
         """The name of a function that loads one JSON value of type *kind*."""

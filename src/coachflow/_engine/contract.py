@@ -23,6 +23,7 @@ from coachflow._values.changes import (
     ConsentGiven,
     ConsentWithdrawn,
 )
+from coachflow._values.containers import EMPTY_SET
 from coachflow._values.enums import CONSENTS, Phase, Role, Severity
 from coachflow._values.errors import RuleViolation
 from coachflow._values.events import Agreed, Terminated
@@ -35,8 +36,6 @@ from coachflow._values.results import Finding
 from coachflow._values.wording import list_words
 
 __all__ = ["Contract", "refuse"]
-
-_NO_CONSENT: frozenset[str] = frozenset()  # one object, shared by every engagement
 
 
 def refuse(code: str, message: str, on: dt.date, **params: object) -> RuleViolation:
@@ -88,7 +87,7 @@ class Contract(State):
         self._pending_signatures = {}
         self._proposed_at = None
         self._agreements = []
-        self._consent = _NO_CONSENT
+        self._consent = EMPTY_SET
         self._consent_confirmed = False
         self._former = {}
         self._terminated = None

@@ -20,6 +20,7 @@ from coachflow._engine.machine import FOLLOW_UP, SIGNED, UNSIGNED
 from coachflow._engine.state import Cancellation, Milestone, Review
 from coachflow._values.calendar import add_months, day_of, zone
 from coachflow._values.commands import PROCESS_COMMANDS
+from coachflow._values.containers import EMPTY_SET
 from coachflow._values.enums import Role, Severity
 from coachflow._values.errors import RuleViolation
 from coachflow._values.events import (
@@ -51,7 +52,7 @@ from coachflow._values.wording import list_words
 
 __all__ = ["FLAGGED", "HANDLERS", "NO_FLAGS", "Effects"]
 
-NO_FLAGS: frozenset[str] = frozenset()
+NO_FLAGS: frozenset[str] = EMPTY_SET  # no row condition holds
 #: The commands whose row of the process table depends on a flag (`Effects._flags`).
 FLAGGED = frozenset({"agree", "sign_agreement", "close"})
 

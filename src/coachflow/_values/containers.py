@@ -10,7 +10,11 @@ from coachflow._values.failures import InvalidValue
 from coachflow._values.validation import good_text, require_item_text, require_text, require_type
 from coachflow._values.validators import TEXT_ITEM, Check
 
-__all__ = ["Choices", "Items", "Levels", "Unique"]
+__all__ = ["EMPTY_SET", "Choices", "Items", "Levels", "Unique"]
+
+EMPTY_SET: frozenset[Any] = frozenset()
+"""The one empty set the values and engagements share (each ``frozenset()`` is another
+object of 216 bytes)."""
 
 
 class Choices(Check):
