@@ -98,6 +98,23 @@ def test_a_stale_copy_without_changes_still_conflicts(store: Store) -> None:
     )
 
 
+def test_a_save_of_more_rows_than_one_insert_writes_them_all_in_order(store: Store) -> None:
+    """A SQL store inserts at most `ROWS_PER_INSERT` rows a statement: a save of more
+    writes them in several, all in one transaction, with their positions in order."""
+    from coachflow.store._tables import ROWS_PER_INSERT
+
+    eng = active()
+    day = START
+    while eng.version <= 2 * ROWS_PER_INSERT + 1:
+        eng.record_session(session(day), at=at(day, 12), by="coach")
+        day += days(1)
+    store.save(eng)
+    assert store.load(eng.id) == eng
+    feed = store.feed(limit=10_000)
+    assert [item.event for item in feed] == list(eng.events)
+    assert [item.position for item in feed] == sorted(item.position for item in feed)
+
+
 def test_two_new_engagements_with_one_id_conflict(store: Store) -> None:
     store.save(active())
     with pytest.raises(ConcurrencyConflict) as caught:

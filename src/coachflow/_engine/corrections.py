@@ -28,11 +28,12 @@ class Corrections(Contract):
 
     __slots__ = ("_fulfilled", "_session_bookings")
 
-    _session_bookings: list[str | None]  # the booking each of `_sessions` fulfilled
+    _session_bookings: list[str | None] | None  # the booking each of `_sessions` fulfilled
+    # (None while no session has fulfilled one: most engagements never book)
     _fulfilled: dict[str, Booking]  # the bookings sessions fulfilled, by id
 
     def _begin_corrections(self) -> None:
-        self._session_bookings = []
+        self._session_bookings = None
         self._fulfilled = {}
 
     # -- the sessions, in order ---------------------------------------------------------
@@ -63,20 +64,25 @@ class Corrections(Contract):
         booking_id = None if booking is None else booking.id
         if booking is not None:
             self._fulfilled[booking.id] = booking
+            if bookings is None:  # the first session to fulfil a booking
+                bookings = self._session_bookings = [None] * len(sessions)
         held_at = session.held_at
         if not sessions or sessions[-1].held_at <= held_at:
             sessions.append(session)  # the usual case: recorded in the order held
-            bookings.append(booking_id)
+            if bookings is not None:
+                bookings.append(booking_id)
             return
         index = bisect.bisect_right(sessions, held_at, key=_held_at)  # ties: recording order
         sessions.insert(index, session)
-        bookings.insert(index, booking_id)
+        if bookings is not None:
+            bookings.insert(index, booking_id)
         del self._session_days[index:]  # the days from here on are taken again
 
     def _remove_session(self, index: int) -> str | None:
         del self._sessions[index]
         del self._session_days[index:]
-        return self._session_bookings.pop(index)
+        bookings = self._session_bookings
+        return None if bookings is None else bookings.pop(index)
 
     def _session_index(self, held_at: dt.datetime, at: dt.datetime) -> int:
         """The index of the first session held at the instant *held_at*, else

@@ -103,7 +103,8 @@ class Effects(Corrections):
         sessions = self._sessions
         if booking is None and (not sessions or sessions[-1].held_at <= held_at):
             sessions.append(session)  # the usual case: recorded in the order held
-            self._session_bookings.append(None)
+            if (bookings := self._session_bookings) is not None:
+                bookings.append(None)
         else:
             self._insert_session(session, booking)
 
@@ -149,6 +150,8 @@ class Effects(Corrections):
                 day_of(event.at, self._zone),
                 booking_id=booking.id,
             )
+        if isinstance(self._booked, frozenset):  # the first booking: EMPTY_SET till now
+            self._booked = set()
         self._booked.add(booking.id)
         self._bookings[booking.id] = booking
 

@@ -18,6 +18,7 @@ from typing import Self, TypeVar
 
 from coachflow._engine.effects import FLAGGED, HANDLERS, NO_FLAGS, Effects
 from coachflow._engine.machine import PROCESS
+from coachflow._values.containers import EMPTY_SET
 from coachflow._values.enums import Phase, Role
 from coachflow._values.errors import CoachflowError, PermissionDenied, TransitionNotAllowed
 from coachflow._values.events import Event, Opened
@@ -155,7 +156,7 @@ class Fold(Effects):
         self._closing_begun = self._closed = None
         self._follow_up = None
         self._bookings = {}
-        self._booked = set()
+        self._booked = EMPTY_SET  # a set from the first booking on
         self._cancellations = []
         self._no_shows = []
         self._saved_version = 0

@@ -134,7 +134,7 @@ class State:
     _closed: Closed | None
     _follow_up: FollowUpHeld | None
     _bookings: dict[str, Booking]  # the open ones, by id
-    _booked: set[str]  # every booking id ever booked
+    _booked: set[str] | frozenset[str]  # every booking id ever booked
     _cancellations: list[Cancellation]
     _no_shows: list[Booking]
     _saved_version: int

@@ -44,7 +44,7 @@ def _rhythm(inst: object, attribute: Any, value: Any) -> None:
 _CLIENT = visible_to(Visibility.CLIENT)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Amendment:
     """What an amendment changes in the agreement in force: each field that is not None
     replaces the agreement's own (the goals change at the midpoint review instead).

@@ -31,14 +31,14 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class AgreementSigned(Event):
     """A signatory signed the agreement, or the amendment awaiting signatures."""
 
     command: ClassVar[str] = "sign_agreement"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class AgreementAmended(Event):
     """A party proposed an amendment to the agreement in force (their signature on it):
     it takes effect once every signatory has signed."""
@@ -56,7 +56,7 @@ def _some(inst: object, attribute: Any, value: frozenset[str]) -> None:
         raise InvalidValue(f"{attribute.name!r} must name at least one of {known} (got none)")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ConsentGiven(Event):
     """The client consented to show the sponsor more."""
 
@@ -69,7 +69,7 @@ class ConsentGiven(Event):
     ``"action_plan"``."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ConsentWithdrawn(Event):
     """The client withdrew consent: the sponsor no longer sees these topics, earlier
     texts and scores included."""
@@ -85,7 +85,7 @@ class ConsentWithdrawn(Event):
 _HELD_AT = attrs.field(converter=fixed_offset, validator=aware, eq=instant)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class SessionCorrected(Event):
     """A session recorded wrongly was corrected: the original record stays, the
     corrected session counts from now on."""
@@ -100,7 +100,7 @@ class SessionCorrected(Event):
     """Why the record was wrong."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class SessionVoided(Event):
     """A session recorded by mistake was voided: it counts nowhere, and the booking it
     fulfilled is open again."""
@@ -113,7 +113,7 @@ class SessionVoided(Event):
     """Why it never happened as recorded."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class NoShowVoided(Event):
     """A no-show recorded by mistake was voided: the booking is open again."""
 
@@ -125,7 +125,7 @@ class NoShowVoided(Event):
     """Why the client was not absent after all."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class CoachChanged(Event):
     """Another coach took over: the former coach issues nothing from now on, and the
     sessions they held stay theirs."""

@@ -14,7 +14,7 @@ from coachflow._values.validators import Instance, Text, aware
 __all__ = ["REASON", "Event", "of"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Event:
     """What every event has: when it happened (``at``, aware) and who did it (``by``)."""
 

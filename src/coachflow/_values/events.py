@@ -68,7 +68,7 @@ __all__ = [
 MAX_ID_LENGTH = 200
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Opened(Event):
     """The engagement was opened between a coach and a client (and maybe a sponsor)."""
 
@@ -86,7 +86,7 @@ class Opened(Event):
     """Who may issue which command in this engagement, for all its history."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Agreed(Event):
     """The coaching agreement was made at the start-up meeting."""
 
@@ -105,7 +105,7 @@ class Agreed(Event):
             )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class SessionRecorded(Event):
     """A session that was held got recorded."""
 
@@ -119,7 +119,7 @@ class SessionRecorded(Event):
     """The booking the session fulfils, if it was booked."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class SessionBooked(Event):
     """A session was booked."""
 
@@ -129,7 +129,7 @@ class SessionBooked(Event):
     """The booking."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class SessionRescheduled(Event):
     """A booked session was moved to another time."""
 
@@ -141,7 +141,7 @@ class SessionRescheduled(Event):
     """The new start (kept as the instant in the UTC offset it had)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class SessionCancelled(Event):
     """A booked session was cancelled (late when less than the programme's
     ``cancellation_notice_hours`` before it was to start)."""
@@ -154,7 +154,7 @@ class SessionCancelled(Event):
     """Why it was cancelled."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class NoShowRecorded(Event):
     """The client did not turn up for a booked session."""
 
@@ -164,14 +164,14 @@ class NoShowRecorded(Event):
     """The booking the client did not come to."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class MidpointReviewBegun(Event):
     """The midpoint review began."""
 
     command: ClassVar[str] = "begin_midpoint_review"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class MidpointReviewCompleted(Event):
     """The midpoint review ended, possibly reformulating or supplementing goals."""
 
@@ -185,7 +185,7 @@ class MidpointReviewCompleted(Event):
     """The goals reformulated or added, in order."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Paused(Event):
     """Sessions were suspended (until a day, when one was agreed)."""
 
@@ -198,14 +198,14 @@ class Paused(Event):
     falls due then. None: no day was agreed."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Resumed(Event):
     """Sessions resumed after a pause."""
 
     command: ClassVar[str] = "resume"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Extended(Event):
     """The series was lengthened (or, with negative months, shortened)."""
 
@@ -221,14 +221,14 @@ class Extended(Event):
             raise InvalidValue(f"{attribute.name!r} must not be 0 (got 0)")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ClosingBegun(Event):
     """The closing session began."""
 
     command: ClassVar[str] = "begin_closing"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Closed(Event):
     """The closing session ended: goal attainment discussed (and perhaps scored), progress
     celebrated, and usually an action plan made."""
@@ -249,7 +249,7 @@ class Closed(Event):
     """How progress was celebrated."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class FollowUpHeld(Event):
     """The three-party follow-up with the client's manager was held."""
 
@@ -265,7 +265,7 @@ class FollowUpHeld(Event):
     """What was said, for every party to see."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class FollowUpSkipped(Event):
     """The three-party follow-up was agreed but will not take place."""
 
@@ -275,7 +275,7 @@ class FollowUpSkipped(Event):
     """Why it will not take place."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Terminated(Event):
     """The engagement ended early."""
 
@@ -331,6 +331,8 @@ def parties_of(event: Event) -> tuple[Party, ...]:
         names = _PARTY_FIELDS[type(event)] = tuple(
             field.name for field in attrs.fields(type(event)) if _may_hold_party(field.type)
         )
+    if not names:  # most events: a session, a booking
+        return ()
     return tuple(value for name in names if isinstance(value := getattr(event, name), Party))
 
 

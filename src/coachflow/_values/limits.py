@@ -8,7 +8,7 @@ import attrs
 __all__ = ["LIMITS", "Limits"]
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Limits:
     """The most coachflow takes in (see `LIMITS`)."""
 

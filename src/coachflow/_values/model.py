@@ -55,7 +55,7 @@ MAX_MONTHS = 36
 MAX_MINUTES = 24 * 60
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Party:
     """Someone taking part in an engagement."""
 
@@ -70,7 +70,7 @@ class Party:
 _GOALS = visible_to(Visibility.CLIENT, consent="goals")
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Goal:
     """A goal of the coaching agreement, with an optional way to measure it."""
 
@@ -117,7 +117,7 @@ _some_days = Integer(1, MAX_TOLERANCE_DAYS)
 _count = Integer(0, MAX_SESSIONS)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Programme:
     """The shape of a coaching series and the tolerances its rules judge by.
 
@@ -221,7 +221,7 @@ class Programme:
 MAX_BREAK_DAYS = 92
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Break:
     """An agreed break in the sessions (a summer, a holiday season): no session is
     planned in it and the cadence rules do not count its days, but unlike a pause it
@@ -283,7 +283,7 @@ def _unique_goal_ids(_inst: object, attribute: Any, value: tuple[Goal, ...]) -> 
     Unique(lambda g: g.id, "goal ids")(_inst, attribute, value)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Agreement:
     """The coaching agreement made at the start-up meeting."""
 
@@ -343,7 +343,7 @@ class Agreement:
     `Phase.AGREEMENT`."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class ReformulateGoal:
     """A midpoint revision: a goal keeps its id and gets a new statement."""
 
@@ -353,7 +353,7 @@ class ReformulateGoal:
     """The goal's new statement."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class AddGoal:
     """A midpoint revision: a new goal supplements the agreement."""
 

@@ -15,7 +15,7 @@ from coachflow._values.validators import TEXT_ITEM, Integer, Text
 __all__ = ["ActionPlan", "Attainment"]
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Attainment:
     """How far a goal was attained, on the Goal Attainment Scaling scale.
 
@@ -43,7 +43,7 @@ def _steps(_inst: object, attribute: Any, value: object) -> None:
         require_item_text(f"{attribute.name}[{i}]", step, "must not be empty")
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class ActionPlan:
     """How the client means to go on developing after the engagement."""
 

@@ -51,7 +51,7 @@ def _field() -> Any:
     )
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class Policy:
     """Which commands each role may issue: immutable, and part of an engagement's history.
 

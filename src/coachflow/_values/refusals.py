@@ -10,7 +10,7 @@ import attrs
 __all__ = ["REFUSALS", "Refusal"]
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Refusal:
     """A refusal of the process: its `code`, the `commands` that raise it, `when`."""
 

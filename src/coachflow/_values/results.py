@@ -22,7 +22,7 @@ from coachflow._values.validators import (
 __all__ = ["Action", "Allocation", "Finding", "Plan"]
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Allocation:
     """The allotted sessions and what has used them (`Engagement.allocation`).
 
@@ -45,7 +45,7 @@ def _read_only(value: Mapping[str, object]) -> Mapping[str, object]:
     return types.MappingProxyType(dict(value))
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Finding:
     """A judgement of a process rule.
 
@@ -66,7 +66,7 @@ class Finding:
     translates it itself."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Action:
     """Something the host system should get done next, by ``due``."""
 
@@ -82,7 +82,7 @@ class Action:
     signatory who has yet to sign); None where the host decides."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Plan:
     """The planned shape of an engagement: session dates, midpoint and closing."""
 

@@ -16,7 +16,7 @@ from coachflow._values.validators import Integer, Member, Optional, Text, aware
 __all__ = ["Assignment", "Booking", "Session"]
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Assignment:
     """Something for the client to practise between sessions."""
 
@@ -27,7 +27,7 @@ class Assignment:
     """What to practise."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Session:
     """A coaching session that was held.
 
@@ -97,7 +97,7 @@ class Session:
 _COACH_ID = attrs.fields(Session).coach_id
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Booking:
     """A session booked to take place: its id, when it starts, for how long, and how.
 

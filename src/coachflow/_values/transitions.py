@@ -15,7 +15,7 @@ __all__ = ["Transition", "transitions"]
 _DAY = dt.timedelta(days=1)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Transition:
     """A change of UTC offset: at *utc*, from *before* to *after*."""
 

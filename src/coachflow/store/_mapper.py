@@ -9,12 +9,12 @@ from collections.abc import Callable, Sequence
 from orjson import dumps as _orjson_dumps
 
 from coachflow._documents.documents import (
-    event_to_dict,
     events_from_list,
     load_events,
     load_usual,
 )
 from coachflow._documents.upcast import FORMAT_VERSION, upcast_events, version_problem
+from coachflow._documents.writers import NATIVE_WRITERS, event_to_native
 from coachflow._engagement import Engagement
 from coachflow._engine.fold import mark_saved
 from coachflow._values.errors import InvalidDocument, StoreError
@@ -23,7 +23,7 @@ from coachflow._values.redaction import hiding
 from coachflow.store._records import StoredEvent
 from coachflow.store._seal import Sealer, is_sealed
 
-__all__ = ["Mapper", "Sealing", "dumps", "encode"]
+__all__ = ["Mapper", "Sealing", "dumps", "encode", "encode_all"]
 
 Sealing = Callable[[str, Sequence[StoredEvent], "str | None"], tuple[list[StoredEvent], str]]
 """``sealing(engagement_id, rows, head)``: *rows* sealed after *head*, and the new head."""
@@ -32,16 +32,28 @@ Sealing = Callable[[str, Sequence[StoredEvent], "str | None"], tuple[list[Stored
 def dumps(event: Event) -> str:
     """*event* as the JSON text a store keeps: compact, UTF-8 as it is (orjson writes
     exactly what ``json.dumps(..., ensure_ascii=False, separators=(",", ":"))`` does for
-    the plain types a document holds, in half the time)."""
-    return _orjson_dumps(event_to_dict(event)).decode()
+    `event_to_dict`'s plain types; it is given datetimes, dates and enum members as they
+    are, `event_to_native`, and writes them in C)."""
+    return _orjson_dumps(event_to_native(event)).decode()
 
 
 def encode(event: Event, version: int) -> StoredEvent:
     """*event* as the row a store keeps at *version* (its text as `dumps` writes it), its
     type and time beside it."""
-    data = event_to_dict(event)
-    text = _orjson_dumps(data).decode()
-    return StoredEvent(version, text, FORMAT_VERSION, data["type"], data["at"])
+    return encode_all([event], version)[0]
+
+
+def encode_all(events: Sequence[Event], first: int) -> list[StoredEvent]:
+    """*events* as the rows of versions *first*, *first* + 1, ... (see `encode`)."""
+    writers, rows = NATIVE_WRITERS, []  # event_to_native, one call fewer an event
+    for version, event in enumerate(events, start=first):
+        data = writers[type(event)](event)
+        text = _orjson_dumps(data).decode()
+        tag = data["type"]
+        start = len(tag) + 17  # the text begins {"type":"<tag>","at":"<at>", as written
+        at = text[start : text.index('"', start)]
+        rows.append(StoredEvent(version, text, FORMAT_VERSION, tag, at))
+    return rows
 
 
 class Mapper:
@@ -57,7 +69,7 @@ class Mapper:
     def rows(self, engagement_id: str, events: Sequence[Event], first: int) -> list[StoredEvent]:
         """*events* as (plain) rows of versions *first*, *first* + 1, ... (a sealed
         store seals them as it writes them, in the chain it finds: `sealing`)."""
-        return [encode(event, version) for version, event in enumerate(events, start=first)]
+        return encode_all(events, first)
 
     def sealing(self) -> Sealing | None:
         """How the recorder seals rows in the transaction that writes them: after the

@@ -4,7 +4,7 @@ the records of erasures."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -58,12 +58,12 @@ class Copied:
     parties: list[tuple[str, Role]]
 
 
-@attrs.frozen
-class StoredEvent:
+class StoredEvent(NamedTuple):
     """One stored row: an event's version, its JSON text (sealed, in a store with a key),
     the document format version the text is in (older rows are upcast when loaded,
     never rewritten), and the event's type and time (kept apart from the text, so a
-    sealed row still says what and when)."""
+    sealed row still says what and when). A named tuple: a save makes one per event,
+    and a load one per row."""
 
     version: int
     body: str
@@ -97,7 +97,7 @@ class Summary:
         """Summarise *engagement*; ``next_due`` is as of the day of its last event."""
         today = engagement.day_of(engagement.events[-1].at)
         actions = engagement.next_actions(today)
-        sessions = engagement.sessions
+        days = engagement.session_days  # worked out for the actions already
         sponsor = engagement.sponsor
         return cls(
             engagement.id,
@@ -109,7 +109,7 @@ class Summary:
             engagement.coach.id,
             engagement.client.id,
             sponsor.id if sponsor is not None else None,
-            engagement.day_of(sessions[-1].held_at) if sessions else None,
+            days[-1] if days else None,
         )
 
     def matches(

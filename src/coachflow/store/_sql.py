@@ -24,6 +24,7 @@ from coachflow.store._recorder import Party, Recorder, erased_conflict
 from coachflow.store._records import Copied, Erasure, StoredEvent, Summary
 from coachflow.store._restore import restore
 from coachflow.store._tables import (
+    ROWS_PER_INSERT,
     Statements,
     engagements_table,
     erasures_table,
@@ -157,21 +158,20 @@ class SQLRecorder(Recorder):
         sealed store the rows are sealed here, after the head the transaction reads."""
         sql, value = self.sql, self.dialect.value
         run = cursor.execute
-        found = run(sql.version, (engagement_id,)).fetchone()
-        actual = found[0] if found is not None else 0
-        if actual != expected:
-            raise ConcurrencyConflict(expected, actual, engagement_id)
-        if actual and run(sql.erasures, (engagement_id,)).fetchone()[0] != erasures:
-            raise erased_conflict(expected, engagement_id)
+        if expected:
+            found = run(sql.version, (engagement_id,)).fetchone()
+            actual = found[0] if found is not None else 0
+            if actual != expected:
+                raise ConcurrencyConflict(expected, actual, engagement_id)
+            if run(sql.erasures, (engagement_id,)).fetchone()[0] != erasures:
+                raise erased_conflict(expected, engagement_id)
         values = [value(v) for v in summary_values(summary).values()]
-        if expected == 0:
+        if expected == 0:  # stored already: the summary's primary key refuses it (`write`)
             run(sql.insert_summary, (summary.engagement_id, *values))
         else:
             run(sql.update_summary, (*values, summary.engagement_id, expected))
         if parties:
-            cursor.executemany(
-                sql.insert_party, [(p, engagement_id, role.value) for p, role in parties]
-            )
+            self.insert(run, sql.insert_party, [(p, engagement_id, r.value) for p, r in parties])
         if not rows:
             return
         if sealing is not None:
@@ -182,13 +182,20 @@ class SQLRecorder(Recorder):
         # position never commits before an earlier one
         last = run(sql.take_positions, (len(rows),)).fetchone()[0]
         first = last - len(rows) + 1
-        cursor.executemany(
+        self.insert(
+            run,
             sql.insert_events,
             [
                 (engagement_id, r.version, r.type, r.at, r.body, r.format_version, first + n)
                 for n, r in enumerate(rows)
             ],
         )
+
+    def insert(self, run: Any, single: str, rows: Sequence[tuple[object, ...]]) -> None:
+        """Insert *rows* with *single*, an INSERT of one row, as few statements as can."""
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[start : start + ROWS_PER_INSERT]
+            run(self.sql.many(single, len(chunk)), [value for row in chunk for value in row])
 
     def rewrite(
         self,

@@ -159,10 +159,13 @@ schema_table = Table(
 EVENT_ROW = ("engagement_id", "version", "type", "at", "body", "format_version", "position")
 
 
+_SUMMARY_COLUMNS = tuple(c.name for c in list(engagements_table.columns)[1:])
+
+
 def summary_values(summary: Summary) -> dict[str, Any]:
     """*summary* as the values of its columns after the engagement id, in table order
     (each column is named as `Summary`'s field)."""
-    values = {c.name: getattr(summary, c.name) for c in list(engagements_table.columns)[1:]}
+    values = {name: getattr(summary, name) for name in _SUMMARY_COLUMNS}
     values["phase"] = summary.phase.value
     return values
 
@@ -282,6 +285,11 @@ def _names(table: Table, *, skip: int = 0) -> list[str]:
     return [f'"{column.name}"' for column in list(table.columns)[skip:]]
 
 
+ROWS_PER_INSERT = 100
+"""The rows one INSERT writes at most: 700 values, within the 999 parameters the oldest
+SQLite builds allow a statement."""
+
+
 class Statements:
     """The SQL of a save and a load in the driver's parameter style (*mark*), written
     from the table description; *lock* ends the version read of a save
@@ -332,3 +340,16 @@ class Statements:
             f"INSERT INTO {parties_table.name} ({', '.join(parties)}) "
             f"VALUES ({marks(len(parties))}) ON CONFLICT DO NOTHING"
         )
+        self._many: dict[tuple[str, int], str] = {}
+
+    def many(self, single: str, count: int) -> str:
+        """*single*, an INSERT of one row (`insert_events`, `insert_party`), as one
+        statement inserting *count* rows (faster than the same statement run for each
+        row; at most `ROWS_PER_INSERT`)."""
+        key = (single, count)
+        found = self._many.get(key)
+        if found is None:
+            head, _, tail = single.partition(" VALUES ")
+            row, _, rest = tail.partition(")")
+            found = self._many[key] = f"{head} VALUES {', '.join([row + ')'] * count)}{rest}"
+        return found
