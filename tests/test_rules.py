@@ -459,3 +459,63 @@ def test_findings_of_one_day_put_errors_first() -> None:
     earlier = Finding("cadence.gap", Severity.WARNING, "gap", day - dt.timedelta(days=1))
     undated = Finding("a.first", Severity.ERROR, "no day")
     assert in_order([undated, info, error, earlier]) == (earlier, error, info, undated)
+
+
+# -- the homework rules beside their definitions, word for word -------------------------------
+
+_MOMENTS = [  # one instant written in two offsets, and instants either side of it
+    dt.datetime(2027, 3, 1, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+    dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC),
+    dt.datetime(2027, 3, 15, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+    dt.datetime(2027, 4, 1, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+    dt.datetime(2027, 4, 1, 10, 0, tzinfo=dt.UTC),
+]
+
+
+@st.composite
+def _held(draw: st.DrawFn) -> tuple[Session, ...]:
+    """Sessions in the order of their instants (ties: several at one instant), each giving
+    assignments of ids met nowhere else and reviewing ids from a small pool."""
+    count = draw(st.integers(0, 6))
+    moments = sorted(draw(st.lists(st.sampled_from(_MOMENTS), min_size=count, max_size=count)))
+    held, number = [], 0
+    for moment in moments:
+        homework = []
+        for _ in range(draw(st.integers(0, 2))):
+            number += 1
+            homework.append(Assignment(f"a{number}", "practise"))
+        reviewed = draw(st.lists(st.sampled_from([f"a{n}" for n in range(1, 9)]), max_size=3))
+        held.append(Session(moment, 60, Mode.DIGITAL, homework=homework, reviewed=reviewed))
+    return tuple(held)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_held())
+def test_the_homework_rules_find_what_their_definitions_say(held: tuple[Session, ...]) -> None:
+    """`homework.unknown` and `homework.unreviewed` against their docstrings taken
+    literally (every pair of sessions compared), on sessions at shared instants too."""
+    from coachflow._rules.sessions import homework_unknown, homework_unreviewed
+
+    days = tuple(session.held_at.date() for session in held)
+    unknown = [
+        (day, assignment_id)
+        for session, day in zip(held, days, strict=True)
+        for assignment_id in session.reviewed
+        if not any(
+            other.held_at < session.held_at and assignment_id in {a.id for a in other.homework}
+            for other in held
+        )
+    ]
+    unreviewed = [
+        (day, assignment.id)
+        for session, day in zip(held, days, strict=True)
+        for assignment in session.homework
+        if any(other.held_at > session.held_at for other in held)
+        and not any(
+            other.held_at > session.held_at and assignment.id in other.reviewed for other in held
+        )
+    ]
+    today = dt.date(2027, 12, 31)
+    for declared, expected in ((homework_unknown, unknown), (homework_unreviewed, unreviewed)):
+        found = [(f.on, f.params["assignment_id"]) for f in declared(None, today, held, days)]  # type: ignore[arg-type]
+        assert found == expected

@@ -120,24 +120,20 @@ def homework_unreviewed(
     assignment's id in `reviewed`. A session at the same moment is not later.
     `params`: `assignment_id`.
     """
-    found: list[Found] = []
-    reviewed_later: set[str] = set()  # by the sessions after the group being walked
-    group_at: dt.datetime | None = None  # sessions held at one instant form a group
-    group_reviewed: list[str] = []
-    later_exists = False
-    for index in range(len(held) - 1, -1, -1):
-        session, day = held[index], days[index]
+    if not held:
+        return
+    last = held[-1].held_at  # sessions are in the order of their instants
+    reviewed_last: dict[str, dt.datetime] = {}  # each id: the latest session reviewing it
+    for session in held:
+        for assignment_id in session.reviewed:
+            reviewed_last[assignment_id] = session.held_at
+    for session, day in zip(held, days, strict=True):
         # held_at has a fixed offset: Python compares it by instant
-        if group_at is None or session.held_at != group_at:
-            reviewed_later.update(group_reviewed)
-            group_reviewed = []
-            later_exists, group_at = group_at is not None, session.held_at
-        if later_exists:
-            for assignment in reversed(session.homework):
-                if assignment.id not in reviewed_later:
-                    found.append(_unreviewed(day, assignment.id))
-        group_reviewed += session.reviewed
-    yield from reversed(found)
+        if session.homework and session.held_at < last:  # a later session exists
+            for assignment in session.homework:
+                reviewed = reviewed_last.get(assignment.id)
+                if reviewed is None or reviewed <= session.held_at:  # none later lists it
+                    yield _unreviewed(day, assignment.id)
 
 
 def _unreviewed(day: dt.date, assignment_id: str) -> Found:
@@ -163,15 +159,14 @@ def homework_unknown(
     recorded before the session that gave the assignment, shows up here.
     `params`: `assignment_id`.
     """
-    given: set[str] = set()
-    group_at: dt.datetime | None = None  # sessions held at one instant are not earlier
-    group_given: list[str] = []
+    given_first: dict[str, dt.datetime] = {}  # each id: the first session giving it
+    for session in held:  # in the order of their instants
+        for assignment in session.homework:
+            given_first.setdefault(assignment.id, session.held_at)
     for session, day in zip(held, days, strict=True):
-        if session.held_at != group_at:  # fixed offsets: compared by instant
-            given.update(group_given)
-            group_given, group_at = [], session.held_at
         for assignment_id in session.reviewed:
-            if assignment_id not in given:
+            given = given_first.get(assignment_id)
+            if given is None or not given < session.held_at:  # fixed offsets: by instant
                 yield (
                     day,
                     t(
@@ -182,7 +177,6 @@ def homework_unknown(
                     ),
                     {"assignment_id": assignment_id},
                 )
-        group_given += [assignment.id for assignment in session.homework]
 
 
 @rule(

@@ -37,10 +37,11 @@ BABEL_LOCALES = {"en": "en_GB", "sv": "sv_SE"}
 _LOCALES: dict[str, Locale] = {}
 
 
-def _babel() -> Locale:
-    """The Babel locale of the current locale, parsed once (Babel parses a name again
-    on every call given one)."""
-    code = current_locale()
+def _babel(code: str | None = None) -> Locale:
+    """The Babel locale of *code* (default: the current locale), parsed once (Babel
+    parses a name again on every call given one). The caches below are keyed by the
+    code: a `Locale` hashes in Python, a code in C."""
+    code = current_locale() if code is None else code
     found = _LOCALES.get(code)
     if found is None:
         from babel import Locale
@@ -51,14 +52,14 @@ def _babel() -> Locale:
 
 def date_words(day: dt.date) -> str:
     """*day* in words: "31 May 2027" / "31 maj 2027"."""
-    return _date_words(day, _babel())
+    return _date_words(day, current_locale())
 
 
 @functools.lru_cache(maxsize=4096)  # a portfolio's findings name the same days again
-def _date_words(day: dt.date, locale: Locale) -> str:
+def _date_words(day: dt.date, code: str) -> str:
     from babel.dates import format_date
 
-    return format_date(day, "d MMMM y", locale=locale)
+    return format_date(day, "d MMMM y", locale=_babel(code))
 
 
 def time_words(moment: dt.time | dt.datetime) -> str:
@@ -67,14 +68,14 @@ def time_words(moment: dt.time | dt.datetime) -> str:
     pattern = t("HH:mm")
     if isinstance(moment, dt.datetime):
         moment = moment.time()
-    return _time_words(moment, pattern, _babel())
+    return _time_words(moment, pattern, current_locale())
 
 
 @functools.lru_cache(maxsize=4096)
-def _time_words(moment: dt.time, pattern: str, locale: Locale) -> str:
+def _time_words(moment: dt.time, pattern: str, code: str) -> str:
     from babel.dates import format_time
 
-    return format_time(moment, pattern, locale=locale)
+    return format_time(moment, pattern, locale=_babel(code))
 
 
 def decimal_words(number: float, digits: int = 1) -> str:
@@ -86,14 +87,14 @@ def decimal_words(number: float, digits: int = 1) -> str:
 
 def list_words(items: Iterable[str]) -> str:
     """*items* as a list in words: "a, b and c" / "a, b och c"."""
-    return _list_words(tuple(items), _babel())
+    return _list_words(tuple(items), current_locale())
 
 
 @functools.lru_cache(maxsize=4096)  # findings list the same few names again and again
-def _list_words(items: tuple[str, ...], locale: Locale) -> str:
+def _list_words(items: tuple[str, ...], code: str) -> str:
     from babel.lists import format_list
 
-    return format_list(list(items), locale=locale)
+    return format_list(list(items), locale=_babel(code))
 
 
 def day_name(weekday: int) -> str:
