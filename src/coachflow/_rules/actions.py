@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 
 from coachflow._engine.contract import Contract
@@ -103,9 +104,11 @@ def _running(state: State, today: dt.date) -> list[Action]:
     programme, start, end = state.programme, state.start, state.end
     assert programme is not None and start is not None and end is not None
     actions = []
-    held = [day for day in state.session_days if day <= today]
+    days = state.session_days  # never decreasing: the last held by today, by bisection
+    held = days[bisect.bisect_right(days, today) - 1] if days and days[0] <= today else None
     booked = [state.day_of(booking.starts_at) for booking in state.bookings]
-    last = max(held + booked, default=None)  # the latest session held or booked
+    last = max([*booked, held] if held is not None else booked, default=None)
+    # ^ the latest session held or booked
     agreement = state.agreement
     assert agreement is not None
     schedule = plan(state)
@@ -117,7 +120,9 @@ def _running(state: State, today: dt.date) -> list[Action]:
         while in_breaks(due, breaks):
             due += dt.timedelta(days=1)
     else:  # the next planned session after it, else the rhythm's next day outside a break
-        due = next((day for day in schedule.sessions if last is None or day > last), None)
+        planned = schedule.sessions  # in order: the first after the last, by bisection
+        after = 0 if last is None else bisect.bisect_right(planned, last)
+        due = planned[after] if after < len(planned) else None
         if due is None:
             days = rhythm(agreement.rhythm).days(start, end, state.time_zone)
             later = (m.date() for m in days if last is None or m.date() > last)

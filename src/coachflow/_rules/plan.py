@@ -54,7 +54,7 @@ def _plan(state: State) -> Plan | None:
         return None
     start, middle = state.start, state.middle
     assert start is not None and middle is not None
-    sessions = tuple(moment.date() for moment in planned_sessions(state))
+    sessions = tuple([moment.date() for moment in planned_sessions(state)])
     midpoint = None
     if programme.expects_midpoint_review:
         midpoint = next_weekday(middle)

@@ -64,21 +64,25 @@ class Levels(Check):
 class Items(Check):
     """A collection whose every item is a *kind*, with at least *min_len* items."""
 
-    __slots__ = ("kind", "min_len", "what")
+    __slots__ = ("kind", "min_len", "texts", "what")
 
     def __init__(self, kind: type | tuple[type, ...], what: str, *, min_len: int = 0) -> None:
         self.kind, self.what, self.min_len = kind, what, min_len
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        self.texts = any(issubclass(one, str) for one in kinds)  # items that may be texts
 
     def __call__(self, inst: object, attribute: Any, value: Any) -> None:
         if type(value) is not tuple and type(value) is not frozenset:
             require_type(attribute.name, value, (tuple, frozenset), "a sequence")
         assert isinstance(value, tuple | frozenset)
         kind = self.kind
-        for i, item in enumerate(value):
-            if type(item) is not kind:  # only a surprise pays for the message
-                require_type(f"{attribute.name}[{i}]", item, kind, self.what)
-            if isinstance(item, str) and not good_text(item):
-                require_text(f"{attribute.name}[{i}]", item)
+        # the usual case settled in C: every item of exactly the one kind, none a text
+        if self.texts or not value or set(map(type, value)) != {kind}:
+            for i, item in enumerate(value):
+                if type(item) is not kind:  # only a surprise pays for the message
+                    require_type(f"{attribute.name}[{i}]", item, kind, self.what)
+                if isinstance(item, str) and not good_text(item):
+                    require_text(f"{attribute.name}[{i}]", item)
         if len(value) < self.min_len:
             raise InvalidValue(
                 f"{attribute.name!r} must have at least {self.min_len} item(s) (got none)"
