@@ -46,7 +46,7 @@ from coachflow._cli import main
 from coachflow._outputs.demo import DEMO_TODAY, demo_engagement
 from coachflow._outputs.timeline import timeline
 from coachflow._values.commands import COMMANDS, PROCESS_COMMANDS
-from coachflow._values.events import EVENT_TYPES, parties_of
+from coachflow._values.events import EVENT_TYPES, parties_in, parties_of
 from coachflow.store import MemoryStore, SQLStore
 from coachflow.testing import EngagementMachine, engagements
 from coachflow.testing._entrypoint import strategies_by_type
@@ -205,6 +205,14 @@ def test_parties_are_found_from_every_event() -> None:
 
     found = {p.id for event in engagement.events for p in parties_of(event)}
     assert found == set(engagement.parties) == {"coach-anna", "client-kim", "manager-mia"}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_parties_in_a_history_are_those_of_each_event(name: str) -> None:
+    """`parties_in` (what a save indexes) skips the classes that cannot name a party:
+    it finds what `parties_of` finds event by event, in order."""
+    events = SCENARIOS[name]().events
+    assert parties_in(events) == [p for event in events for p in parties_of(event)]
 
 
 def test_every_command_is_a_method_of_the_engagement() -> None:

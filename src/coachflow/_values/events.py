@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import attrs
@@ -60,6 +61,7 @@ __all__ = [
     "SessionRescheduled",
     "SessionVoided",
     "Terminated",
+    "parties_in",
     "parties_of",
 ]
 
@@ -327,17 +329,28 @@ def parties_of(event: Event) -> tuple[Party, ...]:
     read from the fields its class declares of type `Party`, so an event that brings in
     a party is found by its class alone."""
     names = _PARTY_FIELDS.get(type(event))
-    if names is None:
-        names = _PARTY_FIELDS[type(event)] = tuple(
-            field.name for field in attrs.fields(type(event)) if _may_hold_party(field.type)
-        )
+    if names is None:  # not one of EVENT_TYPES: read its fields now
+        names = tuple(f.name for f in attrs.fields(type(event)) if _may_hold_party(f.type))
     if not names:  # most events: a session, a booking
         return ()
     return tuple(value for name in names if isinstance(value := getattr(event, name), Party))
 
 
-_PARTY_FIELDS: dict[type, tuple[str, ...]] = {}
+def parties_in(events: Iterable[Event]) -> list[Party]:
+    """The parties *events* name, in order (`parties_of` of each): only the events of a
+    class that can name one are read."""
+    naming = _NAMING
+    return [party for event in events if type(event) in naming for party in parties_of(event)]
 
 
 def _may_hold_party(kind: object) -> bool:
     return "Party" in str(kind)  # the annotation: "Party", "Party | None"
+
+
+_PARTY_FIELDS: dict[type, tuple[str, ...]] = {
+    kind: tuple(field.name for field in attrs.fields(kind) if _may_hold_party(field.type))
+    for kind in EVENT_TYPES
+}
+"""The fields of each event class that can hold a party."""
+_NAMING = frozenset(kind for kind, names in _PARTY_FIELDS.items() if names)
+"""The event classes that can name a party."""

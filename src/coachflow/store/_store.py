@@ -19,7 +19,7 @@ from coachflow._engine.fold import mark_saved
 from coachflow._privacy.views import erased, erased_for, erased_kinds
 from coachflow._values.enums import Phase, Role
 from coachflow._values.errors import ConcurrencyConflict, UnknownEngagement
-from coachflow._values.events import Event, parties_of
+from coachflow._values.events import Event, parties_in, parties_of
 from coachflow._values.failures import InvalidType, InvalidValue
 from coachflow._values.validation import describe, require_aware, require_text
 from coachflow.store._mapper import Mapper, dumps
@@ -74,7 +74,7 @@ class EventStore:
     def _append(self, engagement: Engagement, expected: int) -> None:
         new = engagement.events[expected:]
         rows = self._mapper.rows(engagement.id, new, expected + 1)
-        parties = [(party.id, party.role) for event in new for party in parties_of(event)]
+        parties = [(party.id, party.role) for party in parties_in(new)]
         summary = Summary.of(engagement)
         sealing = self._mapper.sealing()
 
@@ -299,7 +299,7 @@ class EventStore:
         for engagement_id in source.ids():
             engagement = source.load(engagement_id)
             rows = self._mapper.rows(engagement_id, engagement.events, 1)
-            parties = [(p.id, p.role) for event in engagement.events for p in parties_of(event)]
+            parties = [(p.id, p.role) for p in parties_in(engagement.events)]
             copies.append(
                 Copied(
                     engagement_id,
