@@ -17,6 +17,7 @@ from builders import (
     COACH,
     NEW_COACH,
     START,
+    active,
     agreement,
     at,
     contracted,
@@ -522,6 +523,28 @@ def test_stores_summarise_the_current_coach_and_erase_the_former(kind: str, tmp_
     assert erased.engagement_id == "eng-1"
     loaded = store.load("eng-1")
     assert COACH.name not in to_json(loaded)
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_a_coach_who_hands_over_after_a_save_is_still_found(kind: str, tmp_path: Any) -> None:
+    """The summary names the current parties; a coach who hands over in a later save is
+    indexed apart in that save: `erase_party` finds every party, current or former."""
+    store = MemoryStore() if kind == "memory" else SQLStore(f"sqlite:///{tmp_path / 'c.db'}")
+    eng = active()
+    store.save(eng)
+    sponsor = eng.sponsor
+    assert sponsor is not None
+    for party in (eng.coach, eng.client, sponsor):
+        assert store._recorder.engagements_of(party.id) == ["eng-1"]
+    loaded = store.load("eng-1")
+    loaded.change_coach(NEW_COACH, reason="moved", at=at(START, 12), by=loaded.coach.id)
+    store.save(loaded)
+    for party_id in (COACH.id, NEW_COACH.id, loaded.client.id, sponsor.id):
+        assert store._recorder.engagements_of(party_id) == ["eng-1"], party_id
+    assert store._recorder.engagements_of("nobody") == []
+    (erased,) = store.erase_party(COACH.id, reason="art. 17", at=ERASED_AT)
+    assert erased.engagement_id == "eng-1"
+    assert COACH.name not in to_json(store.load("eng-1"))
 
 
 # -- ending early, by reason -------------------------------------------------------------------

@@ -53,9 +53,11 @@ class Recorder(abc.ABC):
         """Atomically: check the stored version is *expected_version* and that the
         engagement has had *erasures* erasures (the saver's copy reflects that many);
         add *rows* at the next feed positions, index *parties* (the ones the rows
-        bring in), store *summary*; raise `ConcurrencyConflict` (writing nothing)
-        otherwise (`erased_conflict` for another number of erasures). With *sealing*,
-        seal the rows after the head the transaction finds and record the new head."""
+        bring in, and the former coaches: `engagements_of` must find each of them; a
+        party the summary names may be found through it), store *summary*; raise
+        `ConcurrencyConflict` (writing nothing) otherwise (`erased_conflict` for another
+        number of erasures). With *sealing*, seal the rows after the head the
+        transaction finds and record the new head."""
 
     @abc.abstractmethod
     def rewrite(

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import create_engine, insert, select, update
+from sqlalchemy import create_engine, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from coachflow._values.enums import Phase
@@ -170,8 +170,11 @@ class SQLRecorder(Recorder):
             run(sql.insert_summary, (summary.engagement_id, *values))
         else:
             run(sql.update_summary, (*values, summary.engagement_id, expected))
-        if parties:
-            self.insert(run, sql.insert_party, [(p, engagement_id, r.value) for p, r in parties])
+        # the summary indexes the parties it names; the table, the ones it no longer does
+        named = (summary.coach_id, summary.client_id, summary.sponsor_id)
+        former = [(p, engagement_id, r.value) for p, r in parties if p not in named]
+        if former:
+            self.insert(run, sql.insert_party, former)
         if not rows:
             return
         if sealing is not None:
@@ -270,14 +273,17 @@ class SQLRecorder(Recorder):
             return [_erasure(row) for row in connection.execute(query.order_by(columns.id))]
 
     def engagements_of(self, party_id: str) -> list[str]:
-        columns = parties_table.c
-        query = (
-            select(columns.engagement_id)
-            .where(columns.party_id == party_id)
-            .order_by(columns.engagement_id)
+        # a current party is in the summary (each column indexed), a former coach in the
+        # parties table (as is every party in a store written before 0.3)
+        c, former = engagements_table.c, parties_table.c
+        current = select(c.engagement_id).where(
+            or_(c.coach_id == party_id, c.client_id == party_id, c.sponsor_id == party_id)
         )
+        before = select(former.engagement_id).where(former.party_id == party_id)
         with database("finding a party's engagements"), self.engine.connect() as connection:
-            return list(connection.execute(query).scalars())
+            found = set(connection.execute(current).scalars())
+            found.update(connection.execute(before).scalars())
+        return sorted(found)
 
     def summaries(
         self,

@@ -75,6 +75,8 @@ class EventStore:
         new = engagement.events[expected:]
         rows = self._mapper.rows(engagement.id, new, expected + 1)
         parties = [(party.id, party.role) for party in parties_in(new)]
+        # a former coach, whom the summary no longer names: indexed apart (`Recorder.write`)
+        parties += [(coach_id, Role.COACH) for coach_id in engagement.former_coaches]
         summary = Summary.of(engagement)
         sealing = self._mapper.sealing()
 

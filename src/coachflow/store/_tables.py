@@ -105,7 +105,10 @@ parties_table = Table(
     Column("party_id", String(200), primary_key=True),
     Column("engagement_id", String(200), primary_key=True),
     Column("role", String(16), nullable=False),
-    comment="every party an engagement ever had (former coaches too), so that erasure finds them",
+    comment=(
+        "the parties an engagement had that its summary no longer names (its former coaches),"
+        " so that erasure finds them"
+    ),
 )
 positions_table = Table(
     "coachflow_positions",
