@@ -378,3 +378,11 @@ def test_a_stored_event_is_the_compact_json_of_its_document() -> None:
     for event in (*engagement.events, odd):
         expected = json.dumps(event_to_dict(event), ensure_ascii=False, separators=(",", ":"))
         assert encode(event) == expected
+
+
+def test_a_save_gives_each_row_as_it_is_then_the_engagement_and_position() -> None:
+    """The INSERT of a save names its columns in `EVENT_ROW`'s order, which begins with a
+    `StoredEvent`'s fields: a row goes in as it is, its engagement and position after."""
+    from coachflow.store._tables import EVENT_ROW
+
+    assert (*StoredEvent._fields, "engagement_id", "position") == EVENT_ROW

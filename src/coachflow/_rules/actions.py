@@ -100,12 +100,25 @@ def _unconfirmed(state: State, today: dt.date) -> list[Action]:
     ]
 
 
+def _last_held(state: State, today: dt.date) -> dt.date | None:
+    """The day of the last session held by *today*: usually the last session's (a
+    session is recorded once held), else found among every session's day by bisection."""
+    sessions = state.sessions
+    if not sessions:
+        return None
+    last = state.day_of(sessions[-1].held_at)
+    if last <= today:
+        return last
+    days = state.session_days  # never decreasing
+    index = bisect.bisect_right(days, today)
+    return days[index - 1] if index else None
+
+
 def _running(state: State, today: dt.date) -> list[Action]:
     programme, start, end = state.programme, state.start, state.end
     assert programme is not None and start is not None and end is not None
     actions = []
-    days = state.session_days  # never decreasing: the last held by today, by bisection
-    held = days[bisect.bisect_right(days, today) - 1] if days and days[0] <= today else None
+    held = _last_held(state, today)
     booked = [state.day_of(booking.starts_at) for booking in state.bookings]
     last = max([*booked, held] if held is not None else booked, default=None)
     # ^ the latest session held or booked

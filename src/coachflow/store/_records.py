@@ -97,7 +97,7 @@ class Summary:
         """Summarise *engagement*; ``next_due`` is as of the day of its last event."""
         today = engagement.day_of(engagement.events[-1].at)
         actions = engagement.next_actions(today)
-        days = engagement.session_days  # worked out for the actions already
+        sessions = engagement.sessions
         sponsor = engagement.sponsor
         return cls(
             engagement.id,
@@ -109,7 +109,7 @@ class Summary:
             engagement.coach.id,
             engagement.client.id,
             sponsor.id if sponsor is not None else None,
-            days[-1] if days else None,
+            engagement.day_of(sessions[-1].held_at) if sessions else None,
         )
 
     def matches(

@@ -7,6 +7,7 @@ and a dialect for what differs between databases (`SQLStore` is built on it).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -24,9 +25,11 @@ from coachflow.store._recorder import Party, Recorder, erased_conflict
 from coachflow.store._records import Copied, Erasure, StoredEvent, Summary
 from coachflow.store._restore import restore
 from coachflow.store._tables import (
+    ERASURE_COLUMNS,
     ROWS_PER_INSERT,
     Statements,
     engagements_table,
+    erasure_of,
     erasures_table,
     events_table,
     parties_table,
@@ -37,6 +40,8 @@ from coachflow.store._tables import (
 )
 
 __all__ = ["SQLRecorder", "database", "database_url"]
+
+_flat = itertools.chain.from_iterable
 
 
 class SQLRecorder(Recorder):
@@ -187,18 +192,15 @@ class SQLRecorder(Recorder):
         first = last - len(rows) + 1
         self.insert(
             run,
-            sql.insert_events,
-            [
-                (engagement_id, r.version, r.type, r.at, r.body, r.format_version, first + n)
-                for n, r in enumerate(rows)
-            ],
+            sql.insert_events,  # a row's fields, then the engagement and position: EVENT_ROW
+            [(*row, engagement_id, first + n) for n, row in enumerate(rows)],
         )
 
     def insert(self, run: Any, single: str, rows: Sequence[tuple[object, ...]]) -> None:
         """Insert *rows* with *single*, an INSERT of one row, as few statements as can."""
         for start in range(0, len(rows), ROWS_PER_INSERT):
             chunk = rows[start : start + ROWS_PER_INSERT]
-            run(self.sql.many(single, len(chunk)), [value for row in chunk for value in row])
+            run(self.sql.many(single, len(chunk)), list(_flat(chunk)))
 
     def rewrite(
         self,
@@ -266,11 +268,11 @@ class SQLRecorder(Recorder):
 
     def erasures(self, engagement_id: str | None = None) -> list[Erasure]:
         columns = erasures_table.c
-        query = select(*_ERASURE)
+        query = select(*ERASURE_COLUMNS)
         if engagement_id is not None:
             query = query.where(columns.engagement_id == engagement_id)
         with database("reading erasures"), self.engine.connect() as connection:
-            return [_erasure(row) for row in connection.execute(query.order_by(columns.id))]
+            return [erasure_of(row) for row in connection.execute(query.order_by(columns.id))]
 
     def engagements_of(self, party_id: str) -> list[str]:
         # a current party is in the summary (each column indexed), a former coach in the
@@ -321,7 +323,7 @@ class SQLRecorder(Recorder):
             .order_by(c.position)
             .limit(limit)
         )
-        erased = select(*_ERASURE).where(e.position > after)
+        erased = select(*ERASURE_COLUMNS).where(e.position > after)
         with database("reading the feed"), self.engine.connect() as connection:
             rows = connection.execute(query).all()
             if len(rows) == limit:  # a full page: the erasures among its events
@@ -331,7 +333,7 @@ class SQLRecorder(Recorder):
             (position, engagement_id, StoredEvent(version, body, format_version))
             for position, engagement_id, version, body, format_version in rows
         ]
-        items += [(row[-1], row[0], _erasure(row)) for row in erasures]
+        items += [(row[-1], row[0], erasure_of(row)) for row in erasures]
         return sorted(items, key=lambda item: item[0])[:limit]
 
     def readers(self) -> dict[str, int]:
@@ -375,25 +377,6 @@ class SQLRecorder(Recorder):
         )
         if not found.rowcount:
             connection.execute(insert(tracking_table).values(reader=reader, position=position))
-
-
-_ERASURE = (
-    erasures_table.c.engagement_id,
-    erasures_table.c.erased_at,
-    erasures_table.c.reason,
-    erasures_table.c.what,
-    erasures_table.c.version,
-    erasures_table.c.party_id,
-    erasures_table.c.position,
-)
-
-
-def _erasure(row: Any) -> Erasure:
-    """An erasure's record from its row (the columns of `_ERASURE`)."""
-    engagement_id, at, reason, what, version, party_id, position = row
-    when = dt.datetime.fromisoformat(at)
-    kinds = tuple(json.loads(what))
-    return Erasure(engagement_id, when, reason, kinds, version, party_id, position)
 
 
 def _filtered(query: Any, *, phase: Phase | None, due_by: dt.date | None) -> Any:

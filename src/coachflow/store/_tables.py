@@ -9,6 +9,8 @@ databases is in their dialects (`coachflow.store._sqlite`, `coachflow.store._pos
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -30,16 +32,19 @@ from sqlalchemy import (
 )
 
 from coachflow._values.errors import StoreError
-from coachflow.store._records import Summary
+from coachflow.store._records import Erasure, Summary
 
 __all__ = [
+    "ERASURE_COLUMNS",
     "EVENT_ROW",
     "MIGRATIONS",
     "REFILLED_BELOW",
+    "ROWS_PER_INSERT",
     "SCHEMA_VERSION",
     "SchemaError",
     "Statements",
     "engagements_table",
+    "erasure_of",
     "erasures_table",
     "events_table",
     "metadata",
@@ -158,8 +163,9 @@ schema_table = Table(
     comment="one row: the schema version, and a sealed store's key check value (never the key)",
 )
 
-#: The columns of an event row, in the order a save gives their values.
-EVENT_ROW = ("engagement_id", "version", "type", "at", "body", "format_version", "position")
+#: The columns of an event row, in the order a save gives their values: a `StoredEvent`'s
+#: fields as they are, then the engagement and the feed position.
+EVENT_ROW = ("version", "body", "format_version", "type", "at", "engagement_id", "position")
 
 
 _SUMMARY_COLUMNS = tuple(c.name for c in list(engagements_table.columns)[1:])
@@ -356,3 +362,22 @@ class Statements:
             row, _, rest = tail.partition(")")
             found = self._many[key] = f"{head} VALUES {', '.join([row + ')'] * count)}{rest}"
         return found
+
+
+ERASURE_COLUMNS = (
+    erasures_table.c.engagement_id,
+    erasures_table.c.erased_at,
+    erasures_table.c.reason,
+    erasures_table.c.what,
+    erasures_table.c.version,
+    erasures_table.c.party_id,
+    erasures_table.c.position,
+)
+
+
+def erasure_of(row: Any) -> Erasure:
+    """An erasure's record from its row (the columns of `ERASURE_COLUMNS`)."""
+    engagement_id, at, reason, what, version, party_id, position = row
+    when = dt.datetime.fromisoformat(at)
+    kinds = tuple(json.loads(what))
+    return Erasure(engagement_id, when, reason, kinds, version, party_id, position)
