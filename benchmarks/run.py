@@ -560,6 +560,13 @@ def report_rows(results: dict[str, Any]) -> list[Row]:
             p["one_process_seconds"] * 100_000 / p["engagements"] <= GOALS["portfolio_seconds"],
         ),
         (
+            "portfolio per engagement (µs) / its events at the replay floor alone (µs)",
+            f"{p['one_process_seconds'] / p['engagements'] * 1e6:.0f}"
+            f" / {r['floor_us'] * p['mean_events']:.0f}",
+            "",
+            None,
+        ),
+        (
             f"portfolio on {p['cores']} cores",
             f"{p['all_cores_seconds']:.1f} s ({p['all_cores_per_second']:,.0f}/s)",
             "",
