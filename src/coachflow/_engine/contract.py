@@ -79,7 +79,8 @@ class Contract(State):
     _consent_confirmed: bool  # the client signed an agreement or gave or withdrew consent
     _former: dict[str, dt.datetime]  # former coaches: id -> when they handed over
     _terminated: Terminated | None
-    _entered: list[tuple[int, Phase]]  # the index of each event that changed the phase
+    _entered: list[int | Phase]  # each event that changed the phase: its index, the phase
+    # (flat, index and phase by turns: no pair allocated per change)
 
     def _begin_contract(self) -> None:
         self._signatures = {}
@@ -175,7 +176,8 @@ class Contract(State):
     def phases_entered(self) -> tuple[tuple[int, Phase], ...]:
         """Each change of phase: the index in `events` of the event that made it, and the
         phase it entered, oldest first."""
-        return tuple(self._entered)
+        entered = self._entered
+        return tuple(zip(entered[::2], entered[1::2], strict=True))  # type: ignore[arg-type]
 
     @property
     def terminated(self) -> Terminated | None:

@@ -231,7 +231,7 @@ class Fold(Effects):
         phase = _fire(command, before, flags)
         HANDLERS[command](self, event)  # validates first, then mutates: a refusal changes nothing
         if phase is not before:
-            self._entered.append((len(events), phase))
+            self._entered += (len(events), phase)
             self._phase = phase
             self._phase_at = at  # its day is taken when asked for (`phase_since`)
         self._last_at = at
