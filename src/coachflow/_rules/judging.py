@@ -67,7 +67,10 @@ def judge(state: Contract, today: dt.date) -> tuple[Finding, ...]:
     days = state.session_days
     count = len(days) if not days or days[-1] <= today else bisect.bisect_right(days, today)
     held, days = state.sessions[:count], days[:count]
-    return tuple(finding for declared in RULES for finding in declared(state, today, held, days))
+    found: list[Finding] = []
+    for declared in RULES:
+        found += declared(state, today, held, days)
+    return tuple(found)
 
 
 #: Errors first, then warnings, then information.

@@ -58,13 +58,12 @@ class BuiltinRule:
         today: dt.date,
         held: tuple[Session, ...],
         days: tuple[dt.date, ...],
-    ) -> Iterator[Finding]:
+    ) -> list[Finding]:
         code, severity = self.code, self.severity
-        for found in self.judge(state, today, held, days):
-            if len(found) == 3:
-                yield Finding(code, severity, found[1], found[0], found[2])
-            else:
-                yield Finding(code, found[3], found[1], found[0], found[2])
+        return [
+            Finding(code, severity if len(found) == 3 else found[3], found[1], found[0], found[2])
+            for found in self.judge(state, today, held, days)
+        ]
 
 
 _REGISTERED: list[BuiltinRule] = []
