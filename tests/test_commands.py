@@ -496,6 +496,49 @@ def test_homework_ids_are_unique_within_an_engagement() -> None:
     assert len(eng.sessions) == 1
 
 
+@pytest.mark.parametrize("change", ["none", "corrected", "voided"])
+def test_homework_ids_given_before_a_load_are_taken_after_it(change: str) -> None:
+    """A replay drops the set of homework ids (derived state: most loaded engagements are
+    only read); the first command that needs it derives it from the sessions, with the
+    corrections and voids of the history applied."""
+    from coachflow import Assignment
+
+    eng = active()
+    eng.record_session(
+        session(START, homework=[Assignment("a1", "Note it")]), at=at(START, 12), by="coach"
+    )
+    eng.record_session(
+        session(START + days(7), homework=[Assignment("a2", "Ask")]),
+        at=at(START + days(7), 12),
+        by="coach",
+    )
+    if change == "corrected":  # a2 becomes a3
+        eng.correct_session(
+            at(START + days(7), 10),
+            session(START + days(7), homework=[Assignment("a3", "Ask twice")]),
+            reason="typo",
+            at=at(START + days(8), 9),
+            by="coach",
+        )
+    elif change == "voided":  # a2 is given back
+        eng.void_session(
+            at(START + days(7), 10), reason="never held", at=at(START + days(8), 9), by="coach"
+        )
+    loaded = from_json(to_json(eng))
+    free = {"none": "a3", "corrected": "a2", "voided": "a2"}[change]
+    taken = {"none": "a2", "corrected": "a3", "voided": "a1"}[change]
+    later = START + days(14)
+    with pytest.raises(RuleViolation, match=r"homework\.duplicate_id"):
+        loaded.record_session(
+            session(later, homework=[Assignment(taken, "Again")]), at=at(later, 12), by="coach"
+        )
+    loaded.record_session(
+        session(later, homework=[Assignment(free, "New")]), at=at(later, 12), by="coach"
+    )
+    given = [a.id for s in loaded.sessions for a in s.homework]
+    assert len(given) == len(set(given)) == (2 if change == "voided" else 3)
+
+
 def test_pause_moves_the_end_by_the_days_paused() -> None:
     eng = active(6)
     assert eng.end == dt.date(2027, 7, 11)

@@ -382,8 +382,7 @@ class Contract(State):
                 for held in self._sessions
             ]
         self._former[outgoing] = event.at
-        del self._may[outgoing]  # the former coach may issue nothing more
-        self._may[coach.id] = self._policy[Role.COACH]
+        self._may = None  # derived again: the former coach may issue nothing more
         self._coach = coach
         self._parties[coach.id] = coach
 

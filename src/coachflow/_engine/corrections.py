@@ -101,6 +101,17 @@ class Corrections(Contract):
             held_at=held_at.isoformat(),
         )
 
+    def _taken(self) -> set[str]:
+        """The ids of the homework the sessions held gave: derived from them when first
+        needed after a replay, which drops it (a loaded engagement is mostly read, and
+        the set is the largest of its state), then kept up to date by the commands."""
+        taken = self._assignments
+        if taken is None:
+            taken = self._assignments = {
+                assignment.id for session in self._sessions for assignment in session.homework
+            }
+        return taken
+
     def _homework_ids(self, session: Session, taken: set[str]) -> list[str]:
         """The ids of *session*'s homework, none of them *taken* (else `RuleViolation`
         ``homework.duplicate_id``)."""
@@ -130,7 +141,7 @@ class Corrections(Contract):
         session = self._as_held(session)
         self._require_held_by(session, event.at)
         previous = {assignment.id for assignment in original.homework}
-        taken = self._assignments - previous
+        taken = self._taken() - previous
         ids = self._homework_ids(session, taken)
         booking_id = self._remove_session(index)
         self._assignments = taken | set(ids)
@@ -174,7 +185,8 @@ class Corrections(Contract):
         index = self._session_index(event.held_at, event.at)
         voided = self._sessions[index]
         booking_id = self._remove_session(index)
-        self._assignments -= {assignment.id for assignment in voided.homework}
+        if self._assignments is not None:  # else derived without it when next needed
+            self._assignments -= {assignment.id for assignment in voided.homework}
         if booking_id is not None:  # open again
             self._bookings[booking_id] = self._fulfilled.pop(booking_id)
 

@@ -97,7 +97,8 @@ class Effects(Corrections):
         booking_id = event.booking_id
         booking = None if booking_id is None else self._open_booking(booking_id, event.at)
         if session.homework:
-            self._assignments.update(self._homework_ids(session, self._assignments))
+            taken = self._taken()
+            taken.update(self._homework_ids(session, taken))
         if booking is not None:
             del self._bookings[booking.id]
         sessions = self._sessions

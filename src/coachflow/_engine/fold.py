@@ -85,6 +85,7 @@ class Fold(Effects):
             raise ReplayError(index, event, exc) from exc
         self._view = view
         self._saved_version = saved_version
+        self._assignments = self._may = None  # derived state: derived again when needed
         return self
 
     @classmethod
@@ -127,8 +128,7 @@ class Fold(Effects):
         self = object.__new__(cls)
         self._parties = parties
         self._policy = event.policy
-        may = event.policy.permissions
-        self._may = {party.id: may[party.role] for party in parties.values()}
+        self._may = None  # derived at the first command (`_permitted`)
         self._phase = PROCESS.initial
         if event.by != event.coach.id and event.by in parties:
             # the policy comes with the command: it cannot authorise its own opener
@@ -147,7 +147,7 @@ class Fold(Effects):
         self._goals = ()
         self._sessions = []
         self._session_days = []
-        self._assignments = set()
+        self._assignments = None  # derived when first needed (`_taken`)
         self._pauses = []
         self._pause_days = 0
         self._paused_at = self._pause_until = None
@@ -174,7 +174,10 @@ class Fold(Effects):
                 f"this is {self._view!r}'s view of the engagement, with texts redacted: "
                 "issue commands on the engagement itself"
             )
-        may = self._may.get(by) if type(by) is str else None
+        may_of = self._may
+        if may_of is None:
+            may_of = self._may = self._permitted()
+        may = may_of.get(by) if type(by) is str else None
         if may is not None and command in may and command in _ALLOWED[self._phase]:
             return  # the usual case, decided at once
         if not isinstance(by, str):
@@ -189,6 +192,13 @@ class Fold(Effects):
             command,
             t("a former coach, who handed over at {left}", left=left.isoformat()),
         )
+
+    def _permitted(self) -> dict[str, frozenset[str]]:
+        """Each party who may issue commands, with the commands their role may: derived
+        when first needed, dropped after a replay and when the coach changes (a former
+        coach may issue none)."""
+        policy, former = self._policy, self._former
+        return {p.id: policy[p.role] for p in self._parties.values() if p.id not in former}
 
     def _authorize(self, by: object, command: str) -> None:
         party = self._parties.get(by) if isinstance(by, str) else None

@@ -108,7 +108,7 @@ class State:
     _client: Party
     _sponsor: Party | None
     _parties: dict[str, Party]
-    _may: dict[str, frozenset[str]]  # each party who may issue commands: which
+    _may: dict[str, frozenset[str]] | None  # each party who may issue commands: which
     _phase: Phase
     _phase_at: dt.datetime
     _policy: Policy
@@ -123,7 +123,7 @@ class State:
     _session_days: list[dt.date]
     _zone: ZoneInfo | None
     _surely_after_start: dt.date  # held on this day or later in any offset: not before start
-    _assignments: set[str]
+    _assignments: set[str] | None  # the homework ids given: derived, dropped after a replay
     _pauses: list[Pause]
     _pause_days: int
     _paused_at: dt.datetime | None
