@@ -11,6 +11,7 @@ import attrs
 import orjson
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builders import START, STOCKHOLM, active, in_phase
 from coachflow import (
@@ -32,6 +33,7 @@ from coachflow import (
     to_json,
 )
 from coachflow._outputs.demo import demo_engagement
+from coachflow._values.validation import MAX_YEAR, MIN_YEAR
 from coachflow.testing import engagements
 
 
@@ -356,3 +358,18 @@ def test_a_datetime_whose_offset_has_seconds_is_written_by_python(offset: dt.tim
     assert orjson.dumps(event_to_native(event)) == orjson.dumps(event_to_dict(event))
     assert encode(event, 3).at == moment.isoformat()
     assert moment.isoformat() in encode(event, 3).body
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.datetimes(dt.datetime(MIN_YEAR, 1, 1), dt.datetime(MAX_YEAR, 12, 31)),
+    st.integers(-(24 * 60 - 1), 24 * 60 - 1),
+)
+def test_orjson_writes_a_whole_minute_datetime_as_isoformat_does(
+    moment: dt.datetime, minutes: int
+) -> None:
+    """What the native writers leave to orjson: a datetime in a whole-minute offset, any
+    microseconds, any year a value may hold. Should orjson ever write one otherwise,
+    this fails before a store's rows differ from documents."""
+    aware = moment.replace(tzinfo=dt.timezone(dt.timedelta(minutes=minutes)))
+    assert orjson.dumps(aware) == json.dumps(aware.isoformat()).encode()
