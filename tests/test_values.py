@@ -235,3 +235,17 @@ def test_finding_params_are_read_only_and_left_out_of_the_hash() -> None:
 def test_plan_is_a_plain_value() -> None:
     plan = Plan(START, START, [START], None, START)
     assert plan.sessions == (START,)
+
+
+def test_appended_grows_a_list_in_place_and_leaves_a_shared_empty_tuple_alone() -> None:
+    """A state's lists begin as the one empty tuple: the first item makes a list, the
+    next go into it; the shared tuple never changes."""
+    from coachflow._values.containers import EMPTY_MAP, appended
+
+    empty: tuple[int, ...] = ()
+    first = appended(empty, 1)
+    assert first == [1] and empty == ()
+    assert appended(first, 2) is first and first == [1, 2]
+    with pytest.raises(TypeError):
+        EMPTY_MAP["x"] = 1  # type: ignore[index]
+    assert dict(EMPTY_MAP) == {}

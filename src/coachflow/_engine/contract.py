@@ -23,7 +23,7 @@ from coachflow._values.changes import (
     ConsentGiven,
     ConsentWithdrawn,
 )
-from coachflow._values.containers import EMPTY_SET
+from coachflow._values.containers import EMPTY_MAP, EMPTY_SET
 from coachflow._values.enums import CONSENTS, Phase, Role, Severity
 from coachflow._values.errors import RuleViolation
 from coachflow._values.events import Agreed, Terminated
@@ -72,12 +72,12 @@ class Contract(State):
 
     _signatures: dict[str, dt.datetime]  # of the agreement in force (or proposed)
     _pending: Amendment | None
-    _pending_signatures: dict[str, dt.datetime]
+    _pending_signatures: Mapping[str, dt.datetime]
     _proposed_at: dt.datetime | None  # the agreement's or the pending amendment's
     _agreements: list[tuple[dt.datetime, Agreement]]  # in force from each instant on
     _consent: frozenset[str]
     _consent_confirmed: bool  # the client signed an agreement or gave or withdrew consent
-    _former: dict[str, dt.datetime]  # former coaches: id -> when they handed over
+    _former: Mapping[str, dt.datetime]  # former coaches: id -> when they handed over
     _terminated: Terminated | None
     _entered: list[int | Phase]  # each event that changed the phase: its index, the phase
     # (flat, index and phase by turns: no pair allocated per change)
@@ -85,12 +85,12 @@ class Contract(State):
     def _begin_contract(self) -> None:
         self._signatures = {}
         self._pending = None
-        self._pending_signatures = {}
+        self._pending_signatures = EMPTY_MAP  # each mapping: the shared empty one till set
         self._proposed_at = None
         self._agreements = []
         self._consent = EMPTY_SET
         self._consent_confirmed = False
-        self._former = {}
+        self._former = EMPTY_MAP
         self._terminated = None
         self._entered = []
 
@@ -263,7 +263,7 @@ class Contract(State):
         pending, agreement = self._pending, self._agreement
         if pending is not None and agreement is not None:
             self._party_signs(event.by, self._pending_signatures, on)
-            self._pending_signatures[event.by] = event.at
+            self._pending_signatures = {**self._pending_signatures, event.by: event.at}
             if not self.unsigned:
                 self._take_effect(pending, event.at)
             return
@@ -283,7 +283,7 @@ class Contract(State):
         assert agreement is not None and programme is not None
         with hiding():  # the agreement of the record may hold erased texts
             amended = amendment.applied_to(attrs.evolve(agreement, programme=programme))
-        self._pending, self._pending_signatures = None, {}
+        self._pending, self._pending_signatures = None, EMPTY_MAP
         self._in_force(amended, at)
 
     def _on_amend_agreement(self, event: AgreementAmended) -> None:
@@ -318,7 +318,7 @@ class Contract(State):
         self._proposed_at = event.at
         proposer = self._parties[event.by]
         signs = proposer.role in agreement.signatories
-        self._pending_signatures = {event.by: event.at} if signs else {}
+        self._pending_signatures = {event.by: event.at} if signs else EMPTY_MAP
         if not self.unsigned:
             self._take_effect(amendment, event.at)
 
@@ -381,7 +381,7 @@ class Contract(State):
                 held if held.coach_id is not None else held.held_by(outgoing)
                 for held in self._sessions
             ]
-        self._former[outgoing] = event.at
+        self._former = {**self._former, outgoing: event.at}
         self._may = None  # derived again: the former coach may issue nothing more
         self._coach = coach
         self._parties[coach.id] = coach

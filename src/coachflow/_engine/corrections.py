@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Mapping
 
 from coachflow._engine.contract import Contract, refuse
 from coachflow._values.calendar import day_of
 from coachflow._values.changes import NoShowVoided, SessionCorrected, SessionVoided
+from coachflow._values.containers import EMPTY_MAP
 from coachflow._values.failures import InvalidTime, InvalidValue
 from coachflow._values.i18n import t
 from coachflow._values.redaction import hiding
@@ -30,11 +32,11 @@ class Corrections(Contract):
 
     _session_bookings: list[str | None] | None  # the booking each of `_sessions` fulfilled
     # (None while no session has fulfilled one: most engagements never book)
-    _fulfilled: dict[str, Booking]  # the bookings sessions fulfilled, by id
+    _fulfilled: Mapping[str, Booking]  # the bookings sessions fulfilled, by id
 
     def _begin_corrections(self) -> None:
         self._session_bookings = None
-        self._fulfilled = {}
+        self._fulfilled = EMPTY_MAP  # a dict from the first booking a session fulfils
 
     # -- the sessions, in order ---------------------------------------------------------
 
@@ -63,7 +65,9 @@ class Corrections(Contract):
         sessions, bookings = self._sessions, self._session_bookings
         booking_id = None if booking is None else booking.id
         if booking is not None:
-            self._fulfilled[booking.id] = booking
+            fulfilled = self._fulfilled if isinstance(self._fulfilled, dict) else {}
+            fulfilled[booking.id] = booking
+            self._fulfilled = fulfilled
             if bookings is None:  # the first session to fulfil a booking
                 bookings = self._session_bookings = [None] * len(sessions)
         held_at = session.held_at
@@ -188,12 +192,13 @@ class Corrections(Contract):
         if self._assignments is not None:  # else derived without it when next needed
             self._assignments -= {assignment.id for assignment in voided.homework}
         if booking_id is not None:  # open again
-            self._bookings[booking_id] = self._fulfilled.pop(booking_id)
+            self._bookings[booking_id] = self._fulfilled[booking_id]
+            self._fulfilled = {k: b for k, b in self._fulfilled.items() if k != booking_id}
 
     def _on_void_no_show(self, event: NoShowVoided) -> None:
-        for index, booking in enumerate(self._no_shows):
+        for index, booking in enumerate(no_shows := self._no_shows):
             if booking.id == event.booking_id:
-                del self._no_shows[index]
+                self._no_shows = [*no_shows[:index], *no_shows[index + 1 :]]
                 self._bookings[booking.id] = booking  # open again
                 return
         known = ", ".join(repr(b.id) for b in self._no_shows) or t("none")

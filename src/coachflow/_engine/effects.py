@@ -20,7 +20,7 @@ from coachflow._engine.machine import FOLLOW_UP, SIGNED, UNSIGNED
 from coachflow._engine.state import Cancellation, Milestone, Review
 from coachflow._values.calendar import add_months, day_of, zone
 from coachflow._values.commands import PROCESS_COMMANDS
-from coachflow._values.containers import EMPTY_SET
+from coachflow._values.containers import EMPTY_SET, appended
 from coachflow._values.enums import Role, Severity
 from coachflow._values.errors import RuleViolation
 from coachflow._values.events import (
@@ -170,7 +170,8 @@ class Effects(Corrections):
         by_client = self._parties[event.by].role is Role.CLIENT
         forfeits = late and by_client and programme.late_cancellation_counts
         del self._bookings[booking.id]
-        self._cancellations.append(Cancellation(booking, event, late, forfeits))
+        cancelled = Cancellation(booking, event, late, forfeits)
+        self._cancellations = appended(self._cancellations, cancelled)
 
     def _on_record_no_show(self, event: NoShowRecorded) -> None:
         booking = self._open_booking(event.booking_id, event.at)
@@ -184,7 +185,7 @@ class Effects(Corrections):
                 )
             )
         del self._bookings[booking.id]
-        self._no_shows.append(booking)
+        self._no_shows = appended(self._no_shows, booking)
 
     def _on_begin_midpoint_review(self, event: MidpointReviewBegun) -> None:
         middle = self.middle
@@ -255,7 +256,7 @@ class Effects(Corrections):
                     at=event.at.isoformat(),
                 )
             )
-        self._pauses.append(pause)
+        self._pauses = appended(self._pauses, pause)
         self._pause_days = days
         self._paused_at = self._pause_until = None
 

@@ -148,7 +148,7 @@ class Fold(Effects):
         self._sessions = []
         self._session_days = []
         self._assignments = None  # derived when first needed (`_taken`)
-        self._pauses = []
+        self._pauses = ()  # each list of the state begins as the shared empty tuple
         self._pause_days = 0
         self._paused_at = self._pause_until = None
         self._midpoint_reviews = []
@@ -157,8 +157,7 @@ class Fold(Effects):
         self._follow_up = None
         self._bookings = {}
         self._booked = EMPTY_SET  # a set from the first booking on
-        self._cancellations = []
-        self._no_shows = []
+        self._cancellations = self._no_shows = ()
         self._saved_version = 0
         self._memo = None
         self._view = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar, cast
 from zoneinfo import ZoneInfo
 
@@ -124,7 +124,7 @@ class State:
     _zone: ZoneInfo | None
     _surely_after_start: dt.date  # held on this day or later in any offset: not before start
     _assignments: set[str] | None  # the homework ids given: derived, dropped after a replay
-    _pauses: list[Pause]
+    _pauses: Sequence[Pause]
     _pause_days: int
     _paused_at: dt.datetime | None
     _pause_until: dt.date | None
@@ -135,8 +135,8 @@ class State:
     _follow_up: FollowUpHeld | None
     _bookings: dict[str, Booking]  # the open ones, by id
     _booked: set[str] | frozenset[str]  # every booking id ever booked
-    _cancellations: list[Cancellation]
-    _no_shows: list[Booking]
+    _cancellations: Sequence[Cancellation]
+    _no_shows: Sequence[Booking]
     _saved_version: int
     _memo: dict[str, tuple[int, Any]] | None  # see `remembered`
     _view: str | None  # the party whose view this is (None: the engagement itself)

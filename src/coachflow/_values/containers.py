@@ -3,18 +3,33 @@ the five levels of Goal Attainment Scaling (see `coachflow._values.validators`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+import types
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, TypeVar
 
 from coachflow._values.failures import InvalidValue
 from coachflow._values.validation import good_text, require_item_text, require_text, require_type
 from coachflow._values.validators import TEXT_ITEM, Check
 
-__all__ = ["EMPTY_SET", "Choices", "Items", "Levels", "Unique"]
+__all__ = ["EMPTY_MAP", "EMPTY_SET", "Choices", "Items", "Levels", "Unique", "appended"]
+
+T = TypeVar("T")
 
 EMPTY_SET: frozenset[Any] = frozenset()
 """The one empty set the values and engagements share (each ``frozenset()`` is another
 object of 216 bytes)."""
+EMPTY_MAP: Mapping[Any, Any] = types.MappingProxyType({})
+"""The one empty, read-only mapping engagements share until they hold something (an
+empty dict is another object of 64 bytes)."""
+
+
+def appended(items: Sequence[T], item: T) -> list[T]:
+    """*items* with *item* appended: *items* itself when a list, else a new list (a
+    state's lists begin as the shared empty tuple, most staying empty)."""
+    if isinstance(items, list):
+        items.append(item)
+        return items
+    return [*items, item]
 
 
 class Choices(Check):
