@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import types
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -23,7 +23,7 @@ from coachflow._values.changes import (
     ConsentGiven,
     ConsentWithdrawn,
 )
-from coachflow._values.containers import EMPTY_MAP, EMPTY_SET
+from coachflow._values.containers import EMPTY_MAP, EMPTY_SET, appended
 from coachflow._values.enums import CONSENTS, Phase, Role, Severity
 from coachflow._values.errors import RuleViolation
 from coachflow._values.events import Agreed, Terminated
@@ -74,12 +74,12 @@ class Contract(State):
     _pending: Amendment | None
     _pending_signatures: Mapping[str, dt.datetime]
     _proposed_at: dt.datetime | None  # the agreement's or the pending amendment's
-    _agreements: list[tuple[dt.datetime, Agreement]]  # in force from each instant on
+    _agreements: Sequence[tuple[dt.datetime, Agreement]]  # in force from each instant on
     _consent: frozenset[str]
     _consent_confirmed: bool  # the client signed an agreement or gave or withdrew consent
     _former: Mapping[str, dt.datetime]  # former coaches: id -> when they handed over
     _terminated: Terminated | None
-    _entered: list[int | Phase]  # each event that changed the phase: its index, the phase
+    _entered: tuple[int | Phase, ...]  # each event that changed the phase: index, phase
     # (flat, index and phase by turns: no pair allocated per change)
 
     def _begin_contract(self) -> None:
@@ -87,12 +87,12 @@ class Contract(State):
         self._pending = None
         self._pending_signatures = EMPTY_MAP  # each mapping: the shared empty one till set
         self._proposed_at = None
-        self._agreements = []
+        self._agreements = ()
         self._consent = EMPTY_SET
         self._consent_confirmed = False
         self._former = EMPTY_MAP
         self._terminated = None
-        self._entered = []
+        self._entered = ()
 
     # -- queries ------------------------------------------------------------------------
 
@@ -202,7 +202,7 @@ class Contract(State):
         self._agreement = agreement
         self._agreed_at = at
         self._programme = agreement.programme
-        self._agreements.append((at, agreement))
+        self._agreements = appended(self._agreements, (at, agreement))
 
     def _first_in_force(self, agreement: Agreement, at: dt.datetime) -> None:
         """The agreement comes into force: signed by the client, its `sponsor_sees` is

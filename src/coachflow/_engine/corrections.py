@@ -80,11 +80,11 @@ class Corrections(Contract):
         sessions.insert(index, session)
         if bookings is not None:
             bookings.insert(index, booking_id)
-        del self._session_days[index:]  # the days from here on are taken again
+        self._session_days = self._session_days[:index]  # the days from here on: again
 
     def _remove_session(self, index: int) -> str | None:
         del self._sessions[index]
-        del self._session_days[index:]
+        self._session_days = self._session_days[:index]
         bookings = self._session_bookings
         return None if bookings is None else bookings.pop(index)
 

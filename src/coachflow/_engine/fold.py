@@ -86,6 +86,7 @@ class Fold(Effects):
         self._view = view
         self._saved_version = saved_version
         self._assignments = self._may = None  # derived state: derived again when needed
+        self._events, self._sessions = self._events[:], self._sessions[:]  # exact sizes
         return self
 
     @classmethod
@@ -146,7 +147,7 @@ class Fold(Effects):
         self._agreement = self._programme = self._agreed_at = None
         self._goals = ()
         self._sessions = []
-        self._session_days = []
+        self._session_days = ()
         self._assignments = None  # derived when first needed (`_taken`)
         self._pauses = ()  # each list of the state begins as the shared empty tuple
         self._pause_days = 0

@@ -120,7 +120,7 @@ class State:
     _programme: Programme | None
     _goals: tuple[Goal, ...]
     _sessions: list[Session]
-    _session_days: list[dt.date]
+    _session_days: tuple[dt.date, ...]
     _zone: ZoneInfo | None
     _surely_after_start: dt.date  # held on this day or later in any offset: not before start
     _assignments: set[str] | None  # the homework ids given: derived, dropped after a replay
@@ -278,9 +278,10 @@ class State:
         (so never decreasing)."""
         days, sessions = self._session_days, self._sessions
         if len(days) < len(sessions):  # each day taken once, when first asked for
-            zone = self._zone
-            days.extend([s.held_at.astimezone(zone).date() for s in sessions[len(days) :]])
-        return tuple(days)
+            zone, known = self._zone, len(days)
+            days += tuple([s.held_at.astimezone(zone).date() for s in sessions[known:]])
+            self._session_days = days
+        return days
 
     @property
     def bookings(self) -> tuple[Booking, ...]:
