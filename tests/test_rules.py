@@ -30,7 +30,7 @@ from coachflow import (
     Session,
     Severity,
 )
-from coachflow.testing import engagements
+from coachflow.testing import engagements, zones
 
 
 def codes(eng: Engagement, today: dt.date) -> list[str]:
@@ -463,21 +463,22 @@ def test_findings_of_one_day_put_errors_first() -> None:
 
 # -- the homework rules beside their definitions, word for word -------------------------------
 
-_MOMENTS = [  # one instant written in two offsets, and instants either side of it
-    dt.datetime(2027, 3, 1, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=1))),
-    dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC),
-    dt.datetime(2027, 3, 15, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=1))),
-    dt.datetime(2027, 4, 1, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))),
-    dt.datetime(2027, 4, 1, 10, 0, tzinfo=dt.UTC),
-]
-
 
 @st.composite
 def _held(draw: st.DrawFn) -> tuple[Session, ...]:
-    """Sessions in the order of their instants (ties: several at one instant), each giving
+    """Sessions in the order of their instants, drawn in real zones over the nights the
+    clocks change (2027-03-28 in Europe, 2027-03-14 in America); some at the instant of
+    the one before, written in another zone (a tie in other offsets); each giving
     assignments of ids met nowhere else and reviewing ids from a small pool."""
-    count = draw(st.integers(0, 6))
-    moments = sorted(draw(st.lists(st.sampled_from(_MOMENTS), min_size=count, max_size=count)))
+    moments = []
+    for _ in range(draw(st.integers(0, 6))):
+        if moments and draw(st.booleans()):  # the same instant as one before, elsewhere
+            moments.append(draw(st.sampled_from(moments)).astimezone(draw(zones())))
+        else:
+            day = draw(st.dates(dt.date(2027, 3, 12), dt.date(2027, 3, 30)))
+            hour = draw(st.integers(0, 23))
+            moments.append(dt.datetime.combine(day, dt.time(hour, 30), draw(zones())))
+    moments.sort(key=lambda moment: moment.timestamp())
     held, number = [], 0
     for moment in moments:
         homework = []
@@ -493,7 +494,8 @@ def _held(draw: st.DrawFn) -> tuple[Session, ...]:
 @given(_held())
 def test_the_homework_rules_find_what_their_definitions_say(held: tuple[Session, ...]) -> None:
     """`homework.unknown` and `homework.unreviewed` against their docstrings taken
-    literally (every pair of sessions compared), on sessions at shared instants too."""
+    literally (every pair of sessions compared), on sessions at shared instants too, in
+    real zones across a change of the clocks."""
     from coachflow._rules.sessions import homework_unknown, homework_unreviewed
 
     days = tuple(session.held_at.date() for session in held)

@@ -13,6 +13,7 @@ store's bookkeeping).
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Iterable, Iterator
 from typing import Self, TypeVar
 
@@ -61,9 +62,7 @@ class Fold(Effects):
         stream = iter(events)
         self = cls._opening(next(stream, None))
         yield self
-        for index, event in enumerate(stream, start=1):
-            self._fold(index, event)
-            yield self
+        yield from self._folded(stream)
 
     @classmethod
     def _replay(
@@ -73,16 +72,7 @@ class Fold(Effects):
         redacted for that party), last saved at *saved_version*."""
         stream = iter(events)
         self = cls._opening(next(stream, None))
-        guard, commit = self._guard, self._commit
-        index, event = 0, None
-        try:  # `_fold`, inline: a call less per event
-            for index, event in enumerate(stream, start=1):  # noqa: B007 - named on refusal
-                if not isinstance(event, Event):
-                    raise InvalidType(f"expected an event (got {describe(event)})")
-                guard(event.command, event.by)
-                commit(event)
-        except (CoachflowError, ValueError, TypeError) as exc:
-            raise ReplayError(index, event, exc) from exc
+        collections.deque(self._folded(stream), maxlen=0)  # every step, consumed in C
         self._view = view
         self._saved_version = saved_version
         self._assignments = self._may = None  # derived state: derived again when needed
@@ -101,14 +91,19 @@ class Fold(Effects):
         except (CoachflowError, ValueError, TypeError) as exc:
             raise ReplayError(0, first, exc) from exc
 
-    def _fold(self, index: int, event: object) -> None:
-        """Fold the *index*-th event of a history in as its command would, or raise
-        `ReplayError` naming it."""
+    def _folded(self, stream: Iterator[object]) -> Iterator[Self]:
+        """Fold each event of *stream* (a history after its opening) in as its command
+        would, yielding this engagement after each; `ReplayError` names the event
+        refused, by its index in the history."""
+        guard, commit = self._guard, self._commit
+        index, event = 0, None
         try:
-            if not isinstance(event, Event):
-                raise InvalidType(f"expected an event (got {describe(event)})")
-            self._guard(event.command, event.by)
-            self._commit(event)
+            for index, event in enumerate(stream, start=1):  # noqa: B007 - named on refusal
+                if not isinstance(event, Event):
+                    raise InvalidType(f"expected an event (got {describe(event)})")
+                guard(event.command, event.by)
+                commit(event)
+                yield self
         except (CoachflowError, ValueError, TypeError) as exc:
             raise ReplayError(index, event, exc) from exc
 

@@ -27,6 +27,7 @@ from coachflow.store._restore import restore
 from coachflow.store._tables import (
     ERASURE_COLUMNS,
     ROWS_PER_INSERT,
+    Insert,
     Statements,
     engagements_table,
     erasure_of,
@@ -196,11 +197,11 @@ class SQLRecorder(Recorder):
             [(*row, engagement_id, first + n) for n, row in enumerate(rows)],
         )
 
-    def insert(self, run: Any, single: str, rows: Sequence[tuple[object, ...]]) -> None:
-        """Insert *rows* with *single*, an INSERT of one row, as few statements as can."""
+    def insert(self, run: Any, insert: Insert, rows: Sequence[tuple[object, ...]]) -> None:
+        """Insert *rows* with *insert* (`Statements.many`), as few statements as can."""
         for start in range(0, len(rows), ROWS_PER_INSERT):
             chunk = rows[start : start + ROWS_PER_INSERT]
-            run(self.sql.many(single, len(chunk)), list(_flat(chunk)))
+            run(self.sql.many(insert, len(chunk)), list(_flat(chunk)))
 
     def rewrite(
         self,

@@ -41,6 +41,7 @@ __all__ = [
     "REFILLED_BELOW",
     "ROWS_PER_INSERT",
     "SCHEMA_VERSION",
+    "Insert",
     "SchemaError",
     "Statements",
     "engagements_table",
@@ -294,6 +295,9 @@ def _names(table: Table, *, skip: int = 0) -> list[str]:
     return [f'"{column.name}"' for column in list(table.columns)[skip:]]
 
 
+Insert = tuple[str, str, str]
+"""An INSERT of any number of rows: its head, the marks of one row, its tail."""
+
 ROWS_PER_INSERT = 100
 """The rows one INSERT writes at most: 700 values, within the 999 parameters the oldest
 SQLite builds allow a statement."""
@@ -342,25 +346,26 @@ class Statements:
         self.take_positions = (
             f"UPDATE {positions_table.name} SET last = last + {mark} WHERE id = 1 RETURNING last"
         )
-        self.insert_events = (
-            f"INSERT INTO {events_table.name} ({', '.join(events)}) VALUES ({marks(len(events))})"
+        # the INSERTs of several rows: the statement's head, one row's marks, its tail
+        self.insert_events: Insert = (
+            f"INSERT INTO {events_table.name} ({', '.join(events)}) VALUES ",
+            f"({marks(len(events))})",
+            "",
         )
-        self.insert_party = (
-            f"INSERT INTO {parties_table.name} ({', '.join(parties)}) "
-            f"VALUES ({marks(len(parties))}) ON CONFLICT DO NOTHING"
+        self.insert_party: Insert = (
+            f"INSERT INTO {parties_table.name} ({', '.join(parties)}) VALUES ",
+            f"({marks(len(parties))})",
+            " ON CONFLICT DO NOTHING",
         )
-        self._many: dict[tuple[str, int], str] = {}
+        self._many: dict[tuple[Insert, int], str] = {}
 
-    def many(self, single: str, count: int) -> str:
-        """*single*, an INSERT of one row (`insert_events`, `insert_party`), as one
-        statement inserting *count* rows (faster than the same statement run for each
-        row; at most `ROWS_PER_INSERT`)."""
-        key = (single, count)
-        found = self._many.get(key)
+    def many(self, insert: Insert, count: int) -> str:
+        """*insert* (`insert_events`, `insert_party`) as one statement of *count* rows
+        (faster than a statement run for each row; at most `ROWS_PER_INSERT`)."""
+        found = self._many.get((insert, count))
         if found is None:
-            head, _, tail = single.partition(" VALUES ")
-            row, _, rest = tail.partition(")")
-            found = self._many[key] = f"{head} VALUES {', '.join([row + ')'] * count)}{rest}"
+            head, row, tail = insert
+            found = self._many[insert, count] = f"{head}{', '.join([row] * count)}{tail}"
         return found
 
 
