@@ -470,9 +470,9 @@ def _held(draw: st.DrawFn) -> tuple[Session, ...]:
     clocks change (2027-03-28 in Europe, 2027-03-14 in America); some at the instant of
     the one before, written in another zone (a tie in other offsets); each giving
     assignments of ids met nowhere else and reviewing ids from a small pool."""
-    moments = []
+    moments: list[dt.datetime] = []
     for _ in range(draw(st.integers(0, 6))):
-        if moments and draw(st.booleans()):  # the same instant as one before, elsewhere
+        if draw(st.booleans()) and moments:  # the same instant as one before, elsewhere
             moments.append(draw(st.sampled_from(moments)).astimezone(draw(zones())))
         else:
             day = draw(st.dates(dt.date(2027, 3, 12), dt.date(2027, 3, 30)))
