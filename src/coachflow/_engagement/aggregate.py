@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from coachflow._engagement.contracting import ContractCommands
 from coachflow._engagement.course import CourseCommands
 from coachflow._engagement.sessions import SessionCommands
-from coachflow._engine.fold import ReplayError
+from coachflow._engine.fold import ReplayError, replay
 from coachflow._engine.machine import PROCESS
 from coachflow._privacy.views import views_of
 from coachflow._rules.actions import next_actions
@@ -92,7 +92,7 @@ class Engagement(CourseCommands, ContractCommands, SessionCommands):
         the offending command would have raised, with a note naming the event.
         """
         try:
-            return cls._replay(events)
+            return replay(cls, events)
         except ReplayError as err:
             err.cause.add_note(f"while replaying event {err.index} ({err.kind})")
             raise err.cause from None
@@ -123,11 +123,11 @@ class Engagement(CourseCommands, ContractCommands, SessionCommands):
         saved = self._saved_version
         whole = party.role is Role.COACH and party_id not in self._former
         if whole and self._view is None:
-            return self._replay(self._events, saved_version=saved)
+            return replay(type(self), self._events, saved_version=saved)
         if whole:  # a view of a view stays the narrower view: nothing comes back
-            return self._replay(self._events, view=self._view, saved_version=saved)
+            return replay(type(self), self._events, view=self._view, saved_version=saved)
         events = views_of(self, party)  # on a view: what both may see
-        return self._replay(events, view=party.id, saved_version=saved)
+        return replay(type(self), events, view=party.id, saved_version=saved)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Engagement):

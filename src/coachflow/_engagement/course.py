@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from coachflow._engine.fold import Fold
+from coachflow._engine.fold import Fold, replay
 from coachflow._rules.judging import judge
 from coachflow._rules.ruleset import RuleSet
 from coachflow._values.enums import EndReason, Severity
@@ -158,7 +158,7 @@ class CourseCommands(Fold):
             raise InvalidType(f"'rules' must be a RuleSet or None (got {describe(rules)})")
         day = self.day_of(event.at)
         before = {(f.code, f.on) for f in rules.escalate(judge(self, day))}
-        probe = self._replay([*self._events, event])  # refuses what the command would
+        probe = replay(type(self), [*self._events, event])  # refuses what the command would
         errors = [
             f
             for f in rules.escalate(judge(probe, day))

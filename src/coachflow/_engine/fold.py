@@ -56,30 +56,6 @@ class Fold(Effects):
     __slots__ = ()
 
     @classmethod
-    def _unfold(cls, events: Iterable[Event]) -> Iterator[Self]:
-        """The engagement after each event of *events*, in turn (one object, folded
-        further at each step); `ReplayError` names an event that is refused."""
-        stream = iter(events)
-        self = cls._opening(next(stream, None))
-        yield self
-        yield from self._folded(stream)
-
-    @classmethod
-    def _replay(
-        cls, events: Iterable[Event], *, view: str | None = None, saved_version: int = 0
-    ) -> Self:
-        """The engagement of *events*: *view*'s view of it when given (its texts
-        redacted for that party), last saved at *saved_version*."""
-        stream = iter(events)
-        self = cls._opening(next(stream, None))
-        collections.deque(self._folded(stream), maxlen=0)  # every step, consumed in C
-        self._view = view
-        self._saved_version = saved_version
-        self._assignments = self._may = None  # derived state: derived again when needed
-        self._events, self._sessions = self._events[:], self._sessions[:]  # exact sizes
-        return self
-
-    @classmethod
     def _opening(cls, first: object) -> Self:
         """The engagement of a history's first event, or `ReplayError`."""
         try:
@@ -249,20 +225,37 @@ _ALLOWED = {phase: frozenset(PROCESS.allowed(phase)) for phase in Phase}
 _fire = PROCESS.fire
 
 
+# The engine's doors for the engagement, the loaders, the calendar and the stores: each
+# written as a method of the class it is given (`cls`, `self`), kept off its public face.
+
+
 def replay(
-    kind: type[F], events: Iterable[Event], *, view: str | None = None, saved_version: int = 0
+    cls: type[F], events: Iterable[Event], *, view: str | None = None, saved_version: int = 0
 ) -> F:
-    """The engagement (of class *kind*) of *events*, enforcing every rule; a refused
-    event raises `ReplayError` with its index, for loaders that name where."""
-    return kind._replay(events, view=view, saved_version=saved_version)
+    """The engagement (of class *cls*) of *events*, enforcing every rule: *view*'s view
+    of it when given (its texts redacted for that party), last saved at
+    *saved_version*; a refused event raises `ReplayError` with its index."""
+    stream = iter(events)
+    self = cls._opening(next(stream, None))
+    collections.deque(self._folded(stream), maxlen=0)  # every step, consumed in C
+    self._view = view
+    self._saved_version = saved_version
+    self._assignments = self._may = None  # derived state: derived again when needed
+    self._events, self._sessions = self._events[:], self._sessions[:]  # exact sizes
+    return self
 
 
-def unfold(kind: type[F], events: Iterable[Event]) -> Iterator[F]:
-    """The engagement (of class *kind*) after each of *events*, in turn: one object,
-    folded one event further at each step (copy what must outlive the step)."""
-    return kind._unfold(events)
+def unfold(cls: type[F], events: Iterable[Event]) -> Iterator[F]:
+    """The engagement (of class *cls*) after each of *events*, in turn: one object,
+    folded one event further at each step (copy what must outlive the step);
+    `ReplayError` names an event that is refused."""
+    stream = iter(events)
+    self = cls._opening(next(stream, None))
+    yield self
+    yield from self._folded(stream)
 
 
-def mark_saved(engagement: Fold, version: int) -> None:
-    """Record that a store holds *engagement* up to *version* (`State.saved_version`)."""
-    engagement._saved_version = version
+def mark_saved(self: Fold, version: int) -> None:
+    """Record that a store holds the engagement *self* up to *version*
+    (`State.saved_version`)."""
+    self._saved_version = version
