@@ -376,3 +376,67 @@ def test_integers_beyond_64_bits_are_refused_by_name() -> None:
     data["events"][1]["agreement"]["programme"]["gap_days"] = 2**70
     with pytest.raises(InvalidDocument, match=r"'gap_days' must be <= 366 .* @ \$\.events\[1\]"):
         from_json(json.dumps(data))
+
+
+def test_loading_gives_out_one_object_for_equal_policies_and_programmes() -> None:
+    """What an organisation repeats in every engagement (its policy, its programmes) is
+    held once however many engagements are loaded; unequal values stay apart, and the
+    shared value is the one the converters build."""
+    from coachflow import DEFAULT_POLICY, Policy, Role
+
+    text = to_json(active())
+    first, second = from_json(text), from_json(text)
+    assert first.policy is DEFAULT_POLICY  # opened with the default: loaded, it holds it
+    assert first.programme is second.programme is not None
+    assert from_dict(json.loads(text)).programme == first.programme
+    longer = from_json(to_json(active(12)))
+    assert longer.programme != first.programme and longer.programme is not first.programme
+
+    strict = Policy({Role.COACH: DEFAULT_POLICY[Role.COACH], Role.CLIENT: ()})
+    own = Engagement.open(
+        "eng-2", coach=opened().coach, client=opened().client, at=at(START), policy=strict
+    )
+    one, other = from_json(to_json(own)), from_json(to_json(own))
+    assert one.policy == strict and one.policy is other.policy is not DEFAULT_POLICY
+
+
+def test_a_loaded_engagement_takes_every_command_its_live_copy_takes() -> None:
+    """A loaded engagement keeps its short lists as tuples and no mapping of bookings until
+    the first: the commands that add to them after a load give what they give live."""
+    from coachflow import Amendment
+
+    live = active()
+    day = run_sessions(live, START, 2)
+    live.pause(at=at(day), by="client", reason="leave")
+    live.resume(at=at(day + days(7)), by="client")
+    live.amend_agreement(Amendment(practicalities="Tuesdays"), at=at(day + days(8)), by="coach")
+    live.begin_midpoint_review(at=at(day + days(60)), by="coach")
+    loaded = from_json(to_json(live))
+    later = day + days(61)
+    for eng in (live, loaded):
+        eng.complete_midpoint_review(
+            at=at(later, 8), by="coach", revisions=[ReformulateGoal("g1", "Lead short meetings")]
+        )
+        eng.book_session(
+            Booking("b1", at(later + days(2)), 60, Mode.DIGITAL), at=at(later), by="client"
+        )
+        eng.book_session(
+            Booking("b2", at(later + days(9)), 60, Mode.DIGITAL), at=at(later, 10), by="coach"
+        )
+        eng.cancel_session("b1", at=at(later + days(2), 8), by="client", reason="ill")
+        eng.record_no_show("b2", at=at(later + days(9), 11), by="coach")
+        eng.pause(at=at(later + days(10)), by="client", reason="leave")
+        eng.resume(at=at(later + days(12)), by="client")
+        eng.amend_agreement(Amendment(expectations="Candour"), at=at(later + days(13)), by="coach")
+    assert loaded == live and to_json(loaded) == to_json(live)
+    for query in ("midpoint_reviews", "cancellations", "no_shows", "pauses", "goals"):
+        assert getattr(loaded, query) == getattr(live, query), query
+    assert len(loaded.midpoint_reviews) == 1 and loaded.midpoint_reviews[0].revised
+    assert len(loaded.amendments_in_force) == 3 and len(loaded.pauses) == 2
+    assert [c.booking.id for c in loaded.cancellations] == ["b1"]
+
+    fresh = from_json(to_json(active()))  # loaded before any booking: the first makes the map
+    fresh.book_session(
+        Booking("b9", at(START + days(3)), 60, Mode.DIGITAL), at=at(START), by="coach"
+    )
+    assert [b.id for b in fresh.bookings] == ["b9"]

@@ -14,7 +14,9 @@ compiled once, so a new field is written in its class only. A loader:
   3339 offsets) and texts as it reads them (storable, short ones interned);
 - checks each field's validators: inline when the validator offers an
   expression (`Check.inline`), else by calling it;
-- sets the slots without ``__init__``, as ``__init__`` would.
+- sets the slots without ``__init__``, as ``__init__`` would;
+- gives out one object for equal sets, policies and programmes (`shared`): what an
+  organisation repeats in every engagement is held once in memory.
 
 It is only a shortcut. Whatever it does not accept, whether a bad document or
 merely an unusual one (a missing optional key, a ``dict`` subclass, ...), it
@@ -30,8 +32,8 @@ import datetime as dt
 import enum
 import sys
 import typing
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 import attrs
 
@@ -40,6 +42,8 @@ from coachflow._values.containers import EMPTY_SET
 from coachflow._values.events import EVENT_TYPES, Event
 from coachflow._values.failures import InvalidType
 from coachflow._values.fields import field_validators, is_optional, is_tagged_union, snake_case
+from coachflow._values.model import Programme
+from coachflow._values.policy import DEFAULT_POLICY, Policy
 from coachflow._values.validation import (
     MAX_YEAR,
     MIN_YEAR,
@@ -50,7 +54,9 @@ from coachflow._values.validation import (
 )
 from coachflow._values.validators import Bool, Check, Integer, OptionalBool
 
-__all__ = ["DECODERS", "SOURCE", "event", "share_zone", "text"]
+__all__ = ["DECODERS", "SHARED_VALUES", "SOURCE", "event", "share_zone", "shared", "text"]
+
+H = TypeVar("H", bound=Hashable)
 
 _intern = sys.intern
 _fromisoformat = dt.datetime.fromisoformat
@@ -119,19 +125,27 @@ def text(value: object) -> str:
     return _intern(value) if len(value) <= 40 else value
 
 
-_SETS: dict[frozenset[Any], frozenset[Any]] = {}
-_MOST_SETS = 1024
+SHARED_VALUES: tuple[type, ...] = (Policy, Programme)
+"""The value classes an organisation repeats from engagement to engagement (its policy, a
+few programmes), holding no one's personal data: loading gives out one object for equal
+values of these, as it does for sets."""
+
+_SHARED: dict[Hashable, Any] = {}
+_MOST_SHARED = 1024
 
 
-def one_set(value: frozenset[Any]) -> frozenset[Any]:
-    """The set equal to *value* that loading gave out before, if any: a portfolio's
-    engagements share their policies' and agreements' sets (the first 1,024 kept)."""
-    kept = _SETS.get(value)
+def shared(value: H) -> H:
+    """The value equal to *value* that loading gave out before, if any: a portfolio's
+    engagements share their policies, programmes and sets (the first 1,024 kept)."""
+    kept = _SHARED.get(value)
     if kept is not None:
-        return kept
-    if len(_SETS) < _MOST_SETS:
-        _SETS[value] = value
+        return kept  # type: ignore[no-any-return]
+    if len(_SHARED) < _MOST_SHARED:
+        _SHARED[value] = value
     return value
+
+
+shared(DEFAULT_POLICY)  # an engagement opened with the default policy: loaded, it holds it
 
 
 def _int(value: object) -> int:
@@ -170,7 +184,7 @@ class _Loaders(Generated):
                 "_bool": _bool,
                 "_good_text": good_text,
                 "_intern": _intern,
-                "_one_set": one_set,
+                "_shared": shared,
                 "_OFFSETS": _OFFSETS,
                 "_fromisoformat": _fromisoformat,
                 "_NAIVE_EPOCH": _NAIVE_EPOCH,
@@ -236,7 +250,7 @@ class _Loaders(Generated):
             setter = self.bind(getattr(kind, field.name).__set__, "set")
             body.append(f"    {setter}(obj, v{i})")
         body += [f"    {call}" for call in called]  # validators see the whole value, as in attrs
-        body.append("    return obj")
+        body.append("    return _shared(obj)" if kind in SHARED_VALUES else "    return obj")
         self.lines += [f"def _load_{kind.__name__}(data):", *body, ""]
 
     def value(self, kind: Any, source: str, var: str, *, raw: bool = False) -> list[str]:
@@ -278,7 +292,7 @@ class _Loaders(Generated):
             if make == "tuple":
                 return [*head, f"    {var} = tuple({each}) if {var} else ()"]
             if not _of_texts(args[0]):
-                return [*head, f"    {var} = _one_set(frozenset({each})) if {var} else _EMPTY_SET"]
+                return [*head, f"    {var} = _shared(frozenset({each})) if {var} else _EMPTY_SET"]
             # sets of texts repeat from engagement to engagement (a policy's, the modes):
             # a list of the same texts read before for this field is that set again
             key = f"({self.bind(object(), 'field')}, *{var})"
@@ -286,7 +300,7 @@ class _Loaders(Generated):
                 *head,
                 f"    _seen = _SEEN_SETS.get({key}) if {var} else _EMPTY_SET",
                 "    if _seen is None:",
-                f"        _seen = _one_set(frozenset({each}))",
+                f"        _seen = _shared(frozenset({each}))",
                 f"        if len(_SEEN_SETS) < 1024: _SEEN_SETS[{key}] = _seen",
                 f"    {var} = _seen",
             ]

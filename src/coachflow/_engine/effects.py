@@ -151,8 +151,8 @@ class Effects(Corrections):
                 day_of(event.at, self._zone),
                 booking_id=booking.id,
             )
-        if isinstance(self._booked, frozenset):  # the first booking: EMPTY_SET till now
-            self._booked = set()
+        if isinstance(self._booked, frozenset):  # the first booking: the shared empties
+            self._booked, self._bookings = set(), {}  # till now (EMPTY_SET, EMPTY_MAP)
         self._booked.add(booking.id)
         self._bookings[booking.id] = booking
 
@@ -190,7 +190,7 @@ class Effects(Corrections):
     def _on_begin_midpoint_review(self, event: MidpointReviewBegun) -> None:
         middle = self.middle
         assert middle is not None
-        self._midpoint_reviews.append(Review(event.at, middle))
+        self._midpoint_reviews = appended(self._midpoint_reviews, Review(event.at, middle))
 
     def _on_complete_midpoint_review(self, event: MidpointReviewCompleted) -> None:
         goals = {goal.id: goal for goal in self._goals}
@@ -224,9 +224,9 @@ class Effects(Corrections):
             )
         self._goals = tuple(goals.values())
         self._midpoint_done = True
-        begun = self._midpoint_reviews[-1]
+        *before, begun = self._midpoint_reviews
         revised = bool(event.revisions)
-        self._midpoint_reviews[-1] = Review(begun.at, begun.middle, event.at, revised)
+        self._midpoint_reviews = [*before, Review(begun.at, begun.middle, event.at, revised)]
 
     def _on_pause(self, event: Paused) -> None:
         until = event.until

@@ -19,7 +19,7 @@ from typing import Self, TypeVar
 
 from coachflow._engine.effects import FLAGGED, HANDLERS, NO_FLAGS, Effects
 from coachflow._engine.machine import PROCESS
-from coachflow._values.containers import EMPTY_SET
+from coachflow._values.containers import EMPTY_MAP, EMPTY_SET
 from coachflow._values.enums import Phase, Role
 from coachflow._values.errors import CoachflowError, PermissionDenied, TransitionNotAllowed
 from coachflow._values.events import Event, Opened
@@ -123,11 +123,11 @@ class Fold(Effects):
         self._pauses = ()  # each list of the state begins as the shared empty tuple
         self._pause_days = 0
         self._paused_at = self._pause_until = None
-        self._midpoint_reviews = []
+        self._midpoint_reviews = ()
         self._midpoint_done = False
         self._closing_begun = self._closed = None
         self._follow_up = None
-        self._bookings = {}
+        self._bookings = EMPTY_MAP  # type: ignore[assignment] # a dict from the first booking
         self._booked = EMPTY_SET  # a set from the first booking on
         self._cancellations = self._no_shows = ()
         self._saved_version = 0
@@ -242,6 +242,10 @@ def replay(
     self._saved_version = saved_version
     self._assignments = self._may = None  # derived state: derived again when needed
     self._events, self._sessions = self._events[:], self._sessions[:]  # exact sizes
+    # the short lists as tuples (a list keeps room to grow): `appended` makes one again
+    self._agreements, self._pauses = tuple(self._agreements), tuple(self._pauses)
+    self._midpoint_reviews = tuple(self._midpoint_reviews)
+    self._cancellations, self._no_shows = tuple(self._cancellations), tuple(self._no_shows)
     return self
 
 

@@ -128,7 +128,7 @@ class State:
     _pause_days: int
     _paused_at: dt.datetime | None
     _pause_until: dt.date | None
-    _midpoint_reviews: list[Review]
+    _midpoint_reviews: Sequence[Review]
     _midpoint_done: bool
     _closing_begun: Milestone | None
     _closed: Closed | None
