@@ -249,3 +249,44 @@ def test_appended_grows_a_list_in_place_and_leaves_a_shared_empty_tuple_alone() 
     with pytest.raises(TypeError):
         EMPTY_MAP["x"] = 1  # type: ignore[index]
     assert dict(EMPTY_MAP) == {}
+
+
+def _held_values(value: Any) -> Any:
+    """*value* and every attrs value inside it (fields, items of tuples and sets)."""
+    yield value
+    items = (
+        [getattr(value, f.name) for f in attrs.fields(type(value))]
+        if attrs.has(type(value))
+        else list(value)
+        if isinstance(value, tuple | frozenset)
+        else []
+    )
+    for item in items:
+        yield from _held_values(item)
+
+
+def test_a_collection_shorter_than_a_checks_passes_below_passes_it() -> None:
+    """A loader skips a check for a collection of fewer items than its `passes_below`:
+    for every such field of every value the scenarios hold, the collection cut to that
+    size passes the check, even one item repeated (and the test finds such fields)."""
+    from builders import contracted
+    from coachflow._outputs.demo import demo_engagement
+    from coachflow._values.fields import field_validators
+    from coachflow._values.validators import Check
+
+    judged = set()
+    for eng in (demo_engagement(), contracted()):
+        for value in (v for event in eng.events for v in _held_values(event)):
+            if not attrs.has(type(value)):
+                continue
+            for field in attrs.fields(type(value)):
+                for check in field_validators(field.validator):
+                    fewest = getattr(check, "passes_below", 0) if isinstance(check, Check) else 0
+                    items = getattr(value, field.name)
+                    if fewest and isinstance(items, tuple | frozenset) and items:
+                        # the same item repeated: a key shared if the skip went too far
+                        cut = type(items)([next(iter(items))] * (fewest - 1))
+                        check(value, field, cut)  # raises if the skip were wrong
+                        judged.add((type(value).__name__, field.name, fewest))
+    assert ("Session", "homework", 2) in judged
+    assert any(fewest == 1 for *_, fewest in judged)

@@ -240,8 +240,11 @@ class _Loaders(Generated):
                 expression = check.inline(var) if isinstance(check, Check) else None
                 if expression is None:
                     call = f"{self.bind(check, 'check')}(obj, {self.bind(field, 'field')}, {var})"
-                    if getattr(check, "empty_passes", False):
+                    fewest = getattr(check, "passes_below", 0)
+                    if fewest == 1:
                         call = f"if {var}: {call}"
+                    elif fewest > 1:
+                        call = f"if len({var}) >= {fewest}: {call}"
                     called.append(call)
                 elif expression != "True":
                     body.append(f"    if not ({expression}): raise Unusual")

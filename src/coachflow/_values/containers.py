@@ -36,7 +36,7 @@ class Choices(Check):
     """A set of names, each one of *choices* (``choices``: the schema's enum)."""
 
     __slots__ = ("choices",)
-    empty_passes: ClassVar[bool] = True
+    passes_below: ClassVar[int] = 1
 
     def __init__(self, choices: tuple[str, ...]) -> None:
         self.choices = choices
@@ -116,7 +116,7 @@ class Unique(Check):
     """No two items of a collection share ``key(item)``."""
 
     __slots__ = ("key", "what")
-    empty_passes: ClassVar[bool] = True
+    passes_below: ClassVar[int] = 2  # no two items share a key of one
 
     def __init__(self, key: Callable[[Any], object], what: str) -> None:
         self.key, self.what = key, what

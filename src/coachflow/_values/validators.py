@@ -64,8 +64,10 @@ class Check:
 
     __slots__ = ()
     label: ClassVar[str] = "a value"
-    empty_passes: ClassVar[bool] = False
-    """True when every empty collection passes (a loader need not call it for one)."""
+    passes_below: ClassVar[int] = 0
+    """A collection of fewer items than this passes whatever they are (a loader need not
+    call the check for one): 1 when every empty collection passes, 2 when every
+    collection of one item does too."""
 
     def __call__(self, inst: object, attribute: Any, value: Any) -> None:  # pragma: no cover
         raise NotImplementedError
