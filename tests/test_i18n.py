@@ -313,3 +313,35 @@ def test_no_message_hides_in_an_f_string() -> None:
                 ):
                     hidden.append(f"{path.relative_to(ROOT)}:{call.lineno}")
     assert hidden == []
+
+
+def test_a_block_speaks_its_locale_and_leaves_the_one_before_whatever_happens() -> None:
+    """`speaking` nests, may be entered again while entered, serves as a decorator (each
+    call its own block, recursion too), and restores the locale after an exception; an
+    unknown locale is refused at once, before any block."""
+    from coachflow._values.i18n import current_locale
+
+    swedish = speaking("sv")
+    with swedish:
+        with swedish, speaking("en"):
+            assert current_locale() == "en"
+        assert current_locale() == "sv"
+    assert current_locale() == "en"
+    seen: list[str] = []
+
+    def fails() -> None:
+        with swedish:
+            seen.append(current_locale())
+            raise KeyError("inside")
+
+    with pytest.raises(KeyError):
+        fails()
+    assert seen == ["sv"] and current_locale() == "en"
+
+    @speaking("sv")
+    def spoken(depth: int) -> list[str]:
+        return [current_locale(), *(spoken(depth - 1) if depth else [])]
+
+    assert spoken(2) == ["sv", "sv", "sv"] and current_locale() == "en"
+    with pytest.raises(ValueError, match="'locale' must be one of 'en', 'sv' \\(got 'de'\\)"):
+        speaking("de")

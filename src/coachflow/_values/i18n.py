@@ -10,13 +10,12 @@ the queries that take ``locale=`` use it, so concurrent callers never mix langua
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import functools
 import gettext
-from collections.abc import Iterator
 from pathlib import Path
 
+from coachflow._values.contexts import Within
 from coachflow._values.failures import InvalidValue
 
 __all__ = ["LOCALES", "N_", "current_locale", "require_locale", "speaking", "t", "tn"]
@@ -70,17 +69,12 @@ def N_(template: str) -> str:
     return template
 
 
-@contextlib.contextmanager
-def speaking(locale: str) -> Iterator[None]:
+def speaking(locale: str) -> Within[str]:
     """Speak *locale* (``"en"`` or ``"sv"``) in this block: findings, next actions and
-    refusals raised in it are in that language.
+    refusals raised in it are in that language (an unknown locale: `ValueError`, at once).
 
     >>> from coachflow import speaking
     >>> with speaking("sv"):
     ...     pass
     """
-    token = _current.set(require_locale(locale))
-    try:
-        yield
-    finally:
-        _current.reset(token)
+    return Within(_current, require_locale(locale))

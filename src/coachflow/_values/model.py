@@ -255,6 +255,8 @@ class Break:
 
 def _breaks_fit(inst: Any, attribute: Any, value: tuple[Break, ...]) -> None:
     """Breaks in order, not overlapping, inside the series as agreed."""
+    if value == ():
+        return  # no break: nothing to place (most agreements)
     Items(Break, "a Break")(inst, attribute, value)
     last = add_months(inst.start, inst.programme.months) - dt.timedelta(days=1)
     previous: Break | None = None

@@ -8,9 +8,9 @@ views and erasure), or by the loaders of a view and of a store.
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
-from collections.abc import Iterator
+
+from coachflow._values.contexts import Within
 
 __all__ = ["REDACTED", "hiding", "may_hide"]
 
@@ -20,14 +20,9 @@ REDACTED = "[redacted]"
 _HIDING: contextvars.ContextVar[bool] = contextvars.ContextVar("coachflow_hiding", default=False)
 
 
-@contextlib.contextmanager
-def hiding() -> Iterator[None]:
+def hiding() -> Within[bool]:
     """Within: values may hold `REDACTED` (views and erasure make them so)."""
-    token = _HIDING.set(True)
-    try:
-        yield
-    finally:
-        _HIDING.reset(token)
+    return Within(_HIDING, True)
 
 
 def may_hide() -> bool:
