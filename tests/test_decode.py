@@ -440,3 +440,57 @@ def test_a_loaded_engagement_takes_every_command_its_live_copy_takes() -> None:
         Booking("b9", at(START + days(3)), 60, Mode.DIGITAL), at=at(START), by="coach"
     )
     assert [b.id for b in fresh.bookings] == ["b9"]
+
+
+def test_what_loading_shares_between_engagements_can_hold_no_ones_text() -> None:
+    """The loaders keep one object per distinct set, policy and programme for the life of
+    the process, so none may hold a text a person wrote or a name (erasure could not
+    reach it): every field of a shared class, and every set field of every value an
+    event holds, refuses a name; a class that grew a free-text field fails here."""
+    import typing
+
+    from coachflow import Party, Programme
+    from coachflow._documents.loaders import SHARED_VALUES
+    from coachflow._values.events import EVENT_TYPES
+
+    name = "Kim Berg"
+    samples: dict[type, Any] = {Programme: Programme(6)}
+    pending: list[Any] = [*contracted().events, opened().policy]
+    while pending:  # every value the events hold, one of each class
+        value = pending.pop()
+        if attrs.has(type(value)):
+            samples.setdefault(type(value), value)
+            pending += [getattr(value, field.name) for field in attrs.fields(type(value))]
+        elif isinstance(value, tuple | frozenset):
+            pending += list(value)
+    seen: set[type] = set()
+    refused: list[tuple[str, str]] = []
+
+    def walk(kind: type) -> None:
+        if kind in seen:
+            return
+        seen.add(kind)
+        hints = typing.get_type_hints(kind)
+        for field in attrs.fields(kind):
+            hint = hints[field.name]
+            inner = [hint, *typing.get_args(hint)]
+            inner += [deeper for part in typing.get_args(hint) for deeper in typing.get_args(part)]
+            for part in inner:
+                if attrs.has(part):
+                    walk(part)
+            shared_text = kind in SHARED_VALUES and str in inner
+            if typing.get_origin(hint) is frozenset or shared_text:
+                assert typing.get_origin(hint) is frozenset, (kind, field.name)  # no bare text
+                if typing.get_args(hint)[0] is not str:
+                    continue  # a set of enum members: no text at all
+                value = samples.get(kind)
+                assert value is not None, f"no sample of {kind.__name__} to try"
+                with pytest.raises(ValueError, match=r"Kim Berg|may (only|name only)"):
+                    attrs.evolve(value, **{field.name: frozenset({name})})
+                refused.append((kind.__name__, field.name))
+
+    for kind in (*EVENT_TYPES, *SHARED_VALUES):
+        walk(kind)
+    assert ("Policy", "coach") in refused and ("Agreement", "sponsor_sees") in refused
+    assert ("ConsentGiven", "topics") in refused
+    assert Party not in SHARED_VALUES  # names are never shared

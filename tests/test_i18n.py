@@ -343,5 +343,34 @@ def test_a_block_speaks_its_locale_and_leaves_the_one_before_whatever_happens() 
         return [current_locale(), *(spoken(depth - 1) if depth else [])]
 
     assert spoken(2) == ["sv", "sv", "sv"] and current_locale() == "en"
+
+    import threading
+
+    inside, first_left = threading.Barrier(2, timeout=5), threading.Event()
+    entered: list[str] = []
+
+    @speaking("sv")
+    def meets(name: str) -> str:  # two threads inside the one decorated function at once
+        entered.append(name)
+        inside.wait()
+        if entered[0] != name:
+            first_left.wait(5)  # the first to come in goes out first: not in reverse order
+        return current_locale()
+
+    said: list[str] = []
+
+    def run(name: str) -> None:
+        try:
+            said.append(meets(name))
+        finally:
+            if entered[0] == name:
+                first_left.set()
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in "ab"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(5)
+    assert said == ["sv", "sv"]
     with pytest.raises(ValueError, match="'locale' must be one of 'en', 'sv' \\(got 'de'\\)"):
         speaking("de")

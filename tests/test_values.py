@@ -251,6 +251,15 @@ def test_appended_grows_a_list_in_place_and_leaves_a_shared_empty_tuple_alone() 
     assert dict(EMPTY_MAP) == {}
 
 
+def test_writable_gives_a_dict_itself_and_a_new_dict_for_the_shared_empty_mapping() -> None:
+    from coachflow._values.containers import EMPTY_MAP, writable
+
+    made = writable(EMPTY_MAP)
+    made["x"] = 1
+    assert made == {"x": 1} and dict(EMPTY_MAP) == {}
+    assert writable(made) is made
+
+
 def _held_values(value: Any) -> Any:
     """*value* and every attrs value inside it (fields, items of tuples and sets)."""
     yield value

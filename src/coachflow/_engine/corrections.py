@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from coachflow._engine.contract import Contract, refuse
 from coachflow._values.calendar import day_of
 from coachflow._values.changes import NoShowVoided, SessionCorrected, SessionVoided
-from coachflow._values.containers import EMPTY_MAP
+from coachflow._values.containers import EMPTY_MAP, writable
 from coachflow._values.failures import InvalidTime, InvalidValue
 from coachflow._values.i18n import t
 from coachflow._values.redaction import hiding
@@ -65,9 +65,8 @@ class Corrections(Contract):
         sessions, bookings = self._sessions, self._session_bookings
         booking_id = None if booking is None else booking.id
         if booking is not None:
-            fulfilled = self._fulfilled if isinstance(self._fulfilled, dict) else {}
+            fulfilled = self._fulfilled = writable(self._fulfilled)
             fulfilled[booking.id] = booking
-            self._fulfilled = fulfilled
             if bookings is None:  # the first session to fulfil a booking
                 bookings = self._session_bookings = [None] * len(sessions)
         held_at = session.held_at
@@ -192,8 +191,7 @@ class Corrections(Contract):
         if self._assignments is not None:  # else derived without it when next needed
             self._assignments -= {assignment.id for assignment in voided.homework}
         if booking_id is not None:  # open again
-            self._bookings[booking_id] = self._fulfilled[booking_id]
-            self._fulfilled = {k: b for k, b in self._fulfilled.items() if k != booking_id}
+            self._bookings[booking_id] = writable(self._fulfilled).pop(booking_id)
 
     def _on_void_no_show(self, event: NoShowVoided) -> None:
         for index, booking in enumerate(no_shows := self._no_shows):

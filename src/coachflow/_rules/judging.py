@@ -69,7 +69,7 @@ def judge(state: Contract, today: dt.date) -> tuple[Finding, ...]:
     held, days = state.sessions[:count], days[:count]
     found: list[Finding] = []
     for declared in RULES:
-        declared.judge_into(found, state, today, held, days)
+        found += declared(state, today, held, days)
     return tuple(found)
 
 

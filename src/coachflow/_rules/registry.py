@@ -59,26 +59,11 @@ class BuiltinRule:
         held: tuple[Session, ...],
         days: tuple[dt.date, ...],
     ) -> list[Finding]:
-        findings: list[Finding] = []
-        self.judge_into(findings, state, today, held, days)
-        return findings
-
-    def judge_into(
-        self,
-        findings: list[Finding],
-        state: Contract,
-        today: dt.date,
-        held: tuple[Session, ...],
-        days: tuple[dt.date, ...],
-    ) -> None:
-        """Append what the rule finds to *findings* (`judge` runs every rule into one list)."""
-        code, severity, append = self.code, self.severity, findings.append
-        for found in self.judge(state, today, held, days):
-            append(
-                Finding(
-                    code, severity if len(found) == 3 else found[3], found[1], found[0], found[2]
-                )
-            )
+        code, severity = self.code, self.severity
+        return [
+            Finding(code, severity if len(found) == 3 else found[3], found[1], found[0], found[2])
+            for found in self.judge(state, today, held, days)
+        ]
 
 
 _REGISTERED: list[BuiltinRule] = []

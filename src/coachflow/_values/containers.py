@@ -11,9 +11,20 @@ from coachflow._values.failures import InvalidValue
 from coachflow._values.validation import good_text, require_item_text, require_text, require_type
 from coachflow._values.validators import TEXT_ITEM, Check
 
-__all__ = ["EMPTY_MAP", "EMPTY_SET", "Choices", "Items", "Levels", "Unique", "appended"]
+__all__ = [
+    "EMPTY_MAP",
+    "EMPTY_SET",
+    "Choices",
+    "Items",
+    "Levels",
+    "Unique",
+    "appended",
+    "writable",
+]
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 
 EMPTY_SET: frozenset[Any] = frozenset()
 """The one empty set the values and engagements share (each ``frozenset()`` is another
@@ -30,6 +41,12 @@ def appended(items: Sequence[T], item: T) -> list[T]:
         items.append(item)
         return items
     return [*items, item]
+
+
+def writable(mapping: Mapping[K, V]) -> dict[K, V]:
+    """*mapping* itself when a dict, else a new dict of its items: the mappings'
+    `appended` (a state's mappings begin as the shared `EMPTY_MAP`, most staying empty)."""
+    return mapping if isinstance(mapping, dict) else dict(mapping)
 
 
 class Choices(Check):

@@ -14,9 +14,9 @@ T = TypeVar("T")
 
 class Within(contextlib.ContextDecorator, Generic[T]):
     """``with Within(variable, value):`` *variable* holds *value* in the block and what it
-    held before after it; also a decorator. Unlike a generator-based context manager it
-    makes no generator per block (queries enter one on every call), and it may be entered
-    again while entered."""
+    held before after it. Unlike a generator-based context manager it makes no generator
+    per block (queries enter one on every call). One object may be entered again while
+    entered, by one thread or task at a time; as a decorator, each call enters its own."""
 
     def __init__(self, variable: contextvars.ContextVar[T], value: T) -> None:
         self._variable, self._value = variable, value
@@ -27,3 +27,6 @@ class Within(contextlib.ContextDecorator, Generic[T]):
 
     def __exit__(self, *_: object) -> None:
         self._variable.reset(self._tokens.pop())
+
+    def _recreate_cm(self) -> Within[T]:  # `ContextDecorator`: each decorated call its own
+        return Within(self._variable, self._value)
